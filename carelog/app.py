@@ -1,0 +1,99 @@
+"""Builds the engine, services and main window and wires them together."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from carelog import APP_NAME, APP_ORG, __version__
+from carelog.core.services.context import Identity, ServiceContext
+from carelog.core.services.registry import Services, build_services
+from carelog.db.engine import open_database, to_url
+from carelog.db.repositories import organisation
+from carelog.db.uow import unit_of_work
+from carelog.paths import default_db_path
+from carelog.ui.events import AppEvents
+from carelog.ui.main_window import MainWindow
+from carelog.ui.resources import app_icon
+from carelog.ui.task_runner import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class AppParts:
+    services: Services
+    events: AppEvents
+    runner: TaskRunner
+    window: MainWindow
+
+
+def ensure_qapp() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0]])
+        app.setApplicationName(APP_NAME)
+        app.setOrganizationName(APP_ORG)
+        app.setApplicationVersion(__version__)
+        app.setWindowIcon(QIcon(app_icon()))
+    assert isinstance(app, QApplication)
+    return app
+
+
+def open_services(db: str | Path | None, identity: Identity | None = None) -> Services:
+    """Open (and migrate) the database and build the services; fills the default category lists once."""
+    _engine, sessions = open_database(db or default_db_path())
+    with unit_of_work(sessions) as session:
+        organisation.ensure_default_categories(session)
+    return build_services(ServiceContext(sessions, identity or Identity()))
+
+
+def build_main_window(services: Services, runner: TaskRunner | None = None, db_label: str = "") -> AppParts:
+    events = AppEvents()
+    runner = runner or TaskRunner()
+    window = MainWindow(services, events, runner, db_label=db_label)
+    return AppParts(services, events, runner, window)
+
+
+def install_excepthook() -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        logger.error("Unhandled error: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                None,
+                f"{APP_NAME} - unexpected error",
+                "Something went wrong that CareLog did not expect. Your saved records are safe.\n\n"
+                f"{exc_type.__name__}: {exc}\n\nThe details are in the log file in CareLog's data folder.",
+            )
+
+    sys.excepthook = hook
+
+
+def run_gui(db: str | None, demo: bool = False) -> int:
+    app = ensure_qapp()
+    install_excepthook()
+    target = db or str(default_db_path())
+    if demo:
+        from carelog.demo import fill_demo_if_empty
+
+        fill_demo_if_empty(target)
+    services = open_services(target)
+    parts = build_main_window(services, db_label=_db_label(target))
+    parts.window.show()
+    return app.exec()
+
+
+def _db_label(db: str) -> str:
+    url = to_url(db)
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).name
+    return url.split("@")[-1]

@@ -1,0 +1,63 @@
+"""Command line: `carelog [--db URL]` opens the app; subcommands do batch work without a window.
+
+Each subcommand lives in its own module with `register(subparsers)`; add new ones to COMMAND_MODULES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from carelog import __version__
+
+COMMAND_MODULES = [
+    "carelog.cli.demo",
+    "carelog.cli.import_csv",
+    "carelog.cli.export",
+    "carelog.cli.screenshot",
+]
+
+
+def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument(
+        "--db",
+        required=required,
+        help="database file path or SQLAlchemy URL (default: carelog.db in your CareLog data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="carelog", description="CareLog: incident learning for adult social care services."
+    )
+    parser.add_argument("--version", action="version", version=f"CareLog {__version__}")
+    add_db_argument(parser)
+    parser.add_argument("--demo", action="store_true", help="fill a new, empty database with demo data first")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from carelog.logging_setup import configure_logging
+
+        configure_logging()
+        from carelog.app import run_gui
+
+        return run_gui(args.db, demo=args.demo)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a clear message instead of a traceback for expected problems
+        from carelog.core.errors import CareLogError
+
+        if isinstance(exc, CareLogError):
+            print(f"carelog {args.command}: {exc}", file=sys.stderr)
+            return 2
+        raise

@@ -1,0 +1,1 @@
+"""Qt-free, SQL-free domain: enums, rules, validation, DTOs and use-case services."""

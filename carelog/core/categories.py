@@ -1,0 +1,46 @@
+"""Default incident categories and subcategories (shared/DOMAIN.md section 6). Editable in the app afterwards."""
+
+from __future__ import annotations
+
+DEFAULT_CATEGORIES: dict[str, list[str]] = {
+    "Fall": ["Witnessed", "Unwitnessed", "Found on floor"],
+    "Medication": [
+        "Omission",
+        "Wrong dose",
+        "Wrong time",
+        "Wrong person",
+        "Wrong route",
+        "Controlled drug discrepancy",
+        "Refusal",
+        "Storage",
+    ],
+    "Pressure ulcer / skin damage": ["Present on admission", "Acquired in service"],
+    "Skin tear / unexplained bruise": ["Skin tear", "Unexplained bruise"],
+    "Behaviours that challenge": ["Towards staff", "Towards other residents", "Property damage"],
+    "Safeguarding": [
+        "Physical",
+        "Domestic",
+        "Sexual",
+        "Psychological",
+        "Financial or material",
+        "Modern slavery",
+        "Discriminatory",
+        "Organisational",
+        "Neglect or acts of omission",
+        "Self-neglect",
+    ],
+    "Restrictive practice": ["Physical intervention", "Environmental restriction", "Chemical restraint"],
+    "Missing person": ["Left unaccompanied", "Did not return", "Reported to police"],
+    "Choking / dysphagia": ["Choking episode", "Wrong texture served"],
+    "Infection / outbreak": ["Single case", "Outbreak"],
+    "Self-harm": ["Self-injury", "Ingestion"],
+    "Nutrition and hydration": ["Weight loss", "Dehydration", "Missed meal"],
+    "Equipment failure": ["Hoist", "Bed / rails", "Call bell", "Wheelchair", "Other equipment"],
+    "Environment, fire, utilities": ["Fire alarm", "Heating / hot water", "Power", "Premises damage", "Trip hazard"],
+    "Staff injury / assault / sharps": ["Moving and handling", "Assault", "Sharps", "Slip or trip"],
+    "Data breach": ["Sent to wrong recipient", "Lost records", "Unauthorised access"],
+    "Death": ["Expected", "Unexpected"],
+    "Complaint": ["Care and support", "Communication", "Food", "Environment", "Staff attitude"],
+    "Compliment": ["Care and support", "Activities", "Staff", "Food"],
+    "Near miss": ["Medication", "Fall", "Equipment", "Other"],
+}

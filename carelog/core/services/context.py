@@ -1,0 +1,54 @@
+"""What every service needs: the session factory, who is signed in, and a clock (replaceable in tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from carelog.core.dto import SYSTEM_ACTOR, Actor
+from carelog.core.errors import PermissionDenied
+from carelog.core.permissions import Permission, check
+from carelog.db.repositories import audit
+from carelog.db.uow import unit_of_work
+
+
+class Identity:
+    """Who is signed in on this PC. Changed by the sign-in service; read by every service call."""
+
+    def __init__(self, actor: Actor = SYSTEM_ACTOR) -> None:
+        self.actor = actor
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class ServiceContext:
+    sessions: sessionmaker[Session]
+    identity: Identity = field(default_factory=Identity)
+    clock: Callable[[], datetime] = _now
+
+    @property
+    def actor(self) -> Actor:
+        return self.identity.actor
+
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        with unit_of_work(self.sessions) as session:
+            yield session
+
+    def require(self, permission: Permission, entity: str = "", entity_id: int | None = None) -> Actor:
+        """Check the signed-in actor's permission; audit and raise on refusal."""
+        actor = self.actor
+        try:
+            check(actor, permission)
+        except PermissionDenied:
+            with self.unit() as session:
+                audit.append(session, actor, entity or "permission", entity_id, "denied", permission.value)
+            raise
+        return actor

@@ -1,0 +1,213 @@
+"""Incident use cases: report, edit, change status, read, list. Every write is audited in its transaction."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields, replace
+from datetime import datetime
+
+from carelog.core.dto import (
+    Actor,
+    IncidentDetail,
+    IncidentFilter,
+    IncidentInput,
+    IncidentSummary,
+    NotificationInput,
+    ReferenceData,
+)
+from carelog.core.enums import Status
+from carelog.core.errors import PermissionDenied, ValidationError
+from carelog.core.permissions import Permission, allowed
+from carelog.core.risk import risk_score
+from carelog.core.services.context import ServiceContext
+from carelog.core.shifts import shift_for
+from carelog.core.validation import validate_incident
+from carelog.db.repositories import audit, organisation
+from carelog.db.repositories import incidents as repo
+
+logger = logging.getLogger(__name__)
+ENTITY = "incident"
+
+ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.REPORTED: frozenset({Status.UNDER_REVIEW, Status.CLOSED}),
+    Status.UNDER_REVIEW: frozenset({Status.REPORTED, Status.ACTIONS_IN_PROGRESS, Status.CLOSED}),
+    Status.ACTIONS_IN_PROGRESS: frozenset({Status.UNDER_REVIEW, Status.CLOSED}),
+    Status.CLOSED: frozenset({Status.UNDER_REVIEW}),
+}
+
+
+def describe_value(field_name: str, value: object, ref: ReferenceData) -> str:
+    """Plain-English value for the audit trail (names of places and categories, ID codes of people)."""
+    if value is None:
+        return ""
+    if field_name == "service_id":
+        return next((s.name for s in ref.services if s.id == value), str(value))
+    if field_name == "location_id":
+        return next((loc.name for loc in ref.locations if loc.id == value), str(value))
+    if field_name == "category_id":
+        cat = ref.category(value if isinstance(value, int) else None)
+        return cat.name if cat else str(value)
+    if field_name == "subcategory_id":
+        for cat in ref.categories:
+            for sub in cat.subcategories:
+                if sub.id == value:
+                    return sub.name
+        return str(value)
+    if field_name == "person_ids" and isinstance(value, tuple):
+        codes = {p.id: p.code for p in ref.people}
+        return ", ".join(sorted(codes.get(pid, str(pid)) for pid in value))
+    if field_name == "notifications" and isinstance(value, tuple):
+        return "; ".join(_describe_notification(n) for n in value)
+    if field_name == "body_sites" and isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    label = getattr(value, "label", None)
+    return str(label) if isinstance(label, str) else str(value)
+
+
+def _describe_notification(n: NotificationInput) -> str:
+    when = n.made_at.isoformat(sep=" ", timespec="minutes") if n.made_at else "time not recorded"
+    ref = f" ref {n.reference}" if n.reference else ""
+    return f"{n.kind.label} {when}{ref}"
+
+
+class IncidentService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # ------------------------------------------------------------------------------------------ reads
+    def reference_data(self) -> ReferenceData:
+        with self._ctx.unit() as session:
+            return organisation.reference_data(session)
+
+    def get(self, incident_id: int, with_audit: bool = True) -> IncidentDetail:
+        actor = self._ctx.actor
+        with self._ctx.unit() as session:
+            detail = repo.get_detail(session, incident_id)
+            if not allowed(actor, Permission.VIEW_ALL_INCIDENTS) and detail.reporter_id != actor.user_id:
+                audit.append(session, actor, ENTITY, incident_id, "denied", "view")
+                session.commit()
+                raise PermissionDenied("You can open only the reports you made yourself.")
+            if with_audit:
+                detail = replace(detail, audit=audit.history(session, ENTITY, incident_id))
+            return detail
+
+    def list(self, f: IncidentFilter) -> list[IncidentSummary]:
+        with self._ctx.unit() as session:
+            return repo.list_incidents(session, self._scoped(f))
+
+    def count(self, f: IncidentFilter) -> int:
+        with self._ctx.unit() as session:
+            return repo.count_incidents(session, self._scoped(f))
+
+    def _scoped(self, f: IncidentFilter) -> IncidentFilter:
+        """Care staff see only their own reports, whatever filter the view asks for."""
+        actor = self._ctx.actor
+        if allowed(actor, Permission.VIEW_ALL_INCIDENTS):
+            return f
+        if not allowed(actor, Permission.VIEW_OWN_INCIDENTS):
+            self._ctx.require(Permission.VIEW_OWN_INCIDENTS, ENTITY)
+        return replace(f, reporter_id=actor.user_id if actor.user_id is not None else -1)
+
+    # ------------------------------------------------------------------------------------------ writes
+    def report(self, data: IncidentInput) -> IncidentDetail:
+        """Record a new incident (status: reported). Raises ValidationError listing what to fix."""
+        actor = self._ctx.require(Permission.REPORT_INCIDENT, ENTITY)
+        now = self._ctx.clock()
+        with self._ctx.unit() as session:
+            ref = organisation.reference_data(session)
+            validate_incident(data, ref, now)
+            incident_id = self._insert(session, data, actor, now)
+        logger.info("Incident %s reported", incident_id)
+        return self.get(incident_id)
+
+    def _insert(self, session, data: IncidentInput, actor: Actor, now: datetime, reference: str | None = None) -> int:  # type: ignore[no-untyped-def]
+        assert data.occurred_at is not None
+        if reference:
+            repo.claim_reference(session, reference)
+        else:
+            reference = repo.next_reference(session, data.occurred_at.year)
+        score = risk_score(data.risk_consequence, data.risk_likelihood) if data.risk_consequence else None
+        incident_id = repo.insert_incident(
+            session,
+            data,
+            reference=reference,
+            shift=shift_for(data.occurred_at),
+            risk_score=score,
+            reporter_id=actor.user_id,
+            reported_at=data.reported_at or now,
+            now=now,
+        )
+        audit.append(session, actor, ENTITY, incident_id, "create", "reference", None, reference, at=now)
+        return incident_id
+
+    def import_many(self, rows: list[tuple[IncidentInput, str | None]]) -> list[str]:
+        """Insert validated rows in one transaction (all or nothing). Returns the references written."""
+        actor = self._ctx.require(Permission.EDIT_INCIDENT, ENTITY)
+        now = self._ctx.clock()
+        refs: list[str] = []
+        with self._ctx.unit() as session:
+            ref_data = organisation.reference_data(session)
+            for data, reference in rows:
+                validate_incident(data, ref_data, now)
+                incident_id = self._insert(session, data, actor, now, reference)
+                refs.append(reference or repo.get_detail(session, incident_id).reference)
+        return refs
+
+    def update(self, incident_id: int, data: IncidentInput, expected_version: int) -> IncidentDetail:
+        """Save an edit. Audits each changed field (old -> new). Raises ConflictError if someone saved first."""
+        actor = self._ctx.require(Permission.EDIT_INCIDENT, ENTITY, incident_id)
+        now = self._ctx.clock()
+        with self._ctx.unit() as session:
+            ref = organisation.reference_data(session, include_inactive=True)
+            validate_incident(data, ref, now)
+            before = repo.get_detail(session, incident_id).data
+            assert data.occurred_at is not None
+            score = risk_score(data.risk_consequence, data.risk_likelihood) if data.risk_consequence else None
+            repo.update_incident(
+                session,
+                incident_id,
+                data,
+                shift=shift_for(data.occurred_at),
+                risk_score=score,
+                expected_version=expected_version,
+                now=now,
+            )
+            for f in fields(IncidentInput):
+                old, new = getattr(before, f.name), getattr(data, f.name)
+                if f.name == "reported_at" and new is None:
+                    continue
+                if f.name == "person_ids":
+                    old, new = tuple(sorted(old)), tuple(sorted(new))
+                if old != new:
+                    audit.append(
+                        session,
+                        actor,
+                        ENTITY,
+                        incident_id,
+                        "update",
+                        f.name,
+                        describe_value(f.name, old, ref),
+                        describe_value(f.name, new, ref),
+                        at=now,
+                    )
+        return self.get(incident_id)
+
+    def set_status(self, incident_id: int, status: Status) -> Status:
+        """Move an incident along reported -> under review -> actions in progress -> closed (audited)."""
+        actor = self._ctx.require(Permission.REVIEW, ENTITY, incident_id)
+        now = self._ctx.clock()
+        with self._ctx.unit() as session:
+            current = repo.get_detail(session, incident_id).status
+            if status == current:
+                return current
+            if status not in ALLOWED_TRANSITIONS[current]:
+                raise ValidationError(
+                    {"status": f"An incident that is {current.label.lower()} cannot move to {status.label.lower()}."}
+                )
+            repo.set_status(session, incident_id, status, now)
+            audit.append(session, actor, ENTITY, incident_id, "status", "status", current.label, status.label, at=now)
+        return current

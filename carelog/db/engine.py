@@ -1,0 +1,119 @@
+"""Open a database: build the engine, apply SQLite pragmas, and bring the schema up to date with Alembic.
+
+`open_database` takes a file path or a SQLAlchemy URL. Before migrating an existing SQLite file it copies the
+file beside itself, so a failed upgrade never costs a user their records.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from carelog.core.errors import CareLogError
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class SchemaTooNewError(CareLogError):
+    """The database was written by a newer CareLog."""
+
+
+def to_url(db: str | Path) -> str:
+    """A plain path becomes a sqlite URL; anything with '://' is taken as a SQLAlchemy URL."""
+    text = str(db)
+    if "://" in text:
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_db_engine(db: str | Path) -> Engine:
+    url = make_url(to_url(db))
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        if url.database and url.database != ":memory:":
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the schema to head. Backs up an existing SQLite file first; refuses a newer schema."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(engine)
+    head = script.get_current_head()
+    if current == head:
+        return
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise SchemaTooNewError(
+            f"This database was written by a newer version of CareLog (schema {current}). "
+            "Install the latest CareLog to open it; nothing has been changed."
+        )
+    if current is not None:
+        _backup_before_migration(engine, current)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    logger.info("Database schema upgraded from %s to %s", current or "empty", head)
+
+
+def _backup_before_migration(engine: Engine, revision: str) -> None:
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    source = Path(url.database)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.stem}.before-upgrade-{revision}-{stamp}{source.suffix}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy2(source, target)
+    logger.info("Copied the database to %s before upgrading its schema", target.name)
+
+
+def open_database(db: str | Path) -> tuple[Engine, sessionmaker[Session]]:
+    engine = create_db_engine(db)
+    upgrade_schema(engine)
+    return engine, sessionmaker(engine, expire_on_commit=False)

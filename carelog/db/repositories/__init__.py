@@ -1,0 +1,1 @@
+"""Repositories: functions that take a Session and return DTOs. One module per aggregate."""

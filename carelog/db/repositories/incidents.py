@@ -1,0 +1,368 @@
+"""Persistence of the incident aggregate, and the SQL behind the incident list (filter, search, sort)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, text, update
+from sqlalchemy.orm import Session, aliased
+
+from carelog.core.dto import (
+    IncidentDetail,
+    IncidentFilter,
+    IncidentInput,
+    IncidentSummary,
+    NotificationInput,
+    PersonRef,
+)
+from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Shift, Status
+from carelog.core.errors import ConflictError, NotFoundError
+from carelog.db.models import (
+    CategoryRow,
+    IncidentPersonRow,
+    IncidentRow,
+    LocationRow,
+    NotificationRow,
+    PersonRow,
+    ReferenceCounterRow,
+    ServiceRow,
+    SubcategoryRow,
+)
+
+PG_SEARCH_EXPR = (
+    "to_tsvector('simple', coalesce(incidents.reference, '') || ' ' || coalesce(incidents.account, '') || ' ' || "
+    "coalesce(incidents.immediate_action, '') || ' ' || coalesce(incidents.witnesses, ''))"
+)
+_TOKEN = re.compile(r"[\w-]+", re.UNICODE)
+
+SORT_COLUMNS: dict[str, Any] = {
+    "reference": IncidentRow.id,
+    "occurred_at": IncidentRow.occurred_at,
+    "kind": IncidentRow.kind,
+    "category": CategoryRow.name,
+    "service": ServiceRow.name,
+    "location": LocationRow.name,
+    "harm": IncidentRow.physical_harm,
+    "status": IncidentRow.status,
+    "shift": IncidentRow.shift,
+    "risk": IncidentRow.risk_score,
+}
+
+
+# ----------------------------------------------------------------------------------------------- references
+def next_reference(session: Session, year: int, prefix: str = "INC") -> str:
+    counter = session.execute(
+        select(ReferenceCounterRow)
+        .where(ReferenceCounterRow.prefix == prefix, ReferenceCounterRow.year == year)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if counter is None:
+        counter = ReferenceCounterRow(prefix=prefix, year=year, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    session.flush()
+    return f"{prefix}-{year}-{counter.last_number:04d}"
+
+
+def claim_reference(session: Session, reference: str) -> None:
+    """Record an externally supplied reference (imports) so the counter never issues it again."""
+    match = re.fullmatch(r"([A-Z]+)-(\d{4})-(\d+)", reference)
+    if not match:
+        return
+    prefix, year, number = match.group(1), int(match.group(2)), int(match.group(3))
+    counter = session.get(ReferenceCounterRow, (prefix, year))
+    if counter is None:
+        session.add(ReferenceCounterRow(prefix=prefix, year=year, last_number=number))
+    elif counter.last_number < number:
+        counter.last_number = number
+    session.flush()
+
+
+def existing_references(session: Session, references: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    refs = list(references)
+    for i in range(0, len(refs), 500):
+        found.update(session.scalars(select(IncidentRow.reference).where(IncidentRow.reference.in_(refs[i : i + 500]))))
+    return found
+
+
+# ----------------------------------------------------------------------------------------------- writes
+def _apply(row: IncidentRow, data: IncidentInput, shift: Shift, risk_score: int | None) -> None:
+    assert data.kind is not None and data.category_id is not None and data.occurred_at is not None
+    assert data.service_id is not None
+    row.kind = data.kind.value
+    row.category_id = data.category_id
+    row.subcategory_id = data.subcategory_id
+    row.occurred_at = data.occurred_at
+    row.service_id = data.service_id
+    row.location_id = data.location_id
+    row.reporter_name = data.reporter_name
+    row.account = data.account.strip()
+    row.immediate_action = data.immediate_action.strip()
+    row.witnesses = data.witnesses.strip()
+    row.injury = data.injury
+    row.body_sites = ",".join(data.body_sites)
+    row.post_fall_observations = data.post_fall_observations.strip()
+    row.physical_harm = data.physical_harm.value
+    row.psychological_harm = data.psychological_harm.value
+    row.risk_consequence = data.risk_consequence
+    row.risk_likelihood = data.risk_likelihood
+    row.risk_score = risk_score
+    row.shift = shift.value
+    row.risk_assessment_reviewed = data.risk_assessment_reviewed
+    row.care_plan_reviewed = data.care_plan_reviewed
+
+
+def _replace_children(session: Session, incident_id: int, data: IncidentInput) -> None:
+    session.execute(delete(IncidentPersonRow).where(IncidentPersonRow.incident_id == incident_id))
+    session.execute(delete(NotificationRow).where(NotificationRow.incident_id == incident_id))
+    session.add_all(IncidentPersonRow(incident_id=incident_id, person_id=pid) for pid in dict.fromkeys(data.person_ids))
+    session.add_all(
+        NotificationRow(incident_id=incident_id, kind=n.kind.value, made_at=n.made_at, reference=n.reference, note=n.note)
+        for n in data.notifications
+    )
+
+
+def insert_incident(
+    session: Session,
+    data: IncidentInput,
+    *,
+    reference: str,
+    shift: Shift,
+    risk_score: int | None,
+    reporter_id: int | None,
+    reported_at: datetime,
+    now: datetime,
+    status: Status = Status.REPORTED,
+) -> int:
+    row = IncidentRow(reference=reference, status=status.value, reporter_id=reporter_id, reported_at=reported_at)
+    _apply(row, data, shift, risk_score)
+    row.created_at = now
+    row.updated_at = now
+    row.version = 1
+    session.add(row)
+    session.flush()
+    _replace_children(session, row.id, data)
+    session.flush()
+    return row.id
+
+
+def update_incident(
+    session: Session,
+    incident_id: int,
+    data: IncidentInput,
+    *,
+    shift: Shift,
+    risk_score: int | None,
+    expected_version: int,
+    now: datetime,
+) -> int:
+    row = session.get(IncidentRow, incident_id, with_for_update=True)
+    if row is None:
+        raise NotFoundError(f"Incident {incident_id} no longer exists.")
+    if row.version != expected_version:
+        raise ConflictError(
+            f"{row.reference} was changed by someone else while you were editing. Close it, reopen it and "
+            "enter your changes again."
+        )
+    _apply(row, data, shift, risk_score)
+    if data.reported_at is not None:
+        row.reported_at = data.reported_at
+    row.updated_at = now
+    row.version += 1
+    _replace_children(session, incident_id, data)
+    session.flush()
+    return row.version
+
+
+def set_status(session: Session, incident_id: int, status: Status, now: datetime) -> Status:
+    row = session.get(IncidentRow, incident_id, with_for_update=True)
+    if row is None:
+        raise NotFoundError(f"Incident {incident_id} no longer exists.")
+    old = Status(row.status)
+    row.status = status.value
+    row.updated_at = now
+    row.version += 1
+    session.flush()
+    return old
+
+
+# ----------------------------------------------------------------------------------------------- reads
+def get_detail(session: Session, incident_id: int) -> IncidentDetail:
+    row = session.get(IncidentRow, incident_id)
+    if row is None:
+        raise NotFoundError(f"Incident {incident_id} does not exist.")
+    people = tuple(
+        PersonRef(p.id, p.code, p.display_name, p.service_id)
+        for p in session.scalars(
+            select(PersonRow)
+            .join(IncidentPersonRow, IncidentPersonRow.person_id == PersonRow.id)
+            .where(IncidentPersonRow.incident_id == incident_id)
+            .order_by(PersonRow.code)
+        )
+    )
+    notes = tuple(
+        NotificationInput(NotificationKind(n.kind), n.made_at, n.reference, n.note)
+        for n in session.scalars(
+            select(NotificationRow).where(NotificationRow.incident_id == incident_id).order_by(NotificationRow.id)
+        )
+    )
+    data = IncidentInput(
+        kind=Kind(row.kind),
+        category_id=row.category_id,
+        subcategory_id=row.subcategory_id,
+        occurred_at=row.occurred_at,
+        reported_at=row.reported_at,
+        service_id=row.service_id,
+        location_id=row.location_id,
+        reporter_name=row.reporter_name,
+        account=row.account,
+        person_ids=tuple(p.id for p in people),
+        witnesses=row.witnesses,
+        immediate_action=row.immediate_action,
+        injury=row.injury,
+        body_sites=tuple(s for s in row.body_sites.split(",") if s),
+        post_fall_observations=row.post_fall_observations,
+        physical_harm=PhysicalHarm(row.physical_harm),
+        psychological_harm=PsychologicalHarm(row.psychological_harm),
+        risk_consequence=row.risk_consequence,
+        risk_likelihood=row.risk_likelihood,
+        notifications=notes,
+        risk_assessment_reviewed=row.risk_assessment_reviewed,
+        care_plan_reviewed=row.care_plan_reviewed,
+    )
+    names = session.execute(
+        select(ServiceRow.name, LocationRow.name, CategoryRow.name, SubcategoryRow.name)
+        .select_from(IncidentRow)
+        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
+        .outerjoin(SubcategoryRow, SubcategoryRow.id == IncidentRow.subcategory_id)
+        .where(IncidentRow.id == incident_id)
+    ).one()
+    return IncidentDetail(
+        id=row.id,
+        reference=row.reference,
+        version=row.version,
+        status=Status(row.status),
+        shift=Shift(row.shift),
+        reported_at=row.reported_at,
+        reporter_id=row.reporter_id,
+        data=data,
+        service_name=names[0],
+        location_name=names[1] or "",
+        category_name=names[2],
+        subcategory_name=names[3] or "",
+        people=people,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        risk_score=row.risk_score,
+    )
+
+
+def search_terms(text_query: str) -> list[str]:
+    return _TOKEN.findall(text_query.lower())
+
+
+def _apply_filter(query: Select[Any], session: Session, f: IncidentFilter) -> Select[Any]:
+    if f.date_from is not None:
+        query = query.where(IncidentRow.occurred_at >= datetime.combine(f.date_from, time.min))
+    if f.date_to is not None:
+        query = query.where(IncidentRow.occurred_at < datetime.combine(f.date_to + timedelta(days=1), time.min))
+    if f.service_id is not None:
+        query = query.where(IncidentRow.service_id == f.service_id)
+    if f.location_id is not None:
+        query = query.where(IncidentRow.location_id == f.location_id)
+    if f.kind is not None:
+        query = query.where(IncidentRow.kind == f.kind.value)
+    if f.category_id is not None:
+        query = query.where(IncidentRow.category_id == f.category_id)
+    if f.harm is not None:
+        query = query.where(IncidentRow.physical_harm == f.harm.value)
+    if f.status is not None:
+        query = query.where(IncidentRow.status == f.status.value)
+    if f.reporter_id is not None:
+        query = query.where(IncidentRow.reporter_id == f.reporter_id)
+    terms = search_terms(f.text)
+    if terms:
+        dialect = session.get_bind().dialect.name
+        if dialect == "sqlite":
+            match = " ".join('"' + t.replace('"', "") + '"*' for t in terms)
+            query = query.where(
+                IncidentRow.id.in_(
+                    text("SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH :fts_q").bindparams(fts_q=match)
+                )
+            )
+        elif dialect == "postgresql":
+            tsq = " & ".join(re.sub(r"[^\w]", "", t) + ":*" for t in terms if re.sub(r"[^\w]", "", t))
+            if tsq:
+                query = query.where(
+                    text(f"{PG_SEARCH_EXPR} @@ to_tsquery('simple', :ts_q)").bindparams(ts_q=tsq)
+                )
+        else:  # pragma: no cover - other databases fall back to a slow LIKE
+            for t in terms:
+                query = query.where(IncidentRow.account.ilike(f"%{t}%"))
+    return query
+
+
+def list_incidents(session: Session, f: IncidentFilter) -> list[IncidentSummary]:
+    sub = aliased(SubcategoryRow)
+    query = (
+        select(
+            IncidentRow.id,
+            IncidentRow.reference,
+            IncidentRow.occurred_at,
+            IncidentRow.kind,
+            CategoryRow.name,
+            ServiceRow.name,
+            LocationRow.name,
+            IncidentRow.physical_harm,
+            IncidentRow.status,
+            IncidentRow.shift,
+            IncidentRow.risk_score,
+            sub.name,
+        )
+        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
+        .outerjoin(sub, sub.id == IncidentRow.subcategory_id)
+    )
+    query = _apply_filter(query, session, f)
+    column = SORT_COLUMNS.get(f.sort_key, IncidentRow.occurred_at)
+    order = column.desc() if f.descending else column.asc()
+    tie = IncidentRow.id.desc() if f.descending else IncidentRow.id.asc()
+    query = query.order_by(order, tie)
+    if f.limit is not None:
+        query = query.limit(f.limit)
+    kinds = {k.value: k for k in Kind}
+    harms = {h.value: h for h in PhysicalHarm}
+    statuses = {s.value: s for s in Status}
+    shifts = {s.value: s for s in Shift}
+    return [
+        IncidentSummary(
+            r[0], r[1], r[2], kinds[r[3]], r[4], r[5], r[6] or "", harms[r[7]], statuses[r[8]], shifts[r[9]], r[10],
+            r[11] or "",
+        )
+        for r in session.execute(query)
+    ]
+
+
+def count_incidents(session: Session, f: IncidentFilter) -> int:
+    query = _apply_filter(select(func.count(IncidentRow.id)), session, f)
+    return int(session.scalar(query) or 0)
+
+
+def incident_ids_by_reference(session: Session, references: Sequence[str]) -> dict[str, int]:
+    rows = session.execute(select(IncidentRow.reference, IncidentRow.id).where(IncidentRow.reference.in_(list(references))))
+    return {ref: iid for ref, iid in rows}
+
+
+def bump_versions(session: Session, incident_ids: Sequence[int], now: datetime) -> None:
+    session.execute(
+        update(IncidentRow)
+        .where(IncidentRow.id.in_(list(incident_ids)))
+        .values(version=IncidentRow.version + 1, updated_at=now)
+    )

@@ -1,0 +1,80 @@
+"""Services, locations, people supported and category lists."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from carelog.core.categories import DEFAULT_CATEGORIES
+from carelog.core.dto import CategoryRef, LocationRef, PersonRef, ReferenceData, ServiceRef, SubcategoryRef
+from carelog.core.enums import ServiceType
+from carelog.db.models import CategoryRow, LocationRow, PersonRow, ServiceRow, SubcategoryRow
+
+
+def ensure_default_categories(session: Session) -> bool:
+    """Fill the category lists on a new database. Returns True if anything was added."""
+    if session.scalar(select(func.count()).select_from(CategoryRow)):
+        return False
+    for position, (name, subs) in enumerate(DEFAULT_CATEGORIES.items()):
+        cat = CategoryRow(name=name, position=position, active=True)
+        session.add(cat)
+        session.flush()
+        session.add_all(SubcategoryRow(category_id=cat.id, name=s, active=True) for s in subs)
+    session.flush()
+    return True
+
+
+def add_service(session: Session, name: str, service_type: ServiceType, beds: int | None) -> int:
+    row = ServiceRow(name=name, service_type=service_type.value, beds=beds, active=True)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_location(session: Session, service_id: int, name: str) -> int:
+    row = LocationRow(service_id=service_id, name=name, active=True)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_person(session: Session, code: str, display_name: str, service_id: int | None) -> int:
+    row = PersonRow(code=code, display_name=display_name, service_id=service_id, active=True)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def reference_data(session: Session, include_inactive: bool = False) -> ReferenceData:
+    def active(model: type[ServiceRow] | type[LocationRow] | type[PersonRow] | type[CategoryRow]):  # type: ignore[no-untyped-def]
+        return True if include_inactive else model.active.is_(True)
+
+    services = tuple(
+        ServiceRef(r.id, r.name, ServiceType(r.service_type), r.beds)
+        for r in session.scalars(select(ServiceRow).where(active(ServiceRow)).order_by(ServiceRow.name))
+    )
+    locations = tuple(
+        LocationRef(r.id, r.service_id, r.name)
+        for r in session.scalars(select(LocationRow).where(active(LocationRow)).order_by(LocationRow.name))
+    )
+    people = tuple(
+        PersonRef(r.id, r.code, r.display_name, r.service_id)
+        for r in session.scalars(select(PersonRow).where(active(PersonRow)).order_by(PersonRow.display_name))
+    )
+    subs: dict[int, list[SubcategoryRef]] = {}
+    sub_q = select(SubcategoryRow).order_by(SubcategoryRow.id)
+    if not include_inactive:
+        sub_q = sub_q.where(SubcategoryRow.active.is_(True))
+    for s in session.scalars(sub_q):
+        subs.setdefault(s.category_id, []).append(SubcategoryRef(s.id, s.category_id, s.name))
+    categories = tuple(
+        CategoryRef(r.id, r.name, tuple(subs.get(r.id, ())))
+        for r in session.scalars(
+            select(CategoryRow).where(active(CategoryRow)).order_by(CategoryRow.position, CategoryRow.name)
+        )
+    )
+    return ReferenceData(services, locations, people, categories)
+
+
+def find_service_id(session: Session, name: str) -> int | None:
+    return session.scalar(select(ServiceRow.id).where(func.lower(ServiceRow.name) == name.strip().lower()))

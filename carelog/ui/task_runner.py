@@ -1,0 +1,97 @@
+"""One runner for long work on QThreadPool. Workers report progress by signal and never touch widgets."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+logger = logging.getLogger(__name__)
+
+
+class CancelledError(Exception):
+    """Raised inside a task when the user cancelled it."""
+
+
+class TaskHandle(QObject):
+    """What a caller holds on to: signals for progress, result and failure, and cancel()."""
+
+    progressed = Signal(int, str)  # percent, message
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def report(self, percent: int, message: str = "") -> None:
+        """Called from the worker thread; raises CancelledError if the user cancelled."""
+        if self._cancel.is_set():
+            raise CancelledError
+        self.progressed.emit(int(percent), message)
+
+
+TaskFn = Callable[[TaskHandle], Any]
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: TaskFn, handle: TaskHandle) -> None:
+        super().__init__()
+        self._fn = fn
+        self._handle = handle
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self._handle)
+        except CancelledError:
+            self._handle.cancelled.emit()
+        except Exception as exc:  # reported to the UI, logged without personal data
+            logger.exception("Background task failed")
+            self._handle.failed.emit(str(exc) or exc.__class__.__name__)
+        else:
+            if self._handle.is_cancelled:
+                self._handle.cancelled.emit()
+            else:
+                self._handle.finished.emit(result)
+
+
+class TaskRunner:
+    """Runs `fn(handle)` on the global thread pool. Tests use InlineTaskRunner to run synchronously."""
+
+    def __init__(self, pool: QThreadPool | None = None) -> None:
+        self._pool = pool or QThreadPool.globalInstance()
+        self._live: set[TaskHandle] = set()
+
+    def submit(self, fn: TaskFn) -> TaskHandle:
+        handle = TaskHandle()
+        self._live.add(handle)
+        for sig in (handle.finished, handle.failed, handle.cancelled):
+            sig.connect(lambda *_a, h=handle: self._live.discard(h))
+        self._pool.start(_Runnable(fn, handle))
+        return handle
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return bool(self._pool.waitForDone(msecs))
+
+
+class InlineTaskRunner(TaskRunner):
+    """Runs the task at once in the calling thread; signals are delivered after submit() returns."""
+
+    def submit(self, fn: TaskFn) -> TaskHandle:
+        from PySide6.QtCore import QTimer
+
+        handle = TaskHandle()
+        QTimer.singleShot(0, lambda: _Runnable(fn, handle).run())
+        self._live.add(handle)
+        return handle
