@@ -1,0 +1,39 @@
+"""Realistic, fictional demo data. Every name here is invented.
+
+Each step module has `add_demo(services, rng, as_of)`; they run in the order of DEMO_STEPS, so later steps
+(reviews, actions, accounts) can build on the incidents written before them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+from datetime import datetime
+
+from carelog.core.services.registry import Services
+
+DEMO_STEPS = [
+    "carelog.demo.incidents",
+]
+
+
+def fill_demo(services: Services, incidents: int = 1500, seed: int = 7, as_of: datetime | None = None) -> None:
+    rng = random.Random(seed)
+    moment = as_of or datetime.now().replace(second=0, microsecond=0)
+    from carelog.demo import incidents as incident_step
+
+    incident_step.add_demo(services, rng, moment, count=incidents)
+    for name in DEMO_STEPS[1:]:
+        importlib.import_module(name).add_demo(services, rng, moment)
+
+
+def fill_demo_if_empty(db: str, incidents: int = 1500) -> bool:
+    """Fill a new, empty database with demo data. Returns False (and changes nothing) if it holds incidents."""
+    from carelog.core.dto import IncidentFilter
+    from carelog.app import open_services
+
+    services = open_services(db)
+    if services.incidents.count(IncidentFilter()) > 0:
+        return False
+    fill_demo(services, incidents=incidents)
+    return True
