@@ -14,11 +14,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carelog import APP_NAME, APP_ORG, __version__
-from carelog.core.services.context import Identity, ServiceContext
-from carelog.core.services.registry import Services, build_services
-from carelog.db.engine import open_database, to_url
-from carelog.db.repositories import organisation
-from carelog.db.uow import unit_of_work
+from carelog.core.services.registry import Services, open_services
+from carelog.db.engine import to_url
 from carelog.paths import default_db_path
 from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
@@ -47,14 +44,6 @@ def ensure_qapp() -> QApplication:
         app.setWindowIcon(QIcon(app_icon()))
     assert isinstance(app, QApplication)
     return app
-
-
-def open_services(db: str | Path | None, identity: Identity | None = None) -> Services:
-    """Open (and migrate) the database and build the services; fills the default category lists once."""
-    _engine, sessions = open_database(db or default_db_path())
-    with unit_of_work(sessions) as session:
-        organisation.ensure_default_categories(session)
-    return build_services(ServiceContext(sessions, identity or Identity()))
 
 
 def build_main_window(services: Services, runner: TaskRunner | None = None, db_label: str = "") -> AppParts:

@@ -51,6 +51,5 @@ def check(actor: Actor, permission: Permission) -> None:
     """Raise PermissionDenied (callers audit the denial) if the actor's role lacks the permission."""
     if not allowed(actor, permission):
         raise PermissionDenied(
-            f"{actor.role.label} accounts cannot {permission.value.replace('_', ' ')}. "
-            "Ask a manager or administrator."
+            f"{actor.role.label} accounts cannot {permission.value.replace('_', ' ')}. Ask a manager or administrator."
         )

@@ -28,11 +28,7 @@ def validate_incident(data: IncidentInput, ref: ReferenceData, now: datetime) ->
         errors["occurred_at"] = "The time it happened is in the future; check the date and time."
     elif data.occurred_at < EARLIEST_DATE:
         errors["occurred_at"] = "The date is too far in the past; check the year."
-    if (
-        data.reported_at is not None
-        and data.occurred_at is not None
-        and data.reported_at < data.occurred_at
-    ):
+    if data.reported_at is not None and data.occurred_at is not None and data.reported_at < data.occurred_at:
         errors["reported_at"] = "It cannot be reported before it happened; check both times."
     if data.service_id is None or data.service_id not in {s.id for s in ref.services}:
         errors["service_id"] = "Choose the service (home) where it happened."

@@ -30,7 +30,7 @@ def fill_demo(services: Services, incidents: int = 1500, seed: int = 7, as_of: d
 def fill_demo_if_empty(db: str, incidents: int = 1500) -> bool:
     """Fill a new, empty database with demo data. Returns False (and changes nothing) if it holds incidents."""
     from carelog.core.dto import IncidentFilter
-    from carelog.app import open_services
+    from carelog.core.services.registry import open_services
 
     services = open_services(db)
     if services.incidents.count(IncidentFilter()) > 0:

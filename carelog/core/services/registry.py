@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from carelog.core.services.context import ServiceContext
+from carelog.core.services.context import Identity, ServiceContext
 from carelog.core.services.drafts import DraftService
 from carelog.core.services.incidents import IncidentService
+from carelog.db.engine import open_database
+from carelog.db.repositories import organisation
+from carelog.db.uow import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -18,3 +22,11 @@ class Services:
 
 def build_services(ctx: ServiceContext) -> Services:
     return Services(ctx=ctx, incidents=IncidentService(ctx), drafts=DraftService(ctx))
+
+
+def open_services(db: str | Path, identity: Identity | None = None) -> Services:
+    """Open (and migrate) the database and build the services; fills the default category lists once."""
+    _engine, sessions = open_database(db)
+    with unit_of_work(sessions) as session:
+        organisation.ensure_default_categories(session)
+    return build_services(ServiceContext(sessions, identity or Identity()))

@@ -12,7 +12,6 @@ if connection is None:  # pragma: no cover - only when someone runs the alembic 
     raise RuntimeError("Run migrations through carelog.db.engine.open_database()")
 
 
-
 context.configure(
     connection=connection,
     include_name=include_name,

@@ -94,7 +94,9 @@ def verify_chain(session: Session, batch: int = 5000) -> tuple[int, list[ChainBr
         for r in rows:
             checked += 1
             if r.prev_hash != prev:
-                breaks.append(ChainBreak(r.id, "does not follow the record before it (a record was removed or inserted)"))
+                breaks.append(
+                    ChainBreak(r.id, "does not follow the record before it (a record was removed or inserted)")
+                )
             expected = audit_hash(
                 r.prev_hash, r.at, r.actor_name, r.entity, r.entity_id, r.action, r.field, r.old_value, r.new_value
             )

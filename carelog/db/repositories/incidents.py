@@ -121,7 +121,9 @@ def _replace_children(session: Session, incident_id: int, data: IncidentInput) -
     session.execute(delete(NotificationRow).where(NotificationRow.incident_id == incident_id))
     session.add_all(IncidentPersonRow(incident_id=incident_id, person_id=pid) for pid in dict.fromkeys(data.person_ids))
     session.add_all(
-        NotificationRow(incident_id=incident_id, kind=n.kind.value, made_at=n.made_at, reference=n.reference, note=n.note)
+        NotificationRow(
+            incident_id=incident_id, kind=n.kind.value, made_at=n.made_at, reference=n.reference, note=n.note
+        )
         for n in data.notifications
     )
 
@@ -299,9 +301,7 @@ def _apply_filter(query: Select[Any], session: Session, f: IncidentFilter) -> Se
         elif dialect == "postgresql":
             tsq = " & ".join(re.sub(r"[^\w]", "", t) + ":*" for t in terms if re.sub(r"[^\w]", "", t))
             if tsq:
-                query = query.where(
-                    text(f"{PG_SEARCH_EXPR} @@ to_tsquery('simple', :ts_q)").bindparams(ts_q=tsq)
-                )
+                query = query.where(text(f"{PG_SEARCH_EXPR} @@ to_tsquery('simple', :ts_q)").bindparams(ts_q=tsq))
         else:  # pragma: no cover - other databases fall back to a slow LIKE
             for t in terms:
                 query = query.where(IncidentRow.account.ilike(f"%{t}%"))
@@ -343,7 +343,17 @@ def list_incidents(session: Session, f: IncidentFilter) -> list[IncidentSummary]
     shifts = {s.value: s for s in Shift}
     return [
         IncidentSummary(
-            r[0], r[1], r[2], kinds[r[3]], r[4], r[5], r[6] or "", harms[r[7]], statuses[r[8]], shifts[r[9]], r[10],
+            r[0],
+            r[1],
+            r[2],
+            kinds[r[3]],
+            r[4],
+            r[5],
+            r[6] or "",
+            harms[r[7]],
+            statuses[r[8]],
+            shifts[r[9]],
+            r[10],
             r[11] or "",
         )
         for r in session.execute(query)
@@ -356,7 +366,9 @@ def count_incidents(session: Session, f: IncidentFilter) -> int:
 
 
 def incident_ids_by_reference(session: Session, references: Sequence[str]) -> dict[str, int]:
-    rows = session.execute(select(IncidentRow.reference, IncidentRow.id).where(IncidentRow.reference.in_(list(references))))
+    rows = session.execute(
+        select(IncidentRow.reference, IncidentRow.id).where(IncidentRow.reference.in_(list(references)))
+    )
     return {ref: iid for ref, iid in rows}
 
 

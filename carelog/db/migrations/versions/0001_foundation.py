@@ -4,9 +4,8 @@ Revision ID: 0001
 Revises:
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0001"
 down_revision = None
@@ -101,9 +100,7 @@ def upgrade() -> None:
         sa.Column("service_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["service_id"], ["services.id"], name=op.f("fk_locations_service_id_services")
-        ),
+        sa.ForeignKeyConstraint(["service_id"], ["services.id"], name=op.f("fk_locations_service_id_services")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_locations")),
         sa.UniqueConstraint("service_id", "name", name="uq_locations_service_name"),
     )
@@ -170,16 +167,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["category_id"], ["categories.id"], name=op.f("fk_incidents_category_id_categories")
-        ),
-        sa.ForeignKeyConstraint(
-            ["location_id"], ["locations.id"], name=op.f("fk_incidents_location_id_locations")
-        ),
+        sa.ForeignKeyConstraint(["category_id"], ["categories.id"], name=op.f("fk_incidents_category_id_categories")),
+        sa.ForeignKeyConstraint(["location_id"], ["locations.id"], name=op.f("fk_incidents_location_id_locations")),
         sa.ForeignKeyConstraint(["reporter_id"], ["users.id"], name=op.f("fk_incidents_reporter_id_users")),
-        sa.ForeignKeyConstraint(
-            ["service_id"], ["services.id"], name=op.f("fk_incidents_service_id_services")
-        ),
+        sa.ForeignKeyConstraint(["service_id"], ["services.id"], name=op.f("fk_incidents_service_id_services")),
         sa.ForeignKeyConstraint(
             ["subcategory_id"], ["subcategories.id"], name=op.f("fk_incidents_subcategory_id_subcategories")
         ),
@@ -206,9 +197,7 @@ def upgrade() -> None:
             name=op.f("fk_incident_people_incident_id_incidents"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["people.id"], name=op.f("fk_incident_people_person_id_people")
-        ),
+        sa.ForeignKeyConstraint(["person_id"], ["people.id"], name=op.f("fk_incident_people_person_id_people")),
         sa.PrimaryKeyConstraint("incident_id", "person_id", name=op.f("pk_incident_people")),
     )
     with op.batch_alter_table("incident_people", schema=None) as batch_op:
