@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+# Search structures created by hand in 0001 (SQLite FTS5 tables, the PostgreSQL GIN expression index).
+HAND_MADE_SEARCH = ("incidents_fts", "ix_incidents_search")
+
 
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
-    """Leave the full-text search tables (created by hand in 0001) out of autogenerate comparisons."""
-    return not (type_ == "table" and name is not None and name.startswith("incidents_fts"))
+    """Leave the hand-made full-text search structures out of autogenerate comparisons."""
+    return not (type_ in ("table", "index") and name is not None and name.startswith(HAND_MADE_SEARCH))
