@@ -13,9 +13,6 @@ from carelog import __version__
 
 COMMAND_MODULES = [
     "carelog.cli.demo",
-    "carelog.cli.import_csv",
-    "carelog.cli.export",
-    "carelog.cli.screenshot",
 ]
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import fields, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from carelog.core.dto import (
@@ -72,6 +73,26 @@ def _describe_notification(n: NotificationInput) -> str:
     when = n.made_at.isoformat(sep=" ", timespec="minutes") if n.made_at else "time not recorded"
     ref = f" ref {n.reference}" if n.reference else ""
     return f"{n.kind.label} {when}{ref}"
+
+
+@dataclass(frozen=True)
+class LoadItem:
+    """One incident for load_many: imported or demo records may carry their own reference and status."""
+
+    data: IncidentInput
+    reference: str | None = None
+    status: Status = Status.REPORTED
+    reporter_id: int | None = None
+    created_at: datetime | None = None
+
+
+class BulkValidationError(ValidationError):
+    """Some items of a bulk load are invalid: `problems` maps item index -> {field: message}."""
+
+    def __init__(self, problems: dict[int, dict[str, str]]) -> None:
+        self.problems = problems
+        first = next(iter(problems.items()))
+        super().__init__({f"item {first[0] + 1} {k}": v for k, v in first[1].items()})
 
 
 class IncidentService:
@@ -144,18 +165,81 @@ class IncidentService:
         audit.append(session, actor, ENTITY, incident_id, "create", "reference", None, reference, at=now)
         return incident_id
 
-    def import_many(self, rows: list[tuple[IncidentInput, str | None]]) -> list[str]:
-        """Insert validated rows in one transaction (all or nothing). Returns the references written."""
+    def load_many(self, items: Sequence[LoadItem]) -> list[str]:
+        """Write many incidents in one transaction (imports, demo data): all or nothing.
+
+        Every item is validated first; supplied references must be new. Returns the references written.
+        """
         actor = self._ctx.require(Permission.EDIT_INCIDENT, ENTITY)
         now = self._ctx.clock()
-        refs: list[str] = []
         with self._ctx.unit() as session:
             ref_data = organisation.reference_data(session)
-            for data, reference in rows:
-                validate_incident(data, ref_data, now)
-                incident_id = self._insert(session, data, actor, now, reference)
-                refs.append(reference or repo.get_detail(session, incident_id).reference)
-        return refs
+            problems: dict[int, dict[str, str]] = {}
+            for index, item in enumerate(items):
+                try:
+                    validate_incident(item.data, ref_data, now)
+                except ValidationError as exc:
+                    problems[index] = exc.errors
+            supplied = [it.reference for it in items if it.reference]
+            taken = repo.existing_references(session, supplied)
+            seen: set[str] = set()
+            for index, item in enumerate(items):
+                if item.reference and (item.reference in taken or item.reference in seen):
+                    problems.setdefault(index, {})["reference"] = f"Reference {item.reference} is already used."
+                if item.reference:
+                    seen.add(item.reference)
+            if problems:
+                raise BulkValidationError(problems)
+            references = self._references_for(session, items)
+            bulk = []
+            for item, reference in zip(items, references, strict=True):
+                d = item.data
+                assert d.occurred_at is not None
+                bulk.append(
+                    repo.BulkIncident(
+                        data=d,
+                        reference=reference,
+                        status=item.status,
+                        shift=shift_for(d.occurred_at),
+                        risk_score=risk_score(d.risk_consequence, d.risk_likelihood)
+                        if d.risk_consequence and d.risk_likelihood
+                        else None,
+                        reporter_id=item.reporter_id,
+                        reported_at=d.reported_at or now,
+                        created_at=item.created_at or now,
+                    )
+                )
+            ids = repo.bulk_insert(session, bulk)
+            audit.append_many(
+                session,
+                actor,
+                [
+                    audit.NewAuditRecord(ENTITY, iid, "create", "reference", None, b.reference, b.created_at)
+                    for iid, b in zip(ids, bulk, strict=True)
+                ],
+            )
+        logger.info("Loaded %d incidents", len(items))
+        return references
+
+    @staticmethod
+    def _references_for(session, items: Sequence[LoadItem]) -> list[str]:  # type: ignore[no-untyped-def]
+        for item in items:
+            if item.reference:
+                repo.claim_reference(session, item.reference)
+        needed: dict[int, int] = {}
+        for item in items:
+            if not item.reference:
+                assert item.data.occurred_at is not None
+                needed[item.data.occurred_at.year] = needed.get(item.data.occurred_at.year, 0) + 1
+        pools = {year: iter(repo.allocate_references(session, year, n)) for year, n in sorted(needed.items())}
+        out = []
+        for item in items:
+            if item.reference:
+                out.append(item.reference)
+            else:
+                assert item.data.occurred_at is not None
+                out.append(next(pools[item.data.occurred_at.year]))
+        return out
 
     def update(self, incident_id: int, data: IncidentInput, expected_version: int) -> IncidentDetail:
         """Save an edit. Audits each changed field (old -> new). Raises ConflictError if someone saved first."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from carelog.core.audit_chain import GENESIS_HASH, audit_hash
@@ -109,3 +109,52 @@ def verify_chain(session: Session, batch: int = 5000) -> tuple[int, list[ChainBr
     if head is not None and checked and head.last_hash != prev:
         breaks.append(ChainBreak(last_id, "the newest records were removed (the chain head does not match)"))
     return checked, breaks
+
+
+@dataclass(frozen=True)
+class NewAuditRecord:
+    entity: str
+    entity_id: int | None
+    action: str
+    field: str = ""
+    old: object = None
+    new: object = None
+    at: datetime | None = None
+
+
+def append_many(session: Session, actor: Actor, records: list[NewAuditRecord]) -> None:
+    """Bulk form of append() for imports and demo data: one chained insert of many records."""
+    if not records:
+        return
+    head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        head = AuditHeadRow(id=1, last_hash=GENESIS_HASH, last_id=0)
+        session.add(head)
+        session.flush()
+    prev = head.last_hash
+    rows = []
+    now = datetime.now()
+    for rec in records:
+        moment = rec.at or now
+        old_s, new_s = _stringify(rec.old), _stringify(rec.new)
+        digest = audit_hash(prev, moment, actor.name, rec.entity, rec.entity_id, rec.action, rec.field, old_s, new_s)
+        rows.append(
+            {
+                "at": moment,
+                "actor_id": actor.user_id,
+                "actor_name": actor.name,
+                "entity": rec.entity,
+                "entity_id": rec.entity_id,
+                "action": rec.action,
+                "field": rec.field,
+                "old_value": old_s,
+                "new_value": new_s,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    session.execute(insert(AuditRow), rows)
+    head.last_hash = prev
+    head.last_id = int(session.scalar(select(func.max(AuditRow.id))) or 0)
+    session.flush()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, text, update
+from sqlalchemy import Select, delete, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
 from carelog.core.dto import (
@@ -54,6 +55,11 @@ SORT_COLUMNS: dict[str, Any] = {
 
 # ----------------------------------------------------------------------------------------------- references
 def next_reference(session: Session, year: int, prefix: str = "INC") -> str:
+    return allocate_references(session, year, 1, prefix)[0]
+
+
+def allocate_references(session: Session, year: int, count: int, prefix: str = "INC") -> list[str]:
+    """Reserve `count` consecutive references for a year; the counter row is locked while doing so."""
     counter = session.execute(
         select(ReferenceCounterRow)
         .where(ReferenceCounterRow.prefix == prefix, ReferenceCounterRow.year == year)
@@ -62,9 +68,10 @@ def next_reference(session: Session, year: int, prefix: str = "INC") -> str:
     if counter is None:
         counter = ReferenceCounterRow(prefix=prefix, year=year, last_number=0)
         session.add(counter)
-    counter.last_number += 1
+    first = counter.last_number + 1
+    counter.last_number += count
     session.flush()
-    return f"{prefix}-{year}-{counter.last_number:04d}"
+    return [f"{prefix}-{year}-{n:04d}" for n in range(first, first + count)]
 
 
 def claim_reference(session: Session, reference: str) -> None:
@@ -372,9 +379,76 @@ def incident_ids_by_reference(session: Session, references: Sequence[str]) -> di
     return {ref: iid for ref, iid in rows}
 
 
-def bump_versions(session: Session, incident_ids: Sequence[int], now: datetime) -> None:
-    session.execute(
-        update(IncidentRow)
-        .where(IncidentRow.id.in_(list(incident_ids)))
-        .values(version=IncidentRow.version + 1, updated_at=now)
-    )
+@dataclass(frozen=True)
+class BulkIncident:
+    data: IncidentInput
+    reference: str
+    status: Status
+    shift: Shift
+    risk_score: int | None
+    reporter_id: int | None
+    reported_at: datetime
+    created_at: datetime
+
+
+def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 5000) -> list[int]:
+    """Insert many incidents with their people and notifications; returns the new ids in order."""
+    ids: list[int] = []
+    for start in range(0, len(items), chunk):
+        part = items[start : start + chunk]
+        rows = []
+        for it in part:
+            d = it.data
+            assert d.kind is not None and d.occurred_at is not None
+            rows.append(
+                {
+                    "reference": it.reference,
+                    "kind": d.kind.value,
+                    "category_id": d.category_id,
+                    "subcategory_id": d.subcategory_id,
+                    "occurred_at": d.occurred_at,
+                    "reported_at": it.reported_at,
+                    "reporter_id": it.reporter_id,
+                    "reporter_name": d.reporter_name,
+                    "service_id": d.service_id,
+                    "location_id": d.location_id,
+                    "account": d.account.strip(),
+                    "immediate_action": d.immediate_action.strip(),
+                    "witnesses": d.witnesses.strip(),
+                    "injury": d.injury,
+                    "body_sites": ",".join(d.body_sites),
+                    "post_fall_observations": d.post_fall_observations.strip(),
+                    "physical_harm": d.physical_harm.value,
+                    "psychological_harm": d.psychological_harm.value,
+                    "risk_consequence": d.risk_consequence,
+                    "risk_likelihood": d.risk_likelihood,
+                    "risk_score": it.risk_score,
+                    "status": it.status.value,
+                    "shift": it.shift.value,
+                    "risk_assessment_reviewed": d.risk_assessment_reviewed,
+                    "care_plan_reviewed": d.care_plan_reviewed,
+                    "created_at": it.created_at,
+                    "updated_at": it.created_at,
+                    "version": 1,
+                }
+            )
+        new_ids = list(
+            session.scalars(insert(IncidentRow).returning(IncidentRow.id, sort_by_parameter_order=True), rows)
+        )
+        people = [
+            {"incident_id": iid, "person_id": pid}
+            for iid, it in zip(new_ids, part, strict=True)
+            for pid in dict.fromkeys(it.data.person_ids)
+        ]
+        if people:
+            session.execute(insert(IncidentPersonRow), people)
+        notes = [
+            {"incident_id": iid, "kind": n.kind.value, "made_at": n.made_at, "reference": n.reference, "note": n.note}
+            for iid, it in zip(new_ids, part, strict=True)
+            for n in it.data.notifications
+        ]
+        if notes:
+            session.execute(insert(NotificationRow), notes)
+        ids.extend(new_ids)
+    session.flush()
+    return ids
