@@ -120,6 +120,21 @@ class IncidentService:
         with self._ctx.unit() as session:
             return repo.list_incidents(session, self._scoped(f))
 
+    def list_ids(self, f: IncidentFilter) -> list[int]:
+        """Ids matching the filter in display order (the list view fetches rows for them lazily)."""
+        with self._ctx.unit() as session:
+            return repo.list_ids(session, self._scoped(f))
+
+    def summaries(self, ids: Sequence[int]) -> list[IncidentSummary]:
+        """Rows for ids previously returned by list_ids (still scoped to what the actor may see)."""
+        actor = self._ctx.actor
+        with self._ctx.unit() as session:
+            rows = repo.summaries(session, ids)
+        if allowed(actor, Permission.VIEW_ALL_INCIDENTS):
+            return rows
+        own = set(self.list_ids(IncidentFilter()))
+        return [r for r in rows if r.id in own]
+
     def count(self, f: IncidentFilter) -> int:
         with self._ctx.unit() as session:
             return repo.count_incidents(session, self._scoped(f))

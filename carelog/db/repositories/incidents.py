@@ -315,9 +315,9 @@ def _apply_filter(query: Select[Any], session: Session, f: IncidentFilter) -> Se
     return query
 
 
-def list_incidents(session: Session, f: IncidentFilter) -> list[IncidentSummary]:
+def _summary_query() -> Select[Any]:
     sub = aliased(SubcategoryRow)
-    query = (
+    return (
         select(
             IncidentRow.id,
             IncidentRow.reference,
@@ -337,34 +337,66 @@ def list_incidents(session: Session, f: IncidentFilter) -> list[IncidentSummary]
         .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
         .outerjoin(sub, sub.id == IncidentRow.subcategory_id)
     )
-    query = _apply_filter(query, session, f)
+
+
+_KINDS = {k.value: k for k in Kind}
+_HARMS = {h.value: h for h in PhysicalHarm}
+_STATUSES = {s.value: s for s in Status}
+_SHIFTS = {s.value: s for s in Shift}
+
+
+def _to_summary(r: Any) -> IncidentSummary:
+    return IncidentSummary(
+        r[0],
+        r[1],
+        r[2],
+        _KINDS[r[3]],
+        r[4],
+        r[5],
+        r[6] or "",
+        _HARMS[r[7]],
+        _STATUSES[r[8]],
+        _SHIFTS[r[9]],
+        r[10],
+        r[11] or "",
+    )
+
+
+def _ordered(query: Select[Any], f: IncidentFilter) -> Select[Any]:
     column = SORT_COLUMNS.get(f.sort_key, IncidentRow.occurred_at)
     order = column.desc() if f.descending else column.asc()
     tie = IncidentRow.id.desc() if f.descending else IncidentRow.id.asc()
     query = query.order_by(order, tie)
-    if f.limit is not None:
-        query = query.limit(f.limit)
-    kinds = {k.value: k for k in Kind}
-    harms = {h.value: h for h in PhysicalHarm}
-    statuses = {s.value: s for s in Status}
-    shifts = {s.value: s for s in Shift}
-    return [
-        IncidentSummary(
-            r[0],
-            r[1],
-            r[2],
-            kinds[r[3]],
-            r[4],
-            r[5],
-            r[6] or "",
-            harms[r[7]],
-            statuses[r[8]],
-            shifts[r[9]],
-            r[10],
-            r[11] or "",
+    return query.limit(f.limit) if f.limit is not None else query
+
+
+def list_incidents(session: Session, f: IncidentFilter) -> list[IncidentSummary]:
+    query = _ordered(_apply_filter(_summary_query(), session, f), f)
+    return [_to_summary(r) for r in session.execute(query)]
+
+
+def list_ids(session: Session, f: IncidentFilter) -> list[int]:
+    """The ids matching a filter, in the requested order: cheap even at 100,000 incidents."""
+    query = select(IncidentRow.id)
+    if f.sort_key in ("category", "service", "location"):
+        query = (
+            query.join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+            .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+            .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
         )
-        for r in session.execute(query)
-    ]
+    query = _ordered(_apply_filter(query, session, f), f)
+    return list(session.scalars(query))
+
+
+def summaries(session: Session, ids: Sequence[int]) -> list[IncidentSummary]:
+    """Summaries for the given ids, in the same order (missing ids are skipped)."""
+    found: dict[int, IncidentSummary] = {}
+    id_list = list(ids)
+    for i in range(0, len(id_list), 900):
+        query = _summary_query().where(IncidentRow.id.in_(id_list[i : i + 900]))
+        for r in session.execute(query):
+            found[r[0]] = _to_summary(r)
+    return [found[i] for i in id_list if i in found]
 
 
 def count_incidents(session: Session, f: IncidentFilter) -> int:
