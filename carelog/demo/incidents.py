@@ -228,7 +228,7 @@ ACCOUNTS: dict[str, tuple[str, ...]] = {
         "Fluid chart for {p} totals under 800 ml for the second day running.",
     ),
     "Equipment failure": (
-        "The hoist in the {loc} stopped mid-transfer; battery not charged. Resident was lowered using the manual release.",
+        "The hoist in the {loc} stopped mid-transfer (battery flat); resident lowered with the manual release.",
         "Call bell in the {loc} not working when tested. Maintenance informed.",
         "Pressure-relieving mattress pump alarm sounding; mattress deflated.",
     ),

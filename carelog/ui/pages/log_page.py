@@ -1,14 +1,141 @@
-"""The Log tab (being written)."""
+"""The Log tab: report an incident on the left, find and open incidents on the right."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import time
 
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carelog.core.dto import IncidentFilter
+from carelog.core.permissions import Permission, allowed
 from carelog.core.services.registry import Services
+from carelog.ui.dialogs.incident_dialog import IncidentDialog
 from carelog.ui.events import AppEvents
+from carelog.ui.models.incident_table_model import COLUMNS, IncidentTableModel
 from carelog.ui.task_runner import TaskRunner
+from carelog.ui.widgets.incident_filter_bar import IncidentFilterBar
+from carelog.ui.widgets.report_panel import ReportPanel
 
 
 class LogPage(QWidget):
+    list_refreshed = Signal(int)  # number of incidents shown
+
     def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         super().__init__()
+        self._services = services
+        self._events = events
+        self.last_query_seconds = 0.0
+        self.report_panel = ReportPanel(services, events)
+        self.filter_bar = IncidentFilterBar()
+        self.model = IncidentTableModel(services.incidents.summaries, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((105, 115, 95, 160, 160, 130, 75, 125, 55)):
+            self.table.setColumnWidth(col, width)
+        self.count_label = QLabel()
+        self.open_button = QPushButton("&Open selected")
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(6, 0, 0, 0)
+        title = QLabel("<b>Incidents</b>")
+        rl.addWidget(title)
+        rl.addWidget(self.filter_bar)
+        rl.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.open_button)
+        rl.addLayout(bottom)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.report_panel)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([560, 800])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self.filter_bar.filter_changed.connect(self._on_filter_changed)
+        header.sortIndicatorChanged.connect(self._on_header_sort_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.activated.connect(self._on_table_double_clicked)
+        self.open_button.clicked.connect(self.open_selected)
+        events.incidents_changed.connect(self.refresh)
+        events.reference_data_changed.connect(self._reload_reference_data)
+        events.identity_changed.connect(self._on_identity_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter_bar.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.report_panel.form.kind.setFocus)
+        self._reload_reference_data()
+        self.refresh()
+
+    # ------------------------------------------------------------------------------------------ list
+    def refresh(self) -> None:
+        self._show(self.filter_bar.current_filter())
+
+    def show_filter(self, f: IncidentFilter) -> None:
+        """Show the incidents behind a chart or signal (used by other pages)."""
+        self.filter_bar.apply(f)
+
+    def _show(self, f: IncidentFilter) -> None:
+        started = time.perf_counter()
+        ids = self._services.incidents.list_ids(f)
+        self.model.set_ids(ids)
+        self.last_query_seconds = time.perf_counter() - started
+        own = "" if allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS) else " (your own reports)"
+        self.count_label.setText(f"{len(ids):,} incident{'s' if len(ids) != 1 else ''}{own}")
+        self.list_refreshed.emit(len(ids))
+
+    def _on_filter_changed(self, f: IncidentFilter) -> None:
+        self._show(f)
+
+    def _on_header_sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        self.filter_bar.set_sort(COLUMNS[section][1], order == Qt.SortOrder.DescendingOrder)
+
+    def _reload_reference_data(self) -> None:
+        self.filter_bar.set_reference_data(self._services.incidents.reference_data())
+
+    def _on_identity_changed(self) -> None:
+        self.report_panel.start_for_current_user()
+        self.refresh()
+
+    # ------------------------------------------------------------------------------------------ open
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        row = self.model.row_object(index.row())
+        if row is not None:
+            self.open_incident(row.id)
+
+    def open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._on_table_double_clicked(rows[0])
+
+    def open_incident(self, incident_id: int) -> IncidentDialog:
+        dialog = IncidentDialog(self._services, incident_id, self)
+        dialog.incident_changed.connect(lambda _id: self._events.incidents_changed.emit())
+        dialog.setModal(False)
+        dialog.show()
+        return dialog

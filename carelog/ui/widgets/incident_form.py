@@ -1,0 +1,500 @@
+"""The incident report form: the essentials first (done in under a minute by keyboard), more details below.
+
+Used for new reports (with an autosaved draft) and for editing an existing record. Validation messages from
+the service appear in red under the field they concern.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carelog.core.dto import IncidentInput, ReferenceData
+from carelog.core.enums import Kind, PhysicalHarm, PsychologicalHarm
+from carelog.core.risk import CONSEQUENCES, LIKELIHOODS, risk_band, risk_score
+from carelog.ui.widgets.body_map import BodyMap
+from carelog.ui.widgets.notifications_editor import NotificationsEditor
+from carelog.ui.widgets.people_picker import PeoplePicker
+
+ERROR_STYLE = "color: #b02a2a;"
+
+
+class IncidentForm(QWidget):
+    """Emits `changed` on every edit and `submitted` when the user asks to save (button, Ctrl+Enter, Ctrl+S)."""
+
+    changed = Signal()
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, editing: bool = False) -> None:
+        super().__init__(parent)
+        self._ref: ReferenceData | None = None
+        self._loading = False
+        self._errors: dict[str, QLabel] = {}
+        self.editing = editing
+
+        self.kind = QComboBox()
+        for k in Kind:
+            self.kind.addItem(k.label, k.value)
+        self.category = QComboBox()
+        self.category.setEditable(True)
+        self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.category.lineEdit().setPlaceholderText("Type to find, e.g. fall, medication…")
+        self.subcategory = QComboBox()
+        self.occurred_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.occurred_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.occurred_at.setCalendarPopup(True)
+        self.now_button = QToolButton()
+        self.now_button.setText("Now")
+        self.now_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.service = QComboBox()
+        self.location = QComboBox()
+        self.people = PeoplePicker()
+        self.account = _text_edit("Facts only: what you saw and heard, where, who was there.")
+        self.immediate_action = _text_edit("First aid, who you called, how you made the person safe.")
+        self.physical_harm = QComboBox()
+        for h in PhysicalHarm:
+            self.physical_harm.addItem(h.label, h.value)
+        self.psychological_harm = QComboBox()
+        for ph in PsychologicalHarm:
+            self.psychological_harm.addItem(ph.label, ph.value)
+
+        self.reporter_name = QLineEdit()
+        self.witnesses = QLineEdit()
+        self.witnesses.setPlaceholderText("Names of staff or visitors who saw it")
+        self.injury = QCheckBox("There is an injury (mark it on the body map)")
+        self.body_map = BodyMap()
+        self.post_fall = _text_edit("Observations after a fall: pulse, blood pressure, neuro checks and times.")
+        self.consequence = QComboBox()
+        self.likelihood = QComboBox()
+        self.consequence.addItem("Not rated", None)
+        self.likelihood.addItem("Not rated", None)
+        for n, label in CONSEQUENCES.items():
+            self.consequence.addItem(f"{n} {label}", n)
+        for n, label in LIKELIHOODS.items():
+            self.likelihood.addItem(f"{n} {label}", n)
+        self.risk_band = QLabel("")
+        self.consequence.setToolTip("Consequence (1-5) × likelihood (1-5), NPSA risk matrix")
+        self.notifications = NotificationsEditor()
+        self.risk_assessment_reviewed = QCheckBox("Risk assessment reviewed")
+        self.care_plan_reviewed = QCheckBox("Care plan reviewed")
+
+        self.save_button = QPushButton("Save changes" if editing else "Save report")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Ctrl+Enter or Ctrl+S")
+        self.clear_button = QPushButton("Clear form")
+        self.clear_button.setVisible(not editing)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setStyleSheet("background: #fff6d5; border: 1px solid #e0c060; padding: 6px;")
+        self.discard_draft_button = QPushButton("Discard the restored draft")
+        self.discard_draft_button.setVisible(False)
+
+        self._build_layout()
+        self._connect()
+        self._update_risk()
+        self.injury.setChecked(False)
+        self.body_map.setEnabled(False)
+
+    # ------------------------------------------------------------------------------------------ layout
+    def _build_layout(self) -> None:
+        essentials = QGroupBox("Report: the essentials")
+        form = QFormLayout(essentials)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.occurred_at, 1)
+        when_row.addWidget(self.now_button)
+        harm_row = QHBoxLayout()
+        harm_row.addWidget(self.physical_harm, 1)
+        harm_row.addWidget(QLabel("Psychological"))
+        harm_row.addWidget(self.psychological_harm, 1)
+        self._add_row(form, "&What kind *", self.kind, "kind")
+        self._add_row(form, "&Category *", self.category, "category_id")
+        self._add_row(form, "S&ubcategory", self.subcategory, "subcategory_id")
+        self._add_row(form, "W&hen it happened *", _wrap(when_row), "occurred_at", buddy=self.occurred_at)
+        self._add_row(form, "Ser&vice *", self.service, "service_id")
+        self._add_row(form, "&Location", self.location, "location_id")
+        self._add_row(form, "&People involved", self.people, "person_ids", buddy=self.people.search)
+        self._add_row(form, "What h&appened *", self.account, "account")
+        self._add_row(form, "&Immediate action", self.immediate_action, "immediate_action")
+        self._add_row(form, "Physical &harm", _wrap(harm_row), "physical_harm", buddy=self.physical_harm)
+
+        self.more_toggle = QToolButton()
+        self.more_toggle.setText("More details (optional): witnesses, injury, risk, who was told")
+        self.more_toggle.setCheckable(True)
+        self.more_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.more = QGroupBox("More details")
+        more = QFormLayout(self.more)
+        more.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._add_row(more, "Reported &by", self.reporter_name, "reporter_name")
+        self._add_row(more, "Wi&tnesses", self.witnesses, "witnesses")
+        more.addRow("", self.injury)
+        self._add_row(more, "Body map", self.body_map, "body_sites")
+        self._add_row(more, "Post-fall observations", self.post_fall, "post_fall_observations")
+        risk_row = QHBoxLayout()
+        risk_row.addWidget(self.consequence, 1)
+        risk_row.addWidget(QLabel("×"))
+        risk_row.addWidget(self.likelihood, 1)
+        risk_row.addWidget(self.risk_band)
+        self._add_row(more, "&Risk rating", _wrap(risk_row), "risk", buddy=self.consequence)
+        told_label = QLabel("<b>Who was told</b> (tick, then give the time and any reference)")
+        more.addRow(told_label)
+        more.addRow(self.notifications)
+        self._errors["notifications"] = self._error_label("notifications")
+        more.addRow(self._errors["notifications"])
+        checks = QHBoxLayout()
+        checks.addWidget(self.risk_assessment_reviewed)
+        checks.addWidget(self.care_plan_reviewed)
+        checks.addStretch(1)
+        more.addRow("", _wrap(checks))
+        self.more.setVisible(self.editing)
+        self.more_toggle.setChecked(self.editing)
+
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        col.addWidget(self.banner)
+        col.addWidget(self.discard_draft_button, 0, Qt.AlignmentFlag.AlignLeft)
+        col.addWidget(essentials)
+        col.addWidget(self.more_toggle)
+        col.addWidget(self.more)
+        col.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        buttons = QHBoxLayout()
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(buttons)
+
+    def _add_row(self, form: QFormLayout, label: str, field: QWidget, key: str, buddy: QWidget | None = None) -> None:
+        lab = QLabel(label)
+        lab.setBuddy(buddy or field)
+        error = self._error_label(key)
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(1)
+        v.addWidget(field)
+        v.addWidget(error)
+        form.addRow(lab, box)
+        self._errors[key] = error
+
+    @staticmethod
+    def _error_label(key: str) -> QLabel:
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.setVisible(False)
+        error.setObjectName(f"error_{key}")
+        return error
+
+    def _connect(self) -> None:
+        self.now_button.clicked.connect(lambda: self.occurred_at.setDateTime(QDateTime.currentDateTime()))
+        self.category.currentIndexChanged.connect(self._on_category_changed)
+        self.service.currentIndexChanged.connect(self._on_service_changed)
+        self.injury.toggled.connect(self.body_map.setEnabled)
+        self.consequence.currentIndexChanged.connect(self._update_risk)
+        self.likelihood.currentIndexChanged.connect(self._update_risk)
+        self.more_toggle.toggled.connect(self._on_more_toggled)
+        self.save_button.clicked.connect(self.submitted)
+        self.clear_button.clicked.connect(self.clear)
+        for seq in ("Ctrl+Return", "Ctrl+Enter", QKeySequence.StandardKey.Save):
+            QShortcut(QKeySequence(seq), self, activated=self.submitted.emit)
+        for combo in (
+            self.kind,
+            self.category,
+            self.subcategory,
+            self.service,
+            self.location,
+            self.physical_harm,
+            self.psychological_harm,
+            self.consequence,
+            self.likelihood,
+        ):
+            combo.currentIndexChanged.connect(self._emit_changed)
+        for edit in (self.account, self.immediate_action, self.post_fall):
+            edit.textChanged.connect(self._emit_changed)
+        for line in (self.reporter_name, self.witnesses):
+            line.textChanged.connect(self._emit_changed)
+        for check in (self.injury, self.risk_assessment_reviewed, self.care_plan_reviewed):
+            check.toggled.connect(self._emit_changed)
+        self.occurred_at.dateTimeChanged.connect(self._emit_changed)
+        self.people.changed.connect(self._emit_changed)
+        self.body_map.sites_changed.connect(self._emit_changed)
+        self.notifications.changed.connect(self._emit_changed)
+
+    # ------------------------------------------------------------------------------------------ choices
+    def set_reference_data(self, ref: ReferenceData) -> None:
+        values = self.to_values()
+        self._loading = True
+        self._ref = ref
+        self.category.clear()
+        self.category.addItem("", None)
+        for c in ref.categories:
+            self.category.addItem(c.name, c.id)
+        self.service.clear()
+        for s in ref.services:
+            self.service.addItem(s.name, s.id)
+        self._loading = False
+        self.set_values(values)
+
+    def _on_category_changed(self) -> None:
+        self.subcategory.clear()
+        self.subcategory.addItem("", None)
+        cat = self._ref.category(self.category.currentData()) if self._ref else None
+        if cat:
+            for s in cat.subcategories:
+                self.subcategory.addItem(s.name, s.id)
+
+    def _on_service_changed(self) -> None:
+        sid = self.service.currentData()
+        self.location.clear()
+        self.location.addItem("", None)
+        if self._ref is not None:
+            for loc in self._ref.locations_for(sid):
+                self.location.addItem(loc.name, loc.id)
+            chosen = self.people.person_ids()
+            self.people.set_people(self._ref.people_for(sid))
+            self.people.set_person_ids([p for p in chosen if p in {x.id for x in self._ref.people_for(sid)}])
+
+    def _on_more_toggled(self, shown: bool) -> None:
+        self.more.setVisible(shown)
+        self.more_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def _update_risk(self) -> None:
+        c, lk = self.consequence.currentData(), self.likelihood.currentData()
+        if c and lk:
+            score = risk_score(c, lk)
+            band = risk_band(score)
+            self.risk_band.setText(f"  {score} {band.name}  ")
+            self.risk_band.setStyleSheet(f"background: {band.colour}; color: black; border-radius: 3px;")
+        else:
+            self.risk_band.setText("")
+            self.risk_band.setStyleSheet("")
+
+    def _emit_changed(self) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    # ------------------------------------------------------------------------------------------ values
+    def to_input(self) -> IncidentInput:
+        category_id = self.category.currentData()
+        if category_id is None and self.category.currentText().strip():
+            category_id = self._match_category(self.category.currentText())
+        return IncidentInput(
+            kind=_enum(Kind, self.kind.currentData()),
+            category_id=category_id,
+            subcategory_id=self.subcategory.currentData(),
+            occurred_at=self.occurred_at.dateTime().toPython().replace(second=0, microsecond=0),
+            service_id=self.service.currentData(),
+            location_id=self.location.currentData(),
+            reporter_name=self.reporter_name.text().strip(),
+            person_ids=self.people.person_ids(),
+            witnesses=self.witnesses.text(),
+            account=self.account.toPlainText(),
+            immediate_action=self.immediate_action.toPlainText(),
+            injury=self.injury.isChecked(),
+            body_sites=self.body_map.sites() if self.injury.isChecked() else (),
+            post_fall_observations=self.post_fall.toPlainText(),
+            physical_harm=_enum(PhysicalHarm, self.physical_harm.currentData()) or PhysicalHarm.NONE,
+            psychological_harm=_enum(PsychologicalHarm, self.psychological_harm.currentData())
+            or PsychologicalHarm.NONE,
+            risk_consequence=self.consequence.currentData(),
+            risk_likelihood=self.likelihood.currentData(),
+            notifications=self.notifications.notifications(),
+            risk_assessment_reviewed=self.risk_assessment_reviewed.isChecked(),
+            care_plan_reviewed=self.care_plan_reviewed.isChecked(),
+        )
+
+    def _match_category(self, text: str) -> int | None:
+        if self._ref is None:
+            return None
+        key = text.strip().lower()
+        matches = [c for c in self._ref.categories if c.name.lower().startswith(key)]
+        return matches[0].id if len(matches) == 1 else None
+
+    def set_input(self, data: IncidentInput) -> None:
+        self.set_values(_input_to_values(data))
+
+    def to_values(self) -> dict[str, Any]:
+        """Plain JSON-able values (for the autosaved draft)."""
+        return _input_to_values(self.to_input()) | {"more_open": self.more_toggle.isChecked()}
+
+    def set_values(self, v: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            _select(self.kind, _enum(Kind, v.get("kind")))
+            _select(self.category, v.get("category_id"))
+            self._on_category_changed()
+            _select(self.subcategory, v.get("subcategory_id"))
+            if v.get("occurred_at"):
+                self.occurred_at.setDateTime(QDateTime(datetime.fromisoformat(v["occurred_at"])))
+            if v.get("service_id") is not None:
+                _select(self.service, v.get("service_id"))
+            self._on_service_changed()
+            _select(self.location, v.get("location_id"))
+            self.people.set_person_ids(list(v.get("person_ids", [])))
+            self.reporter_name.setText(v.get("reporter_name", "") or self.reporter_name.text())
+            self.witnesses.setText(v.get("witnesses", ""))
+            self.account.setPlainText(v.get("account", ""))
+            self.immediate_action.setPlainText(v.get("immediate_action", ""))
+            self.injury.setChecked(bool(v.get("injury")))
+            self.body_map.set_sites(list(v.get("body_sites", [])))
+            self.post_fall.setPlainText(v.get("post_fall_observations", ""))
+            _select(self.physical_harm, _enum(PhysicalHarm, v.get("physical_harm")) or PhysicalHarm.NONE)
+            _select(
+                self.psychological_harm, _enum(PsychologicalHarm, v.get("psychological_harm")) or PsychologicalHarm.NONE
+            )
+            _select(self.consequence, v.get("risk_consequence"))
+            _select(self.likelihood, v.get("risk_likelihood"))
+            self.notifications.set_values(list(v.get("notifications", [])))
+            self.risk_assessment_reviewed.setChecked(bool(v.get("risk_assessment_reviewed")))
+            self.care_plan_reviewed.setChecked(bool(v.get("care_plan_reviewed")))
+            if v.get("more_open"):
+                self.more_toggle.setChecked(True)
+        finally:
+            self._loading = False
+
+    def clear(self) -> None:
+        service = self.service.currentData()
+        reporter = self.reporter_name.text()
+        self.set_values(
+            {
+                "kind": Kind.INCIDENT.value,
+                "service_id": service,
+                "reporter_name": reporter,
+                "occurred_at": datetime.now().replace(second=0, microsecond=0).isoformat(),
+            }
+        )
+        self.account.clear()
+        self.show_errors({})
+        self.hide_banner()
+        self.changed.emit()
+        self.kind.setFocus()
+
+    # ------------------------------------------------------------------------------------------ feedback
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first: QWidget | None = None
+        for key, label in self._errors.items():
+            message = errors.get(key, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            if message and first is None:
+                first = label.parentWidget()
+        if any(k in errors for k in ("witnesses", "body_sites", "risk", "notifications", "reporter_name")):
+            self.more_toggle.setChecked(True)
+        unknown = [m for k, m in errors.items() if k not in self._errors]
+        self.status_label.setStyleSheet(ERROR_STYLE if errors else "")
+        if errors:
+            self.status_label.setText(
+                " ".join(unknown) if unknown else "Please check the fields marked in red, then save again."
+            )
+            if first is not None:
+                first.setFocus()
+        else:
+            self.status_label.setText("")
+
+    def error_text(self, key: str) -> str:
+        label = self._errors.get(key)
+        return label.text() if label is not None and label.isVisible() else ""
+
+    def show_status(self, text: str) -> None:
+        self.status_label.setStyleSheet("color: #1d6b2f;")
+        self.status_label.setText(text)
+
+    def show_banner(self, text: str, discardable: bool = True) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(True)
+        self.discard_draft_button.setVisible(discardable)
+
+    def hide_banner(self) -> None:
+        self.banner.setVisible(False)
+        self.discard_draft_button.setVisible(False)
+
+
+def _text_edit(placeholder: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(60)
+    edit.setMaximumHeight(110)
+    return edit
+
+
+def _wrap(layout: QHBoxLayout) -> QWidget:
+    layout.setContentsMargins(0, 0, 0, 0)
+    w = QWidget()
+    w.setLayout(layout)
+    return w
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    value = getattr(value, "value", value)
+    i = combo.findData(value) if value is not None else -1
+    if i < 0 and value is None:
+        i = combo.findData(None)
+    combo.setCurrentIndex(i if i >= 0 else (0 if combo.count() else -1))
+
+
+def _enum(cls: Any, value: object) -> Any:
+    try:
+        return cls(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _input_to_values(d: IncidentInput) -> dict[str, Any]:
+    return {
+        "kind": d.kind.value if d.kind else None,
+        "category_id": d.category_id,
+        "subcategory_id": d.subcategory_id,
+        "occurred_at": d.occurred_at.isoformat() if d.occurred_at else None,
+        "service_id": d.service_id,
+        "location_id": d.location_id,
+        "reporter_name": d.reporter_name,
+        "person_ids": list(d.person_ids),
+        "witnesses": d.witnesses,
+        "account": d.account,
+        "immediate_action": d.immediate_action,
+        "injury": d.injury,
+        "body_sites": list(d.body_sites),
+        "post_fall_observations": d.post_fall_observations,
+        "physical_harm": d.physical_harm.value if d.physical_harm else None,
+        "psychological_harm": d.psychological_harm.value if d.psychological_harm else None,
+        "risk_consequence": d.risk_consequence,
+        "risk_likelihood": d.risk_likelihood,
+        "notifications": [
+            {"kind": n.kind.value, "made_at": n.made_at.isoformat() if n.made_at else "", "reference": n.reference}
+            for n in d.notifications
+        ],
+        "risk_assessment_reviewed": d.risk_assessment_reviewed,
+        "care_plan_reviewed": d.care_plan_reviewed,
+    }
