@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from carelog.core.dto import (
     Actor,
     IncidentDetail,
@@ -186,53 +188,57 @@ class IncidentService:
         Every item is validated first; supplied references must be new. Returns the references written.
         """
         actor = self._ctx.require(Permission.EDIT_INCIDENT, ENTITY)
-        now = self._ctx.clock()
         with self._ctx.unit() as session:
-            ref_data = organisation.reference_data(session)
-            problems: dict[int, dict[str, str]] = {}
-            for index, item in enumerate(items):
-                try:
-                    validate_incident(item.data, ref_data, now)
-                except ValidationError as exc:
-                    problems[index] = exc.errors
-            supplied = [it.reference for it in items if it.reference]
-            taken = repo.existing_references(session, supplied)
-            seen: set[str] = set()
-            for index, item in enumerate(items):
-                if item.reference and (item.reference in taken or item.reference in seen):
-                    problems.setdefault(index, {})["reference"] = f"Reference {item.reference} is already used."
-                if item.reference:
-                    seen.add(item.reference)
-            if problems:
-                raise BulkValidationError(problems)
-            references = self._references_for(session, items)
-            bulk = []
-            for item, reference in zip(items, references, strict=True):
-                d = item.data
-                assert d.occurred_at is not None
-                bulk.append(
-                    repo.BulkIncident(
-                        data=d,
-                        reference=reference,
-                        status=item.status,
-                        shift=shift_for(d.occurred_at),
-                        risk_score=risk_score(d.risk_consequence, d.risk_likelihood)
-                        if d.risk_consequence and d.risk_likelihood
-                        else None,
-                        reporter_id=item.reporter_id,
-                        reported_at=d.reported_at or now,
-                        created_at=item.created_at or now,
-                    )
+            return self.load_in(session, items, actor)
+
+    def load_in(self, session: Session, items: Sequence[LoadItem], actor: Actor) -> list[str]:
+        """load_many inside the caller's transaction (the CSV import adds services and people first)."""
+        now = self._ctx.clock()
+        ref_data = organisation.reference_data(session)
+        problems: dict[int, dict[str, str]] = {}
+        for index, item in enumerate(items):
+            try:
+                validate_incident(item.data, ref_data, now)
+            except ValidationError as exc:
+                problems[index] = exc.errors
+        supplied = [it.reference for it in items if it.reference]
+        taken = repo.existing_references(session, supplied)
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.reference and (item.reference in taken or item.reference in seen):
+                problems.setdefault(index, {})["reference"] = f"Reference {item.reference} is already used."
+            if item.reference:
+                seen.add(item.reference)
+        if problems:
+            raise BulkValidationError(problems)
+        references = self._references_for(session, items)
+        bulk = []
+        for item, reference in zip(items, references, strict=True):
+            d = item.data
+            assert d.occurred_at is not None
+            bulk.append(
+                repo.BulkIncident(
+                    data=d,
+                    reference=reference,
+                    status=item.status,
+                    shift=shift_for(d.occurred_at),
+                    risk_score=risk_score(d.risk_consequence, d.risk_likelihood)
+                    if d.risk_consequence and d.risk_likelihood
+                    else None,
+                    reporter_id=item.reporter_id,
+                    reported_at=d.reported_at or now,
+                    created_at=item.created_at or now,
                 )
-            ids = repo.bulk_insert(session, bulk)
-            audit.append_many(
-                session,
-                actor,
-                [
-                    audit.NewAuditRecord(ENTITY, iid, "create", "reference", None, b.reference, b.created_at)
-                    for iid, b in zip(ids, bulk, strict=True)
-                ],
             )
+        ids = repo.bulk_insert(session, bulk)
+        audit.append_many(
+            session,
+            actor,
+            [
+                audit.NewAuditRecord(ENTITY, iid, "create", "reference", None, b.reference, b.created_at)
+                for iid, b in zip(ids, bulk, strict=True)
+            ],
+        )
         logger.info("Loaded %d incidents", len(items))
         return references
 

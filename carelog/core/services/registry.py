@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from carelog.core.services.accounts import AccountService
+from carelog.core.services.backup import BackupService
 from carelog.core.services.context import Identity, ServiceContext
 from carelog.core.services.drafts import DraftService
+from carelog.core.services.importer import ImportService
 from carelog.core.services.incidents import IncidentService
+from carelog.core.services.integrity import IntegrityService
+from carelog.core.services.settings import SettingsService
 from carelog.db.engine import open_database
 from carelog.db.repositories import organisation
 from carelog.db.uow import unit_of_work
@@ -18,10 +23,22 @@ class Services:
     ctx: ServiceContext
     incidents: IncidentService
     drafts: DraftService
+    accounts: AccountService
+    settings: SettingsService
+    backup: BackupService
+    integrity: IntegrityService
 
 
 def build_services(ctx: ServiceContext) -> Services:
-    return Services(ctx=ctx, incidents=IncidentService(ctx), drafts=DraftService(ctx))
+    return Services(
+        ctx=ctx,
+        incidents=IncidentService(ctx),
+        drafts=DraftService(ctx),
+        accounts=AccountService(ctx),
+        settings=SettingsService(ctx),
+        backup=BackupService(ctx),
+        integrity=IntegrityService(ctx),
+    )
 
 
 def open_services(db: str | Path, identity: Identity | None = None) -> Services:
