@@ -9,6 +9,7 @@ from carelog.core.services.accounts import AccountService
 from carelog.core.services.backup import BackupService
 from carelog.core.services.context import Identity, ServiceContext
 from carelog.core.services.drafts import DraftService
+from carelog.core.services.export import ExportService
 from carelog.core.services.importer import ImportService
 from carelog.core.services.incidents import IncidentService
 from carelog.core.services.integrity import IntegrityService
@@ -27,12 +28,17 @@ class Services:
     settings: SettingsService
     backup: BackupService
     integrity: IntegrityService
+    importer: ImportService
+    exporter: ExportService
 
 
 def build_services(ctx: ServiceContext) -> Services:
+    incidents = IncidentService(ctx)
     return Services(
         ctx=ctx,
-        incidents=IncidentService(ctx),
+        incidents=incidents,
+        importer=ImportService(ctx, incidents),
+        exporter=ExportService(ctx),
         drafts=DraftService(ctx),
         accounts=AccountService(ctx),
         settings=SettingsService(ctx),

@@ -1,0 +1,109 @@
+"""`carelog check`: is the database sound, and has the audit trail been tampered with?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from carelog.core.services.context import ServiceContext
+from carelog.db import maintenance
+from carelog.db.engine import current_revision, head_revision
+from carelog.db.repositories import audit
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    summary: str
+    details: tuple[str, ...] = ()
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    results: tuple[CheckResult, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+    def lines(self, max_details: int = 50) -> list[str]:
+        out: list[str] = []
+        for r in self.results:
+            mark = "SKIPPED" if r.skipped else ("OK" if r.ok else "PROBLEM")
+            out.append(f"[{mark:7}] {r.name}: {r.summary}")
+            out.extend(f"          - {d}" for d in r.details[:max_details])
+            if len(r.details) > max_details:
+                out.append(f"          ... and {len(r.details) - max_details} more")
+        out.append("")
+        out.append("No problems found." if self.ok else "Problems found: see above. Keep a copy of this report.")
+        return out
+
+
+def check_engine(engine: Engine) -> IntegrityReport:
+    results: list[CheckResult] = []
+    revision, head = current_revision(engine), head_revision()
+    if revision == head:
+        results.append(CheckResult("Schema", True, f"up to date (revision {revision})"))
+    elif revision is None:
+        results.append(CheckResult("Schema", False, "this is not a CareLog database (no schema found)"))
+        return IntegrityReport(tuple(results))
+    else:
+        results.append(
+            CheckResult("Schema", False, f"revision {revision}, expected {head}: open it once with this CareLog")
+        )
+    if maintenance.backend(engine) == "sqlite":
+        problems = maintenance.sqlite_integrity_problems(engine)
+        results.append(
+            CheckResult(
+                "File integrity (SQLite integrity_check)",
+                not problems,
+                "the database file is sound" if not problems else f"{len(problems)} problem(s) in the file",
+                tuple(problems),
+            )
+        )
+        fk = maintenance.sqlite_foreign_key_problems(engine)
+        results.append(
+            CheckResult(
+                "Links between records (foreign_key_check)",
+                not fk,
+                "every link points at an existing record" if not fk else f"{len(fk)} broken link(s)",
+                tuple(fk),
+            )
+        )
+    else:
+        results.append(
+            CheckResult(
+                "File integrity and links",
+                True,
+                f"checked by the {maintenance.backend(engine)} server itself (constraints are always enforced)",
+                skipped=True,
+            )
+        )
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        checked, breaks = audit.verify_chain(session)
+    results.append(
+        CheckResult(
+            "Audit trail (hash chain)",
+            not breaks,
+            f"{checked} record(s) verified, unbroken"
+            if not breaks
+            else f"{checked} record(s) verified, {len(breaks)} break(s) found",
+            tuple(f"audit record {b.audit_id}: {b.reason}" for b in breaks),
+        )
+    )
+    return IntegrityReport(tuple(results))
+
+
+class IntegrityService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def check(self) -> IntegrityReport:
+        bind = self._ctx.sessions.kw["bind"]
+        assert isinstance(bind, Engine)
+        return check_engine(bind)

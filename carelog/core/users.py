@@ -1,0 +1,79 @@
+"""Staff accounts: what the admin page and the sign-in screens exchange with AccountService."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from carelog.core.enums import Role
+from carelog.core.errors import ValidationError
+
+MIN_PIN_DIGITS = 4
+MAX_PIN_DIGITS = 8
+MIN_PASSWORD_LENGTH = 8
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+
+@dataclass(frozen=True, slots=True)
+class UserSummary:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    secret_kind: str  # "pin" or "password"
+    created_at: datetime
+    last_sign_in_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserInput:
+    username: str
+    display_name: str
+    role: Role
+    secret: str = ""
+
+
+def secret_kind(secret: str) -> str:
+    return "pin" if secret.isdigit() else "password"
+
+
+def secret_problem(secret: str) -> str | None:
+    """What is wrong with a new PIN or password, in plain English (None if it is acceptable)."""
+    if secret.isdigit():
+        if len(secret) < MIN_PIN_DIGITS:
+            return f"A PIN needs at least {MIN_PIN_DIGITS} digits."
+        if len(secret) > MAX_PIN_DIGITS:
+            return f"A PIN has at most {MAX_PIN_DIGITS} digits; use a password for anything longer."
+        if len(set(secret)) == 1:
+            return "Choose a PIN that is not the same digit repeated."
+        return None
+    if len(secret) < MIN_PASSWORD_LENGTH:
+        return (
+            f"Use a PIN of {MIN_PIN_DIGITS}-{MAX_PIN_DIGITS} digits "
+            f"or a password of at least {MIN_PASSWORD_LENGTH} characters."
+        )
+    return None
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def validate_user(data: UserInput, require_secret: bool) -> None:
+    errors: dict[str, str] = {}
+    if not USERNAME_PATTERN.match(normalise_username(data.username)):
+        errors["username"] = (
+            "Choose a username of 2-40 letters or digits (dots, hyphens and underscores allowed), without spaces."
+        )
+    if len(data.display_name.strip()) < 2:
+        errors["display_name"] = "Enter the person's full name."
+    elif len(data.display_name.strip()) > 120:
+        errors["display_name"] = "The name is too long (120 characters at most)."
+    if require_secret or data.secret:
+        problem = secret_problem(data.secret)
+        if problem:
+            errors["secret"] = problem
+    if errors:
+        raise ValidationError(errors)

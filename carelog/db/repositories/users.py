@@ -1,0 +1,141 @@
+"""Staff accounts: read and write the users table, returning UserSummary DTOs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from carelog.core.enums import Role
+from carelog.core.errors import NotFoundError
+from carelog.core.users import UserSummary
+from carelog.db.models import UserRow
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What sign-in needs; stays inside the service (the hash never reaches a view)."""
+
+    user: UserSummary
+    secret_hash: str | None
+    failed_sign_ins: int
+    locked_until: datetime | None
+
+
+def _summary(row: UserRow) -> UserSummary:
+    return UserSummary(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        active=row.active,
+        secret_kind=row.secret_kind,
+        created_at=row.created_at,
+        last_sign_in_at=row.last_sign_in_at,
+    )
+
+
+def _row(session: Session, user_id: int) -> UserRow:
+    row = session.get(UserRow, user_id)
+    if row is None:
+        raise NotFoundError(f"There is no user account number {user_id}.")
+    return row
+
+
+def count(session: Session, active_only: bool = False) -> int:
+    stmt = select(func.count()).select_from(UserRow)
+    if active_only:
+        stmt = stmt.where(UserRow.active.is_(True))
+    return int(session.scalar(stmt) or 0)
+
+
+def count_active_admins(session: Session) -> int:
+    stmt = select(func.count()).select_from(UserRow).where(UserRow.active.is_(True), UserRow.role == Role.ADMIN.value)
+    return int(session.scalar(stmt) or 0)
+
+
+def list_users(session: Session, include_inactive: bool = True) -> list[UserSummary]:
+    stmt = select(UserRow).order_by(UserRow.active.desc(), func.lower(UserRow.display_name))
+    if not include_inactive:
+        stmt = stmt.where(UserRow.active.is_(True))
+    return [_summary(r) for r in session.scalars(stmt)]
+
+
+def get(session: Session, user_id: int) -> UserSummary:
+    return _summary(_row(session, user_id))
+
+
+def username_taken(session: Session, username: str, except_id: int | None = None) -> bool:
+    stmt = select(UserRow.id).where(func.lower(UserRow.username) == username.lower())
+    if except_id is not None:
+        stmt = stmt.where(UserRow.id != except_id)
+    return session.scalar(stmt) is not None
+
+
+def credentials(session: Session, username: str) -> Credentials | None:
+    row = session.scalar(select(UserRow).where(func.lower(UserRow.username) == username.lower()))
+    if row is None:
+        return None
+    return Credentials(_summary(row), row.secret_hash, row.failed_sign_ins, row.locked_until)
+
+
+def credentials_by_id(session: Session, user_id: int) -> Credentials:
+    row = _row(session, user_id)
+    return Credentials(_summary(row), row.secret_hash, row.failed_sign_ins, row.locked_until)
+
+
+def insert(
+    session: Session, username: str, display_name: str, role: Role, secret_hash: str, secret_kind: str, now: datetime
+) -> int:
+    row = UserRow(
+        username=username,
+        display_name=display_name,
+        role=role.value,
+        secret_hash=secret_hash,
+        secret_kind=secret_kind,
+        active=True,
+        created_at=now,
+        updated_at=now,
+        failed_sign_ins=0,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def update(
+    session: Session, user_id: int, *, display_name: str, role: Role, active: bool, now: datetime
+) -> UserSummary:
+    row = _row(session, user_id)
+    row.display_name = display_name
+    row.role = role.value
+    row.active = active
+    row.updated_at = now
+    session.flush()
+    return _summary(row)
+
+
+def set_secret(session: Session, user_id: int, secret_hash: str, secret_kind: str, now: datetime) -> None:
+    row = _row(session, user_id)
+    row.secret_hash = secret_hash
+    row.secret_kind = secret_kind
+    row.failed_sign_ins = 0
+    row.locked_until = None
+    row.updated_at = now
+
+
+def record_sign_in(session: Session, user_id: int, now: datetime) -> None:
+    row = _row(session, user_id)
+    row.last_sign_in_at = now
+    row.failed_sign_ins = 0
+    row.locked_until = None
+
+
+def record_failure(session: Session, user_id: int, locked_until: datetime | None) -> int:
+    row = _row(session, user_id)
+    row.failed_sign_ins = (row.failed_sign_ins or 0) + 1
+    if locked_until is not None:
+        row.locked_until = locked_until
+    return row.failed_sign_ins
