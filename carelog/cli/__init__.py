@@ -13,6 +13,11 @@ from carelog import __version__
 
 COMMAND_MODULES = [
     "carelog.cli.demo",
+    "carelog.cli.import_csv",
+    "carelog.cli.export",
+    "carelog.cli.screenshot",
+    "carelog.cli.check",
+    "carelog.cli.backup",
 ]
 
 

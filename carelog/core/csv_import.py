@@ -153,10 +153,16 @@ def plan_import(text: str, ref: ReferenceData, now: datetime, create_missing: bo
         try:
             kind = Kind.parse(values["kind"]) if values["kind"] else None
             if kind is None:
-                bad("kind", "Empty; give the kind (incident, near miss, low-level concern, hazard, complaint, compliment).")
+                bad(
+                    "kind",
+                    "Empty; give the kind (incident, near miss, low-level concern, hazard, complaint, compliment).",
+                )
         except ValueError:
-            bad("kind", f"'{values['kind']}' is not a kind; use incident, near miss, low-level concern, hazard, "
-                "complaint or compliment.")
+            bad(
+                "kind",
+                f"'{values['kind']}' is not a kind; use incident, near miss, low-level concern, hazard, "
+                "complaint or compliment.",
+            )
         harm = PhysicalHarm.NONE
         try:
             harm = parse_harm(values["harm"]) if values["harm"] else PhysicalHarm.NONE
@@ -164,8 +170,10 @@ def plan_import(text: str, ref: ReferenceData, now: datetime, create_missing: bo
             bad("harm", str(exc))
         category = categories.get(values["category"].lower())
         if category is None:
-            bad("category", f"'{values['category']}' is not a category in CareLog; check the spelling "
-                "(the Admin tab lists them).")
+            bad(
+                "category",
+                f"'{values['category']}' is not a category in CareLog; check the spelling (the Admin tab lists them).",
+            )
         service_name = values["service"]
         service = services.get(service_name.lower())
         service_id: int | None = service.id if service else None
@@ -176,8 +184,11 @@ def plan_import(text: str, ref: ReferenceData, now: datetime, create_missing: bo
                 plan.missing_services.add(service_name)
                 service_id = -1
             else:
-                bad("service", f"'{service_name}' is not a service in CareLog; check the spelling or import with "
-                    "--create-missing to add it.")
+                bad(
+                    "service",
+                    f"'{service_name}' is not a service in CareLog; check the spelling or import with "
+                    "--create-missing to add it.",
+                )
         location_id: int | None = None
         loc_name = values["location"]
         if loc_name and service is not None:
@@ -187,8 +198,11 @@ def plan_import(text: str, ref: ReferenceData, now: datetime, create_missing: bo
             elif create_missing:
                 plan.missing_locations.add((service.name, loc_name))
             else:
-                bad("location", f"'{loc_name}' is not a location of {service.name}; check the spelling or import "
-                    "with --create-missing to add it.")
+                bad(
+                    "location",
+                    f"'{loc_name}' is not a location of {service.name}; check the spelling or import "
+                    "with --create-missing to add it.",
+                )
         elif loc_name and create_missing:
             plan.missing_locations.add((service_name, loc_name))
         person_ids: list[int] = []
@@ -222,12 +236,15 @@ def plan_import(text: str, ref: ReferenceData, now: datetime, create_missing: bo
             immediate_action=values.get("immediate_action", ""),
             physical_harm=harm,
         )
-        if not problems and service_id not in (None, -1):
+        if service_id != -1:
+            flagged = {p.column for p in problems}
             try:
                 validate_incident(data, ref, now)
             except ValidationError as exc:
                 for key, message in exc.errors.items():
-                    bad(FIELD_TO_COLUMN.get(key, key), message)
+                    column = FIELD_TO_COLUMN.get(key, key)
+                    if column not in flagged:
+                        bad(column, message)
         if problems:
             plan.problems.extend(problems)
         else:

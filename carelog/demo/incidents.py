@@ -277,6 +277,11 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "First aid given, head injury observations every 30 minutes for 4 hours. Family informed.",
         "Assisted up with the hoist; no injury seen. Sensor mat reconnected and frame placed within reach.",
     ),
+    "Complaint": ("Acknowledged in person, apologised, and passed to the registered manager to respond in writing.",),
+    "Compliment": ("Shared with the team at handover and added to the compliments folder.",),
+    "Data breach": ("Recipient asked to delete it; data protection lead informed the same day.",),
+    "Environment, fire, utilities": ("Area made safe and maintenance informed.",),
+    "Equipment failure": ("Equipment taken out of use, labelled and reported to maintenance.",),
     "Medication": (
         "Pharmacy and GP contacted for advice; observations taken; no ill effects seen.",
         "Stock recounted with the deputy manager; controlled drug discrepancy recorded and escalated.",

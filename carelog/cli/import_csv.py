@@ -1,0 +1,48 @@
+"""`carelog import FILE.csv --db URL`: all or nothing, every bad row listed with line, column and reason."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from carelog.cli import add_db_argument
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("import", help="import incidents from a UTF-8 CSV file (all rows or none)")
+    p.add_argument("file", type=Path, help="CSV file with a header row")
+    add_db_argument(p)
+    p.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="add services, locations and people (by ID code) that CareLog does not know yet",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from carelog.core.services.importer import ImportFailed
+    from carelog.core.services.registry import open_services
+    from carelog.paths import default_db_path
+
+    if not args.file.is_file():
+        print(f"carelog import: no file at {args.file}; check the path.", file=sys.stderr)
+        return 2
+    services = open_services(args.db or default_db_path())
+    try:
+        result = services.importer.import_file(args.file, create_missing=args.create_missing)
+    except ImportFailed as exc:
+        print(
+            f"carelog import: nothing was imported from {args.file.name}. Fix these and run it again:", file=sys.stderr
+        )
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    for column in result.unknown_columns:
+        print(f"Ignored unknown column '{column}'.")
+    for item in result.created:
+        print(f"Added {item}.")
+    first_last = f" ({result.references[0]} to {result.references[-1]})" if result.references else ""
+    print(f"Imported {len(result.references)} incidents{first_last}.")
+    return 0

@@ -1,0 +1,114 @@
+"""Bulk read of incidents for export: one row per incident with people as ID codes (never names)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from carelog.core.dto import IncidentFilter
+from carelog.db.models import (
+    CategoryRow,
+    IncidentPersonRow,
+    IncidentRow,
+    LocationRow,
+    NotificationRow,
+    PersonRow,
+    ServiceRow,
+    SubcategoryRow,
+)
+from carelog.db.repositories.incidents import _apply_filter
+
+EXPORT_COLUMNS = (
+    "reference",
+    "occurred_at",
+    "reported_at",
+    "kind",
+    "category",
+    "subcategory",
+    "service",
+    "location",
+    "shift",
+    "harm",
+    "psychological_harm",
+    "risk_score",
+    "status",
+    "person",
+    "description",
+    "immediate_action",
+    "reported_by",
+    "witnesses",
+    "notifications",
+)
+
+
+def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    sub = aliased(SubcategoryRow)
+    query = (
+        select(
+            IncidentRow.id,
+            IncidentRow.reference,
+            IncidentRow.occurred_at,
+            IncidentRow.reported_at,
+            IncidentRow.kind,
+            CategoryRow.name,
+            sub.name,
+            ServiceRow.name,
+            LocationRow.name,
+            IncidentRow.shift,
+            IncidentRow.physical_harm,
+            IncidentRow.psychological_harm,
+            IncidentRow.risk_score,
+            IncidentRow.status,
+            IncidentRow.account,
+            IncidentRow.immediate_action,
+            IncidentRow.reporter_name,
+            IncidentRow.witnesses,
+        )
+        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
+        .outerjoin(sub, sub.id == IncidentRow.subcategory_id)
+        .order_by(IncidentRow.occurred_at, IncidentRow.id)
+    )
+    rows = session.execute(_apply_filter(query, session, f)).all()
+    for start in range(0, len(rows), batch):
+        part = rows[start : start + batch]
+        ids = [r[0] for r in part]
+        codes: dict[int, list[str]] = defaultdict(list)
+        for iid, code in session.execute(
+            select(IncidentPersonRow.incident_id, PersonRow.code)
+            .join(PersonRow, PersonRow.id == IncidentPersonRow.person_id)
+            .where(IncidentPersonRow.incident_id.in_(ids))
+            .order_by(PersonRow.code)
+        ):
+            codes[iid].append(code)
+        notes: dict[int, list[str]] = defaultdict(list)
+        for n in session.scalars(select(NotificationRow).where(NotificationRow.incident_id.in_(ids))):
+            when = n.made_at.strftime("%Y-%m-%d %H:%M") if n.made_at else ""
+            notes[n.incident_id].append(" ".join(x for x in (n.kind, when, n.reference) if x))
+        for r in part:
+            yield {
+                "reference": r[1],
+                "occurred_at": r[2].strftime("%Y-%m-%d %H:%M"),
+                "reported_at": r[3].strftime("%Y-%m-%d %H:%M"),
+                "kind": r[4],
+                "category": r[5],
+                "subcategory": r[6] or "",
+                "service": r[7],
+                "location": r[8] or "",
+                "shift": r[9],
+                "harm": r[10],
+                "psychological_harm": r[11],
+                "risk_score": "" if r[12] is None else r[12],
+                "status": r[13],
+                "person": "; ".join(codes.get(r[0], [])),
+                "description": r[14],
+                "immediate_action": r[15],
+                "reported_by": r[16],
+                "witnesses": r[17],
+                "notifications": "; ".join(notes.get(r[0], [])),
+            }

@@ -1,0 +1,36 @@
+"""Render a tab of the main window to PNG without a screen (offscreen platform when no display is set)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def save_tab_screenshot(db: str | None, tab: str, out: Path, size: tuple[int, int] = (1400, 900)) -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from carelog.app import build_main_window, ensure_qapp
+    from carelog.core.services.registry import open_services
+    from carelog.paths import default_db_path
+
+    app = ensure_qapp()
+    services = open_services(db or default_db_path())
+    parts = build_main_window(services)
+    window = parts.window
+    keys = window.page_keys()
+    key = tab.strip().lower()
+    if key not in keys:
+        print(f"carelog screenshot: no tab '{tab}'; choose one of: {', '.join(keys)}.", file=sys.stderr)
+        return 2
+    window.resize(*size)
+    window.show_page(key)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    if not window.grab().save(str(out)):
+        print(f"carelog screenshot: could not write {out}; check the folder exists.", file=sys.stderr)
+        return 1
+    print(f"Saved the {key} tab to {out}.")
+    window.close()
+    return 0
