@@ -1,0 +1,47 @@
+"""`carelog check --db URL`: verify the database file, the links between records and the audit hash chain."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from carelog.cli import add_db_argument
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "check",
+        help="check the database and its tamper-evident audit trail (exit code 1 if anything is wrong)",
+        description="Checks the database file (SQLite integrity and foreign keys; PostgreSQL enforces these itself) "
+        "and recomputes the hash chain of the audit trail, naming any record that was changed, removed or inserted. "
+        "Changes nothing.",
+    )
+    add_db_argument(p, required=True)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from carelog.core.services.integrity import check_engine
+    from carelog.db.engine import create_db_engine, to_url
+
+    url = to_url(args.db)
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.is_file():
+            print(f"carelog check: there is no database file at {path}.", file=sys.stderr)
+            return 2
+    engine = create_db_engine(args.db)
+    try:
+        report = check_engine(engine)
+    finally:
+        engine.dispose()
+    print(f"CareLog check of {_label(url)}")
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+def _label(url: str) -> str:
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]
