@@ -1,0 +1,76 @@
+"""`carelog check`: a sound database passes; an edited or removed audit record is named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from carelog.cli import run
+from carelog.core.dto import SYSTEM_ACTOR
+from carelog.core.services.registry import Services
+from tests.conftest import Home
+
+
+def _write_some_history(services: Services, home: Home) -> None:
+    services.ctx.identity.actor = SYSTEM_ACTOR  # the conftest manager has no users row
+    from tests.core.test_accounts import _incident  # the same realistic fall report
+
+    for _ in range(3):
+        services.incidents.report(_incident(home, services))
+
+
+def test_sound_database_passes(services: Services, home: Home, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _write_some_history(services, home)
+    assert run(["check", "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "Audit trail (hash chain): 3 record(s) verified, unbroken" in out
+    assert "No problems found." in out
+
+
+def test_edited_audit_row_is_reported_with_its_id(
+    services: Services, home: Home, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_some_history(services, home)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        target = conn.exec_driver_sql("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 1").scalar_one()
+        conn.exec_driver_sql(f"UPDATE audit_log SET new_value = 'OH-9999' WHERE id = {target}")
+    engine.dispose()
+    assert run(["check", "--db", db_url]) == 1
+    out = capsys.readouterr().out
+    assert f"audit record {target}: its content was changed after it was written" in out
+    assert "PROBLEM" in out
+
+
+def test_removed_audit_row_is_reported(
+    services: Services, home: Home, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_some_history(services, home)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM audit_log ORDER BY id")]
+        conn.exec_driver_sql(f"DELETE FROM audit_log WHERE id = {ids[1]}")
+    engine.dispose()
+    assert run(["check", "--db", db_url]) == 1
+    assert f"audit record {ids[2]}: does not follow the record before it" in capsys.readouterr().out
+
+
+def test_broken_link_is_reported_on_sqlite(
+    sqlite_services: Services, sqlite_home: Home, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_some_history(sqlite_services, sqlite_home)
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.exec_driver_sql("UPDATE incidents SET location_id = 999 WHERE id = 1")
+    engine.dispose()
+    assert run(["check", "--db", sqlite_url]) == 1
+    assert "table incidents row 1 refers to a missing record in locations" in capsys.readouterr().out
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no database file" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()
