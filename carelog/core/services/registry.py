@@ -13,6 +13,7 @@ from carelog.core.services.export import ExportService
 from carelog.core.services.importer import ImportService
 from carelog.core.services.incidents import IncidentService
 from carelog.core.services.integrity import IntegrityService
+from carelog.core.services.pack import PackService
 from carelog.core.services.settings import SettingsService
 from carelog.db.engine import open_database
 from carelog.db.repositories import organisation
@@ -30,6 +31,7 @@ class Services:
     integrity: IntegrityService
     importer: ImportService
     exporter: ExportService
+    pack: PackService
 
 
 def build_services(ctx: ServiceContext) -> Services:
@@ -44,6 +46,7 @@ def build_services(ctx: ServiceContext) -> Services:
         settings=SettingsService(ctx),
         backup=BackupService(ctx),
         integrity=IntegrityService(ctx),
+        pack=PackService(ctx),
     )
 
 

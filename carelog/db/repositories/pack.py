@@ -1,0 +1,124 @@
+"""Bulk reads for the inspection pack: every record of one period (and optionally one service) in a few queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from carelog.core.dto import PersonRef
+from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Status
+from carelog.db.models import (
+    CategoryRow,
+    IncidentPersonRow,
+    IncidentRow,
+    LocationRow,
+    NotificationRow,
+    PersonRow,
+    ServiceRow,
+    SubcategoryRow,
+)
+from carelog.reports.pack.data import PackIncident, PackNotification
+
+
+@dataclass(frozen=True)
+class PeriodRecords:
+    incidents: tuple[PackIncident, ...]  # people left empty: see people_by_incident
+    people_by_incident: dict[int, tuple[PersonRef, ...]]
+    notifications: tuple[tuple[int, PackNotification], ...]  # (incident id, notification)
+    people: tuple[PersonRef, ...]  # everyone on record, for replacing names in free text
+
+
+def _period(query: Select[tuple[int]], date_from: date, date_to: date, service_id: int | None) -> Select[tuple[int]]:
+    query = query.where(
+        IncidentRow.occurred_at >= datetime.combine(date_from, time.min),
+        IncidentRow.occurred_at < datetime.combine(date_to + timedelta(days=1), time.min),
+    )
+    if service_id is not None:
+        query = query.where(IncidentRow.service_id == service_id)
+    return query
+
+
+def period_records(session: Session, date_from: date, date_to: date, service_id: int | None) -> PeriodRecords:
+    sub = aliased(SubcategoryRow)
+    rows = session.execute(
+        _period(
+            select(
+                IncidentRow.id,
+                IncidentRow.reference,
+                IncidentRow.occurred_at,
+                IncidentRow.kind,
+                CategoryRow.name,
+                sub.name,
+                ServiceRow.name,
+                LocationRow.name,
+                IncidentRow.physical_harm,
+                IncidentRow.psychological_harm,
+                IncidentRow.status,
+                IncidentRow.account,
+            )
+            .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+            .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+            .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
+            .outerjoin(sub, sub.id == IncidentRow.subcategory_id),
+            date_from,
+            date_to,
+            service_id,
+        ).order_by(IncidentRow.occurred_at, IncidentRow.id)
+    ).all()
+    incidents = tuple(
+        PackIncident(
+            id=r[0],
+            reference=r[1],
+            occurred_at=r[2],
+            kind=Kind(r[3]),
+            category=r[4],
+            subcategory=r[5] or "",
+            service=r[6],
+            location=r[7] or "",
+            physical_harm=PhysicalHarm(r[8]),
+            psychological_harm=PsychologicalHarm(r[9]),
+            status=Status(r[10]),
+            account=r[11] or "",
+        )
+        for r in rows
+    )
+    in_period = _period(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
+    people_by_incident: dict[int, list[PersonRef]] = defaultdict(list)
+    for incident_id, pid, code, name, sid in session.execute(
+        select(
+            IncidentPersonRow.incident_id, PersonRow.id, PersonRow.code, PersonRow.display_name, PersonRow.service_id
+        )
+        .join(PersonRow, PersonRow.id == IncidentPersonRow.person_id)
+        .where(IncidentPersonRow.incident_id.in_(in_period))
+        .order_by(IncidentPersonRow.incident_id, PersonRow.code)
+    ):
+        people_by_incident[incident_id].append(PersonRef(pid, code, name, sid))
+    by_id = {i.id: i for i in incidents}
+    notifications = []
+    for n in session.scalars(
+        select(NotificationRow).where(NotificationRow.incident_id.in_(in_period)).order_by(NotificationRow.id)
+    ):
+        incident = by_id.get(n.incident_id)
+        if incident is None:  # pragma: no cover - written between the two queries
+            continue
+        notifications.append(
+            (
+                n.incident_id,
+                PackNotification(
+                    incident.reference, incident.occurred_at, NotificationKind(n.kind), n.made_at, n.reference, n.note
+                ),
+            )
+        )
+    people = tuple(
+        PersonRef(p.id, p.code, p.display_name, p.service_id)
+        for p in session.scalars(select(PersonRow).order_by(PersonRow.id))
+    )
+    return PeriodRecords(incidents, {k: tuple(v) for k, v in people_by_incident.items()}, tuple(notifications), people)
+
+
+def service_name(session: Session, service_id: int) -> str | None:
+    return session.scalar(select(ServiceRow.name).where(ServiceRow.id == service_id))

@@ -1,0 +1,77 @@
+"""Vector charts in the pack: matplotlib Figure -> SVG (text kept as text) -> svglib Drawing, scaled to fit.
+
+Text stays real text in the PDF (searchable, sharp when printed), drawn in DejaVu Sans like the rest of the pack.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+
+from carelog.reports.pack.data import PackChart
+from carelog.reports.pack.document import heading
+from carelog.reports.pack.styles import FONT, FONT_BOLD, FONT_ITALIC, esc, register_fonts, stylesheet
+
+CONTENT_WIDTH = 174 * mm
+
+
+@lru_cache(maxsize=1)
+def _register_svg_fonts() -> None:
+    from svglib.fonts import register_font
+
+    register_fonts()
+    register_font("DejaVu Sans", rlgFontName=FONT)
+    register_font("DejaVu Sans", weight="bold", rlgFontName=FONT_BOLD)
+    register_font("DejaVu Sans", style="italic", rlgFontName=FONT_ITALIC)
+    register_font("sans-serif", rlgFontName=FONT)
+
+
+def figure_to_drawing(figure: Any, max_width: float = CONTENT_WIDTH, max_height: float = 110 * mm) -> Drawing:
+    """Convert a matplotlib Figure (never pyplot) to a ReportLab Drawing scaled to fit the given box."""
+    import matplotlib
+    from svglib.svglib import svg2rlg
+
+    _register_svg_fonts()
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
+    buffer.seek(0)
+    drawing = svg2rlg(buffer)
+    if drawing is None:  # pragma: no cover - svglib returns None only for unreadable input
+        raise ValueError("The chart could not be converted for the PDF.")
+    scale = min(max_width / drawing.width, max_height / drawing.height, 1.5)
+    drawing.width *= scale
+    drawing.height *= scale
+    drawing.scale(scale, scale)
+    drawing.hAlign = "CENTER"
+    return drawing
+
+
+def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowable]:
+    styles = stylesheet()
+    out: list[Flowable] = [heading("Trends")]
+    out.append(
+        Paragraph(
+            esc(
+                intro
+                or "Monthly counts as shown on the Trends tab. Statistical process control (XmR) charts show the "
+                "mean and process limits; points in orange signal special cause variation that needs a look."
+            ),
+            styles["Body"],
+        )
+    )
+    if not charts:
+        out.append(Paragraph("Not enough data in this period to draw trend charts.", styles["Note"]))
+        return out
+    for chart in charts:
+        block: list[Flowable] = [heading(chart.title, level=1), figure_to_drawing(chart.figure)]
+        if chart.caption:
+            block.append(Paragraph(esc(chart.caption), styles["Small"]))
+        out.extend([CondPageBreak(60 * mm), KeepTogether(block), Spacer(1, 6)])
+    return out

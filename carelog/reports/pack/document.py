@@ -1,0 +1,181 @@
+"""The pack's document template: cover page, header and 'page X of Y' footer, contents with page numbers.
+
+Contents page numbers come from ReportLab's multiBuild (it repeats the layout until the contents settle).
+'Page X of Y' is drawn when the canvas is saved, once the total is known (the numbered-canvas pattern).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from carelog.reports.pack.styles import FONT, FONT_BOLD, GREY, NAVY, PAGE_MARGIN, RULE, esc, stylesheet
+
+ProgressFn = Callable[[int, str], None]
+_keys = itertools.count(1)
+_EXPECTED_PASSES = 3
+_NO_PAD = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+
+
+class Heading(Paragraph):
+    """A section (level 0) or sub-section (level 1) heading that goes into the contents and the PDF outline."""
+
+    def __init__(self, text: str, level: int = 0) -> None:
+        style = stylesheet()["H1" if level == 0 else "H2"]
+        super().__init__(esc(text), style)
+        self.toc_text = text
+        self.toc_level = level
+        self.toc_key = f"h{next(_keys)}"
+
+
+def heading(text: str, level: int = 0) -> Heading:
+    return Heading(text, level)
+
+
+def contents() -> list[Flowable]:
+    styles = stylesheet()
+    toc = TableOfContents()
+    toc.levelStyles = [styles["TOC1"], styles["TOC2"]]
+    toc.dotsMinLevel = 0
+    return [Paragraph("Contents", styles["H1"]), toc]
+
+
+def _numbered_canvas(footer_left: str) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._page_states: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab API
+            self._page_states.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._page_states)
+            for state in self._page_states:
+                self.__dict__.update(state)
+                if self._pageNumber > 1:  # the cover carries no footer
+                    self._draw_footer(total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _draw_footer(self, total: int) -> None:
+            width, _height = self._pagesize
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(PAGE_MARGIN, 13 * mm, width - PAGE_MARGIN, 13 * mm)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(GREY)
+            self.drawString(PAGE_MARGIN, 9 * mm, footer_left)
+            self.drawRightString(width - PAGE_MARGIN, 9 * mm, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+class PackDocument(BaseDocTemplate):
+    """A4 portrait; the first page uses the 'cover' template, the rest 'body' with header and footer."""
+
+    def __init__(self, filename: Any, *, title: str, header_right: str, footer_left: str, author: str = "") -> None:
+        super().__init__(
+            filename,
+            pagesize=A4,
+            leftMargin=PAGE_MARGIN,
+            rightMargin=PAGE_MARGIN,
+            topMargin=22 * mm,
+            bottomMargin=20 * mm,
+            title=title,
+            author=author,
+            creator="CareLog",
+        )
+        self._header_left = title
+        self._header_right = header_right
+        self._footer_left = footer_left
+        width, height = A4
+        cover_frame = Frame(PAGE_MARGIN, 25 * mm, width - 2 * PAGE_MARGIN, height - 50 * mm, id="cover", **_NO_PAD)
+        body_frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", **_NO_PAD)
+        self.addPageTemplates(
+            [
+                PageTemplate(id="cover", frames=[cover_frame], onPage=self._draw_cover_band),
+                PageTemplate(id="body", frames=[body_frame], onPage=self._draw_header),
+            ]
+        )
+        self.progress: ProgressFn | None = None
+        self._progress_span = (0, 100)
+        self._pass = 0
+        self._expected_pages = 40
+
+    # ------------------------------------------------------------------------------------------ page decoration
+    def _draw_cover_band(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = A4
+        canvas.saveState()
+        canvas.setFillColor(NAVY)
+        canvas.rect(0, height - 14 * mm, width, 14 * mm, stroke=0, fill=1)
+        canvas.setFillColor(RULE)
+        canvas.rect(0, 0, width, 8 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+
+    def _draw_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = A4
+        canvas.saveState()
+        canvas.setFont(FONT_BOLD, 8)
+        canvas.setFillColor(NAVY)
+        canvas.drawString(PAGE_MARGIN, height - 12 * mm, self._header_left)
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(GREY)
+        canvas.drawRightString(width - PAGE_MARGIN, height - 12 * mm, self._header_right)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(PAGE_MARGIN, height - 14 * mm, width - PAGE_MARGIN, height - 14 * mm)
+        canvas.restoreState()
+
+    # ------------------------------------------------------------------------------------------ contents
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab API
+        if isinstance(flowable, Heading):
+            key = flowable.toc_key
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.toc_text, key, level=flowable.toc_level, closed=flowable.toc_level > 0)
+            self.notify("TOCEntry", (flowable.toc_level, esc(flowable.toc_text), self.page, key))
+            self._report_progress()
+
+    def handle_pageEnd(self) -> None:  # noqa: N802 - ReportLab API
+        super().handle_pageEnd()
+        if self.page % 5 == 0:
+            self._report_progress()
+
+    def _report_progress(self) -> None:
+        """Progress through the expected layout passes; the callback raises if the user cancelled."""
+        if self.progress is None:
+            return
+        lo, hi = self._progress_span
+        expected_pages = max(self._expected_pages, 1)
+        fraction = (self._pass - 1 + min(self.page / expected_pages, 1.0)) / _EXPECTED_PASSES
+        self.progress(min(hi - 1, lo + int((hi - lo) * fraction)), f"Laying out pages (pass {self._pass})")
+
+    def build(self, *args: Any, **kwargs: Any) -> None:
+        self._pass += 1
+        super().build(*args, **kwargs)
+        self._expected_pages = self.page
+
+    def build_story(
+        self, story: Sequence[Flowable], progress: ProgressFn | None = None, span: tuple[int, int] = (0, 100)
+    ) -> int:
+        """Lay out the story (several passes for the contents); returns the number of pages."""
+        self.progress = progress
+        self._progress_span = span
+        self._pass = 0
+        self.multiBuild(list(story), canvasmaker=_numbered_canvas(self._footer_left), maxPasses=6)
+        return int(self.page)
+
+
+def cover_then_body() -> list[Flowable]:
+    """Flowables that end the cover page and switch to the body template."""
+    return [NextPageTemplate("body"), PageBreak()]
