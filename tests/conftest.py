@@ -69,6 +69,13 @@ def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
+TEST_USERS = (
+    (1, "manager", "Test Manager", Role.MANAGER),
+    (7, "carer.jo", "Carer Jo", Role.CARE_STAFF),
+    (9, "admin", "Test Admin", Role.ADMIN),
+)
+
+
 def _make_services(url: str, actor: Actor) -> Services:
     _engine, sessions = open_database(url)
     with unit_of_work(sessions) as session:
@@ -97,7 +104,20 @@ class Home:
     other_service_id: int
 
 
+def seed_staff(services: Services) -> None:
+    """Three staff rows matching the test actors (ids 1, 7, 9; no secrets), so reporter ids are real users."""
+    from datetime import datetime
+
+    from carelog.db.models import UserRow
+
+    with services.ctx.unit() as session:
+        for uid, username, name, role in TEST_USERS:
+            session.add(UserRow(id=uid, username=username, display_name=name, role=role.value,
+                                created_at=datetime(2026, 1, 1)))
+
+
 def seed_home(services: Services) -> Home:
+    """Two services with locations and people."""
     with services.ctx.unit() as session:
         sid = organisation.add_service(session, "Oak House", ServiceType.CARE_HOME, 40)
         other = organisation.add_service(session, "Birch Court", ServiceType.NURSING_HOME, 60)
@@ -107,6 +127,16 @@ def seed_home(services: Services) -> Home:
         p1 = organisation.add_person(session, "OH-014", "Edith Marsh", sid)
         p2 = organisation.add_person(session, "OH-022", "Walter Bright", sid)
     return Home(sid, lounge, bedroom, (p1, p2), other)
+
+
+@pytest.fixture
+def staff(services: Services) -> None:
+    seed_staff(services)
+
+
+@pytest.fixture
+def sqlite_staff(sqlite_services: Services) -> None:
+    seed_staff(sqlite_services)
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ PG_SEARCH_EXPR = (
     "coalesce(incidents.immediate_action, '') || ' ' || coalesce(incidents.witnesses, ''))"
 )
 _TOKEN = re.compile(r"[\w-]+", re.UNICODE)
+_REFERENCE_TERM = re.compile(r"[a-z]{2,6}-\d{4}(-\d*)?")
 
 SORT_COLUMNS: dict[str, Any] = {
     "reference": IncidentRow.id,
@@ -296,6 +297,9 @@ def _apply_filter(query: Select[Any], session: Session, f: IncidentFilter) -> Se
     if f.reporter_id is not None:
         query = query.where(IncidentRow.reporter_id == f.reporter_id)
     terms = search_terms(f.text)
+    for ref_term in [t for t in terms if _REFERENCE_TERM.fullmatch(t)]:
+        query = query.where(func.lower(IncidentRow.reference).like(ref_term + "%"))
+    terms = [t for t in terms if not _REFERENCE_TERM.fullmatch(t)]
     if terms:
         dialect = session.get_bind().dialect.name
         if dialect == "sqlite":
@@ -306,7 +310,8 @@ def _apply_filter(query: Select[Any], session: Session, f: IncidentFilter) -> Se
                 )
             )
         elif dialect == "postgresql":
-            tsq = " & ".join(re.sub(r"[^\w]", "", t) + ":*" for t in terms if re.sub(r"[^\w]", "", t))
+            parts = [w for t in terms for w in re.split(r"[^\w]+", t) if w]
+            tsq = " & ".join(w + ":*" for w in parts)
             if tsq:
                 query = query.where(text(f"{PG_SEARCH_EXPR} @@ to_tsquery('simple', :ts_q)").bindparams(ts_q=tsq))
         else:  # pragma: no cover - other databases fall back to a slow LIKE
