@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "carelog.cli.screenshot",
     "carelog.cli.check",
     "carelog.cli.backup",
+    "carelog.cli.pack",
 ]
 
 

@@ -1,0 +1,67 @@
+"""`carelog pack`: writes the pack or the monthly report; clear messages for a wrong service or period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from carelog.cli import run
+from carelog.core.services.registry import Services
+from tests.conftest import Home
+from tests.reports.pack_seed import seed_records
+
+
+def _text(path: Path) -> str:
+    return " ".join("\n".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
+
+
+def test_pack_for_one_service_pseudonymised(
+    services: Services, home: Home, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_records(services, home, count=40)
+    out = tmp_path / "pack.pdf"
+    argv = ["pack", "--db", db_url, "--from", "2026-01-01", "--to", "2026-03-31", "--out", str(out)]
+    code = run([*argv, "--service", "oak house", "--pseudonymise", "--produced-by", "Jo Bramley"])
+    assert code == 0
+    assert "Wrote the inspection pack" in capsys.readouterr().out
+    text = _text(out)
+    assert "Oak House" in text and "Jo Bramley" in text and "Birch Court" not in text
+    assert "Edith Marsh" not in text and "OH-014" in text
+    assert "All records in the period 40" in text
+
+
+def test_monthly_report(services: Services, home: Home, db_url: str, tmp_path: Path) -> None:
+    seed_records(services, home, count=40)
+    out = tmp_path / "month.pdf"
+    code = run(["pack", "--db", db_url, "--from", "01/01/2026", "--to", "31/01/2026", "--out", str(out), "--monthly"])
+    assert code == 0
+    text = _text(out)
+    assert "Monthly governance report" in text and "All services" in text and "CareLog system" in text
+
+
+def test_unknown_service_is_named(
+    services: Services, home: Home, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.pdf"
+    code = run(
+        ["pack", "--db", db_url, "--from", "2026-01-01", "--to", "2026-01-31", "--out", str(out), "--service", "Elm"]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "no service called 'Elm'" in err and "Oak House" in err
+    assert not out.exists()
+
+
+def test_backwards_period_is_refused(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.pdf"
+    assert run(["pack", "--db", db_url, "--from", "2026-02-01", "--to", "2026-01-01", "--out", str(out)]) == 2
+    assert "end of the period is before its start" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_bad_date_is_explained(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run(["pack", "--db", db_url, "--from", "yesterday", "--to", "2026-01-01", "--out", str(tmp_path / "x.pdf")])
+    assert "is not a date" in capsys.readouterr().err

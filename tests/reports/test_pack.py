@@ -1,0 +1,194 @@
+"""The inspection pack PDF: sections present, totals match the database, pseudonymisation leaves no names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from carelog.core.dto import Actor, IncidentFilter, PersonRef
+from carelog.core.enums import Kind, Role
+from carelog.core.errors import PermissionDenied, ValidationError
+from carelog.core.services.pack import PackRequest, Pseudonymiser
+from tests.reports.pack_seed import seed_records
+
+Q1 = PackRequest(date(2026, 1, 1), date(2026, 3, 31))
+NAMES = ("Edith Marsh", "Walter Bright", "Mrs Marsh")
+
+
+def _pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+def _text(path: Path) -> str:
+    return "\n".join(_pages(path))
+
+
+def _key_figure(text: str, label: str) -> int:
+    match = re.search(re.escape(label) + r"\s+(\d+)", text)
+    assert match, label
+    return int(match.group(1))
+
+
+@pytest.fixture
+def seeded(services, home):  # type: ignore[no-untyped-def]
+    seed_records(services, home)
+    return services, home
+
+
+def test_pack_has_every_section_and_page_numbers(seeded, tmp_path: Path) -> None:
+    services, home = seeded
+    out = tmp_path / "pack.pdf"
+    pages = services.pack.build(replace(Q1, service_id=home.service_id), out)
+    texts = _pages(out)
+    assert len(texts) == pages
+    text = "\n".join(texts)
+    for section in (
+        "Inspection pack",
+        "Contents",
+        "Incident summary",
+        "Incident log",
+        "Statutory notifications",
+        "CQC notification",
+        "RIDDOR (HSE)",
+        "Safeguarding (local authority)",
+        "Duty of Candour",
+        "Complaints and compliments",
+        "Sign-off",
+    ):
+        assert section in text, section
+    assert "Oak House" in texts[0] and "Test Manager" in texts[0]
+    assert "01 January 2026 to 31 March 2026" in texts[0]
+    assert f"Page 2 of {pages}" in texts[1]
+    assert f"Page {pages} of {pages}" in texts[-1]
+    assert "Page 1 of" not in texts[0]  # the cover has no footer
+    # the contents lists each section with the page it starts on
+    log_page = next(i for i, t in enumerate(texts) if "All 120 records in the period" in t) + 1
+    contents_page = " ".join(texts[1].split())
+    assert re.search(r"\. " + str(log_page) + r" Incident log\b", contents_page), contents_page
+
+
+def test_totals_match_the_database(seeded, tmp_path: Path) -> None:
+    services, home = seeded
+    out = tmp_path / "pack.pdf"
+    services.pack.build(replace(Q1, service_id=home.service_id), out)
+    text = _text(out)
+    base = IncidentFilter(date_from=Q1.date_from, date_to=Q1.date_to, service_id=home.service_id)
+    assert _key_figure(text, "All records in the period") == services.incidents.count(base) == 120
+    for label, kind in (
+        ("Near misses", Kind.NEAR_MISS),
+        ("Complaints", Kind.COMPLAINT),
+        ("Compliments", Kind.COMPLIMENT),
+    ):
+        assert _key_figure(text, label) == services.incidents.count(replace(base, kind=kind))
+    for summary in services.incidents.list(base):
+        assert summary.reference in text
+    assert "Outside the period" not in text and "INC-2025-" not in text
+    cqc = len(re.findall(r"CQC-1\d{3}", text))
+    assert cqc == _key_figure(text, "CQC notification")
+
+
+def test_all_services_pack_counts_both_homes(seeded, tmp_path: Path) -> None:
+    services, _home = seeded
+    out = tmp_path / "all.pdf"
+    services.pack.build(Q1, out)
+    text = _text(out)
+    assert "All services" in text
+    assert _key_figure(text, "All records in the period") == 121
+    assert "Birch Court" in text
+
+
+def test_log_table_repeats_its_header_on_every_page(seeded, tmp_path: Path) -> None:
+    services, home = seeded
+    out = tmp_path / "pack.pdf"
+    services.pack.build(replace(Q1, service_id=home.service_id), out)
+    texts = _pages(out)
+    log_pages = [t for t in texts if re.search(r"INC-2026-\d{4}\s+\d\d/\d\d/2026", t) and "Kind" in t]
+    assert len(log_pages) >= 3
+    assert all("Reference" in t and "Date / time" in t and "Status" in t for t in log_pages)
+
+
+def test_names_shown_unless_pseudonymised(seeded, tmp_path: Path) -> None:
+    services, home = seeded
+    plain, pseudo = tmp_path / "plain.pdf", tmp_path / "pseudo.pdf"
+    services.pack.build(replace(Q1, service_id=home.service_id), plain)
+    services.pack.build(replace(Q1, service_id=home.service_id, pseudonymise=True), pseudo)
+    plain_text, pseudo_text = _text(plain), _text(pseudo)
+    assert "Edith Marsh" in plain_text
+    flat = " ".join(pseudo_text.split())
+    for name in NAMES:
+        assert name not in flat, name
+    assert "Marsh" not in flat and "Bright" not in flat
+    assert "OH-014" in flat and "OH-022" in flat
+    assert "pseudonymised" in flat
+
+
+def test_monthly_report_is_shorter_and_uses_the_same_parts(seeded, tmp_path: Path) -> None:
+    services, home = seeded
+    pack, monthly = tmp_path / "pack.pdf", tmp_path / "monthly.pdf"
+    pack_pages = services.pack.build(replace(Q1, service_id=home.service_id), pack)
+    month = PackRequest(date(2026, 2, 1), date(2026, 2, 28), home.service_id, monthly=True)
+    monthly_pages = services.pack.build(month, monthly)
+    text = _text(monthly)
+    assert monthly_pages < pack_pages
+    assert "Monthly governance report" in text
+    assert "Incidents with moderate or worse harm" in text
+    for section in ("Incident summary", "Statutory notifications", "Complaints and compliments", "Sign-off"):
+        assert section in text
+    february = IncidentFilter(date_from=month.date_from, date_to=month.date_to, service_id=home.service_id)
+    assert _key_figure(text, "All records in the period") == services.incidents.count(february)
+
+
+def test_care_staff_cannot_export(seeded, tmp_path: Path) -> None:
+    services, _home = seeded
+    services.ctx.identity.actor = Actor(5, "Casey Carer", Role.CARE_STAFF)
+    with pytest.raises(PermissionDenied):
+        services.pack.build(Q1, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_period_must_run_forwards(services, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.pack.build(PackRequest(date(2026, 3, 1), date(2026, 2, 1)), tmp_path / "x.pdf")
+    assert "date_to" in info.value.errors
+
+
+def test_cancelling_leaves_no_file(seeded, tmp_path: Path) -> None:
+    services, _home = seeded
+    seen: list[int] = []
+
+    class Stop(Exception):
+        pass
+
+    def progress(percent: int, _message: str) -> None:
+        seen.append(percent)
+        if percent >= 30:
+            raise Stop
+
+    out = tmp_path / "cancelled.pdf"
+    with pytest.raises(Stop):
+        services.pack.build(Q1, out, progress)
+    assert not out.exists() and not list(tmp_path.glob("*.pdf*"))
+    assert seen == sorted(seen)
+
+
+def test_progress_rises_to_done(seeded, tmp_path: Path) -> None:
+    services, _home = seeded
+    seen: list[int] = []
+    services.pack.build(Q1, tmp_path / "p.pdf", lambda p, _m: seen.append(p))
+    assert seen[-1] == 100 and seen == sorted(seen)
+
+
+def test_pseudonymiser_replaces_names_in_free_text() -> None:
+    people = [PersonRef(1, "WB-001", "Zoë Ashby", None), PersonRef(2, "WB-002", "Arthur  Varley", None)]
+    names = Pseudonymiser(people, enabled=True)
+    text = "Zoë Ashby and arthur varley argued; Mrs Ashby was upset. Mr. Varley left. Ashbyville unaffected."
+    assert names.text(text) == "WB-001 and WB-002 argued; WB-001 was upset. WB-002 left. Ashbyville unaffected."
+    assert names.person(people[0]) == "WB-001"
+    off = Pseudonymiser(people, enabled=False)
+    assert off.text(text) == text
+    assert off.person(people[0]) == "Zoë Ashby (WB-001)"
