@@ -77,6 +77,10 @@ def run_gui(db: str | None, demo: bool = False) -> int:
         fill_demo_if_empty(target)
     services = open_services(target)
     parts = build_main_window(services, db_label=_db_label(target))
+    from carelog.ui.session_guard import start_session
+
+    if not start_session(app, parts.window, services, parts.events, parts.runner):
+        return 0
     parts.window.show()
     return app.exec()
 

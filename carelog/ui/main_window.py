@@ -35,9 +35,13 @@ class MainWindow(QMainWindow):
         self.addAction(quit_action)
 
     def _build_pages(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
+        from carelog.ui.pages.admin_page import AdminPage
         from carelog.ui.pages.log_page import LogPage
+        from carelog.ui.pages.quick_report_page import QuickReportPage
 
+        self.add_page("quick", "&Quick report", QuickReportPage(services, events, runner))
         self.add_page("log", "&Log", LogPage(services, events, runner))
+        self.add_page("admin", "A&dmin", AdminPage(services, events, runner))
 
     def add_page(self, key: str, title: str, page: QWidget) -> None:
         self._pages[key] = page

@@ -1,0 +1,38 @@
+"""Sign in when CareLog starts (the database already has accounts)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from carelog import APP_NAME
+from carelog.core.dto import Actor
+from carelog.core.services.registry import Services
+from carelog.ui.widgets.lock_sign_in_form import SignInForm
+
+
+class SignInDialog(QDialog):
+    def __init__(self, services: Services, parent: QWidget | None = None, db_label: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Sign in to {APP_NAME}")
+        self.actor: Actor | None = None
+        intro = QLabel(
+            f"<h3>Sign in to {APP_NAME}</h3>"
+            + (f"<p>Database: {db_label}</p>" if db_label else "")
+            + "<p>Use your own username and PIN, so your reports are recorded under your name.</p>"
+        )
+        intro.setWordWrap(True)
+        self.form = SignInForm(services)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+        self.form.signed_in.connect(self._on_form_signed_in)
+        self.form.reset()
+
+    def _on_form_signed_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self.accept()

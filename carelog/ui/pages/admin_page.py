@@ -1,0 +1,246 @@
+"""The Admin tab (administrators only): staff accounts and roles, settings, and the database (check, back up)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carelog.core.errors import CareLogError, ValidationError
+from carelog.core.permissions import Permission, allowed
+from carelog.core.services.registry import Services
+from carelog.core.settings import REGISTRY, SettingValue
+from carelog.core.users import UserSummary
+from carelog.ui.dialogs.user_dialog import UserDialog
+from carelog.ui.events import AppEvents
+from carelog.ui.models.user_table_model import UserTableModel
+from carelog.ui.task_runner import TaskRunner
+
+ERROR_STYLE = "color: #b02a2a;"
+OK_STYLE = "color: #1d6b2f;"
+
+
+class AdminPage(QWidget):
+    def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
+        super().__init__()
+        self._services = services
+        self._events = events
+        self._runner = runner
+        self.model = UserTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.add_button = QPushButton("&Add a person…")
+        self.edit_button = QPushButton("&Edit…")
+        self.toggle_button = QPushButton("Switch &off")
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.toggle_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        users_box = QGroupBox("Staff accounts")
+        ul = QVBoxLayout(users_box)
+        ul.addWidget(
+            _note(
+                "Everyone signs in with their own account so reports and changes are recorded under their name. "
+                "Switch off the account of someone who leaves; their records stay."
+            )
+        )
+        ul.addWidget(self.table, 1)
+        ul.addLayout(buttons)
+
+        self.setting_widgets: dict[str, QSpinBox | QCheckBox] = {}
+        settings_box = QGroupBox("Settings (shared by every PC using this database)")
+        sl = QFormLayout(settings_box)
+        for key, spec in REGISTRY.items():
+            widget: QSpinBox | QCheckBox
+            if spec.type is bool:
+                widget = QCheckBox(spec.label)
+            else:
+                widget = QSpinBox()
+                widget.setRange(spec.minimum or 0, spec.maximum or 10_000)
+                if spec.unit:
+                    widget.setSuffix(f" {spec.unit}")
+            widget.setToolTip(spec.doc)
+            self.setting_widgets[key] = widget
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(_note(spec.doc))
+            sl.addRow("" if spec.type is bool else spec.label, column)
+        self.save_settings_button = QPushButton("&Save settings")
+        self.settings_status = QLabel()
+        self.settings_status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.save_settings_button)
+        row.addWidget(self.settings_status, 1)
+        sl.addRow(row)
+
+        db_box = QGroupBox("Database")
+        dl = QVBoxLayout(db_box)
+        self.check_button = QPushButton("&Check the database and audit trail")
+        self.backup_button = QPushButton("&Back up now…")
+        self.db_status = QLabel()
+        self.db_status.setWordWrap(True)
+        dl.addWidget(self.check_button)
+        dl.addWidget(self.backup_button)
+        dl.addWidget(self.db_status)
+
+        right = QVBoxLayout()
+        right.addWidget(settings_box)
+        right.addWidget(db_box)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(users_box, 3)
+        layout.addLayout(right, 2)
+
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.toggle_button.clicked.connect(self._on_toggle_clicked)
+        self.table.doubleClicked.connect(self._on_edit_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.save_settings_button.clicked.connect(self.save_settings)
+        self.check_button.clicked.connect(self.run_check)
+        self.backup_button.clicked.connect(self._on_backup_clicked)
+        events.users_changed.connect(self.refresh)
+        events.identity_changed.connect(self.refresh)
+        self.refresh()
+
+    # ------------------------------------------------------------------------------------------ users
+    def refresh(self) -> None:
+        if not allowed(self._services.ctx.actor, Permission.MANAGE_USERS):
+            self.model.set_rows([])
+            return
+        self.model.set_rows(self._services.accounts.list_users())
+        for key, value in self._services.settings.values().items():
+            widget = self.setting_widgets[key]
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            else:
+                widget.setValue(int(value))
+        self._update_buttons()
+
+    def selected_user(self) -> UserSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def select_user(self, user_id: int) -> None:
+        row = self.model.row_of(user_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _update_buttons(self) -> None:
+        user = self.selected_user()
+        self.edit_button.setEnabled(user is not None)
+        self.toggle_button.setEnabled(user is not None)
+        self.toggle_button.setText("Switch &on" if user is not None and not user.active else "Switch &off")
+
+    def _on_add_clicked(self) -> None:
+        self._open_dialog(UserDialog(self._services, None, self))
+
+    def _on_edit_clicked(self) -> None:
+        user = self.selected_user()
+        if user is not None:
+            self._open_dialog(UserDialog(self._services, user, self))
+
+    def _open_dialog(self, dialog: UserDialog) -> None:
+        if dialog.exec() and dialog.saved is not None:
+            self._events.users_changed.emit()
+            self.select_user(dialog.saved.id)
+
+    def _on_toggle_clicked(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        try:
+            if user.active:
+                self._services.accounts.deactivate(user.id)
+            else:
+                self._services.accounts.reactivate(user.id)
+        except CareLogError as exc:
+            message = " ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
+            QMessageBox.warning(self, "CareLog", message)
+            return
+        self._events.users_changed.emit()
+        self.select_user(user.id)
+
+    # ------------------------------------------------------------------------------------------ settings
+    def save_settings(self) -> bool:
+        values: dict[str, SettingValue] = {
+            key: w.isChecked() if isinstance(w, QCheckBox) else w.value() for key, w in self.setting_widgets.items()
+        }
+        try:
+            self._services.settings.set_many(values)
+        except ValidationError as exc:
+            self._status(self.settings_status, " ".join(exc.errors.values()), ok=False)
+            return False
+        except CareLogError as exc:
+            self._status(self.settings_status, str(exc), ok=False)
+            return False
+        self._status(self.settings_status, f"Settings saved at {datetime.now():%H:%M}.", ok=True)
+        self._events.users_changed.emit()  # the session guard re-applies tabs for the signed-in role
+        return True
+
+    # ------------------------------------------------------------------------------------------ database
+    def run_check(self) -> bool:
+        report = self._services.integrity.check()
+        text = "\n".join(line for line in report.lines() if line)
+        self._status(self.db_status, "No problems found." if report.ok else "Problems found: see details.", report.ok)
+        self.db_status.setToolTip(text)
+        return report.ok
+
+    def _on_backup_clicked(self) -> None:
+        default = self._services.backup.folder() / f"carelog-{datetime.now():%Y-%m-%d-%H%M}.carelog-backup.zip"
+        path, _ = QFileDialog.getSaveFileName(self, "Back up CareLog", str(default), "CareLog backup (*.zip)")
+        if path:
+            self.backup_to(Path(path))
+
+    def backup_to(self, path: Path) -> None:
+        self.backup_button.setEnabled(False)
+        self._status(self.db_status, "Writing the backup…", ok=True)
+        backup = self._services.backup
+        handle = self._runner.submit(lambda h: backup.backup_to(path, lambda p, m: h.report(p, m)))
+        handle.finished.connect(lambda m: self._on_backup_finished(path, m.total_rows))
+        handle.failed.connect(self._on_backup_failed)
+
+    def _on_backup_finished(self, path: Path, rows: int) -> None:
+        self.backup_button.setEnabled(True)
+        self._status(self.db_status, f"Backup written: {path.name} ({rows:,} records).", ok=True)
+
+    def _on_backup_failed(self, message: str) -> None:
+        self.backup_button.setEnabled(True)
+        self._status(self.db_status, f"The backup could not be written: {message}", ok=False)
+
+    @staticmethod
+    def _status(label: QLabel, text: str, ok: bool) -> None:
+        label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        label.setText(text)
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label

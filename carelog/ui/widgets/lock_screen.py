@@ -1,0 +1,48 @@
+"""What the window shows while locked: nothing of the records, just a sign-in panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from carelog import APP_NAME
+from carelog.core.services.registry import Services
+from carelog.ui.widgets.lock_sign_in_form import SignInForm
+
+
+class LockScreen(QWidget):
+    unlocked = Signal(object)  # Actor
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self.setStyleSheet("#lockScreen { background: #eef2f5; } #lockPanel { background: white; border-radius: 8px; }")
+        self.title = QLabel(f"<h2>{APP_NAME} is locked</h2>")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.form = SignInForm(services)
+        panel = QFrame()
+        panel.setObjectName("lockPanel")
+        panel.setFixedWidth(420)
+        pl = QVBoxLayout(panel)
+        pl.setContentsMargins(28, 24, 28, 24)
+        pl.setSpacing(12)
+        pl.addWidget(self.title)
+        pl.addWidget(self.message)
+        pl.addWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.form.signed_in.connect(self.unlocked)
+
+    def prepare(self, previous_name: str, reason: str) -> None:
+        """Set the message for this lock and clear the fields (the previous username is not shown)."""
+        who = f"{previous_name} was signed in. " if previous_name else ""
+        self.message.setText(
+            f"{reason} {who}Sign in to carry on. Any unsaved report is kept for the person who started it, "
+            "and only they will see it."
+        )
+        self.form.reset()

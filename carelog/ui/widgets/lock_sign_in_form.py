@@ -1,0 +1,80 @@
+"""Username + PIN/password fields used by the sign-in dialog and the lock screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from carelog.core.errors import CareLogError
+from carelog.core.services.registry import Services
+
+ERROR_STYLE = "color: #b02a2a;"
+
+
+class SignInForm(QWidget):
+    """Emits `signed_in(actor)` once AccountService accepted the username and PIN or password."""
+
+    signed_in = Signal(object)  # Actor
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.username = QLineEdit()
+        self.username.setPlaceholderText("e.g. sam.okafor")
+        self.username.setAccessibleName("Username")
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText("PIN or password")
+        self.secret.setAccessibleName("PIN or password")
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.button = QPushButton("Sign in")
+        self.button.setDefault(True)
+        self.button.setAutoDefault(True)
+        form = QFormLayout()
+        form.addRow("&Username", self.username)
+        form.addRow("&PIN or password", self.secret)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.button)
+        self.username.returnPressed.connect(self._on_username_return_pressed)
+        self.secret.returnPressed.connect(self.submit)
+        self.button.clicked.connect(self.submit)
+
+    def _on_username_return_pressed(self) -> None:
+        self.secret.setFocus()
+
+    def reset(self, username: str = "") -> None:
+        self.username.setText(username)
+        self.secret.clear()
+        self.error.setVisible(False)
+        (self.secret if username else self.username).setFocus()
+
+    def submit(self) -> bool:
+        if not self.username.text().strip():
+            self._show_error("Enter your username.")
+            self.username.setFocus()
+            return False
+        if not self.secret.text():
+            self._show_error("Enter your PIN or password.")
+            self.secret.setFocus()
+            return False
+        try:
+            actor = self._services.accounts.sign_in(self.username.text(), self.secret.text())
+        except CareLogError as exc:
+            self._show_error(str(exc))
+            self.secret.clear()
+            self.secret.setFocus()
+            return False
+        self.secret.clear()
+        self.error.setVisible(False)
+        self.signed_in.emit(actor)
+        return True
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
