@@ -14,6 +14,7 @@ from carelog.core.services.registry import Services
 
 DEMO_STEPS = [
     "carelog.demo.incidents",
+    "carelog.demo.accounts",
 ]
 
 
