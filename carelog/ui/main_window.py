@@ -38,9 +38,11 @@ class MainWindow(QMainWindow):
         from carelog.ui.pages.admin_page import AdminPage
         from carelog.ui.pages.log_page import LogPage
         from carelog.ui.pages.quick_report_page import QuickReportPage
+        from carelog.ui.pages.reports_page import ReportsPage
 
         self.add_page("quick", "&Quick report", QuickReportPage(services, events, runner))
         self.add_page("log", "&Log", LogPage(services, events, runner))
+        self.add_page("reports", "Re&ports", ReportsPage(services, events, runner))
         self.add_page("admin", "A&dmin", AdminPage(services, events, runner))
 
     def add_page(self, key: str, title: str, page: QWidget) -> None:
