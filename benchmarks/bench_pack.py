@@ -1,0 +1,154 @@
+"""Inspection pack speed: a 12-month pack for a 60-bed home (about 2,000 records) should take <= 10 s.
+
+Printed beside a baseline measured in the same run: a plain ReportLab document (SimpleDocTemplate, one Table with
+a repeated header, built-in Helvetica, single pass) of the same incident log rows.
+
+    python benchmarks/bench_pack.py [--incidents 2000] [--db sqlite:///path] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+TARGET_SECONDS = 10.0
+
+
+def seed(services, count: int, rng: random.Random) -> int:  # type: ignore[no-untyped-def]
+    from carelog.core.dto import IncidentInput, NotificationInput
+    from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, ServiceType, Status
+    from carelog.core.services.incidents import LoadItem
+    from carelog.db.repositories import organisation
+
+    with services.ctx.unit() as session:
+        sid = organisation.add_service(session, "Willow Bank Care Home", ServiceType.NURSING_HOME, 60)
+        locations = [
+            organisation.add_location(session, sid, name)
+            for name in (
+                "Rose Lounge",
+                "Dining room",
+                "Ground floor corridor",
+                "First floor corridor",
+                "Bedroom",
+                "Bathroom",
+                "Garden",
+                "Treatment room",
+                "Conservatory",
+            )
+        ]
+        people = [organisation.add_person(session, f"WB-{n:03d}", f"Resident {n:03d} Ashby", sid) for n in range(60)]
+    ref = services.incidents.reference_data()
+    kinds = [Kind.INCIDENT] * 14 + [Kind.NEAR_MISS] * 3 + [Kind.LOW_LEVEL_CONCERN, Kind.COMPLAINT, Kind.COMPLIMENT]
+    start = datetime(2025, 1, 1)
+    items = []
+    for _ in range(count):
+        occurred = start + timedelta(minutes=rng.randrange(365 * 24 * 60))
+        cat = rng.choice(ref.categories)
+        sub = rng.choice(cat.subcategories) if cat.subcategories else None
+        harm = rng.choice(
+            [PhysicalHarm.NONE] * 5 + [PhysicalHarm.LOW] * 3 + [PhysicalHarm.MODERATE, PhysicalHarm.SEVERE]
+        )
+        notes = ()
+        if harm in (PhysicalHarm.MODERATE, PhysicalHarm.SEVERE):
+            notes = (
+                NotificationInput(NotificationKind.CQC, occurred + timedelta(hours=4), f"CQC-{rng.randrange(10**6)}"),
+            )
+        items.append(
+            LoadItem(
+                IncidentInput(
+                    kind=rng.choice(kinds),
+                    category_id=cat.id,
+                    subcategory_id=sub.id if sub else None,
+                    occurred_at=occurred,
+                    service_id=sid,
+                    location_id=rng.choice(locations),
+                    account="Found on the floor beside the bed at the night check; said she tried to reach the "
+                    "commode. Checked for injury, helped up with the hoist, observations started.",
+                    person_ids=(rng.choice(people),),
+                    physical_harm=harm,
+                    psychological_harm=PsychologicalHarm.NONE,
+                    notifications=notes,
+                ),
+                status=rng.choice(list(Status)),
+            )
+        )
+    services.incidents.load_many(items)
+    return sid
+
+
+def plain_reportlab(rows: list[tuple[str, ...]], out: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    doc = SimpleDocTemplate(str(out), pagesize=A4)
+    table = Table([("Reference", "Date / time", "Kind", "Category", "Location", "Harm", "Status"), *rows], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.navy),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+            ]
+        )
+    )
+    doc.build([table])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--incidents", type=int, default=2000)
+    parser.add_argument("--keep", type=Path, help="keep the PDFs in this folder")
+    args = parser.parse_args()
+
+    from carelog.core.dto import Actor
+    from carelog.core.enums import Role
+    from carelog.core.services.context import Identity
+    from carelog.core.services.pack import PackRequest
+    from carelog.core.services.registry import open_services
+    from carelog.reports.pack.incident_log import log_rows
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-pack-"))
+    out = args.keep or folder
+    out.mkdir(parents=True, exist_ok=True)
+    services = open_services(
+        f"sqlite:///{folder / 'bench.db'}", Identity(Actor(None, "Benchmark Manager", Role.MANAGER))
+    )
+    t0 = time.perf_counter()
+    sid = seed(services, args.incidents, random.Random(11))
+    print(f"seeded {args.incidents} records in {time.perf_counter() - t0:.1f} s")
+
+    request = PackRequest(date(2025, 1, 1), date(2025, 12, 31), sid, pseudonymise=True)
+    t0 = time.perf_counter()
+    pages = services.pack.build(request, out / "pack.pdf")
+    pack_seconds = time.perf_counter() - t0
+
+    monthly = PackRequest(date(2025, 12, 1), date(2025, 12, 31), sid, monthly=True)
+    t0 = time.perf_counter()
+    monthly_pages = services.pack.build(monthly, out / "monthly.pdf")
+    monthly_seconds = time.perf_counter() - t0
+
+    data = services.pack.gather(request)
+    rows = log_rows(data.incidents, show_service=False)
+    t0 = time.perf_counter()
+    plain_reportlab(rows, out / "plain.pdf")
+    plain_seconds = time.perf_counter() - t0
+
+    verdict = "OK" if pack_seconds <= TARGET_SECONDS else "TOO SLOW"
+    print(f"records in pack:                     {len(data.incidents)}")
+    print(
+        f"inspection pack (12 months, {pages:3d} pp):  {pack_seconds:6.2f} s   "
+        f"target <= {TARGET_SECONDS:.0f} s: {verdict}"
+    )
+    print(f"baseline: plain ReportLab log table:  {plain_seconds:6.2f} s   (same rows, one pass, no contents)")
+    print(f"ratio pack / baseline:                {pack_seconds / plain_seconds:6.1f} x")
+    print(f"monthly report ({monthly_pages:2d} pp):             {monthly_seconds:6.2f} s")
+    print(f"PDFs in {out}")
+
+
+if __name__ == "__main__":
+    main()
