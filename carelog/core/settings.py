@@ -90,7 +90,7 @@ BACKUP_INTERVAL_DAYS = Setting(
     "and while it runs. 0 turns automatic backups off.",
     minimum=0,
     maximum=90,
-    unit="days",
+    unit="day(s)",
 )
 BACKUP_KEEP_COUNT = Setting(
     "backup.keep_count",

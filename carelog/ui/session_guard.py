@@ -144,6 +144,7 @@ class SessionGuard(QObject):
         self._window.setCentralWidget(self.lock_screen)
         self.lock_screen.show()
         self.menu.setEnabled(False)
+        self._window.statusBar().hide()
         self.idle_timer.stop()
         self._events.identity_changed.emit()
         logger.info("Screen locked")
@@ -165,6 +166,7 @@ class SessionGuard(QObject):
         self._content.show()
         self._content = None
         self.menu.setEnabled(True)
+        self._window.statusBar().show()
         self.apply_role()
         self._events.identity_changed.emit()
         self.apply_settings()

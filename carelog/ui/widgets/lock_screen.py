@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from carelog import APP_NAME
 from carelog.core.services.registry import Services
@@ -16,6 +16,7 @@ class LockScreen(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#lockScreen { background: #eef2f5; } #lockPanel { background: white; border-radius: 8px; }")
         self.title = QLabel(f"<h2>{APP_NAME} is locked</h2>")
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -32,9 +33,13 @@ class LockScreen(QWidget):
         pl.addWidget(self.title)
         pl.addWidget(self.message)
         pl.addWidget(self.form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
         self.form.signed_in.connect(self.unlocked)
 
