@@ -32,7 +32,7 @@ def seed_records(services: Services, home, count: int = 120) -> list[str]:  # ty
             account = "Daughter of Edith Marsh complained that Mrs Marsh's laundry went missing again."
         elif n % 10 == 7:
             kind, (cat, sub), harm = Kind.COMPLIMENT, compliment, PhysicalHarm.NONE
-            account = "Card from Walter Bright's family thanking the night team for their kindness."
+            account = "Card from Walter's family thanking the night team for their kindness to Walter."
         elif n % 5 == 1:
             kind, (cat, sub), harm = Kind.NEAR_MISS, meds, PhysicalHarm.NONE
             account = "Wrong MAR chart picked up for Walter Bright; noticed before anything was given."

@@ -122,7 +122,7 @@ def test_names_shown_unless_pseudonymised(seeded, tmp_path: Path) -> None:
     flat = " ".join(pseudo_text.split())
     for name in NAMES:
         assert name not in flat, name
-    assert "Marsh" not in flat and "Bright" not in flat
+    assert "Marsh" not in flat and "Bright" not in flat and "Walter" not in flat and "Edith" not in flat
     assert "OH-014" in flat and "OH-022" in flat
     assert "pseudonymised" in flat
 
@@ -189,6 +189,8 @@ def test_pseudonymiser_replaces_names_in_free_text() -> None:
     text = "Zoë Ashby and arthur varley argued; Mrs Ashby was upset. Mr. Varley left. Ashbyville unaffected."
     assert names.text(text) == "WB-001 and WB-002 argued; WB-001 was upset. WB-002 left. Ashbyville unaffected."
     assert names.person(people[0]) == "WB-001"
+    # first names alone are replaced for the people linked to the record the text belongs to
+    assert names.text("Arthur said Zoë fell.", involved=people[:1]) == "Arthur said WB-001 fell."
     off = Pseudonymiser(people, enabled=False)
     assert off.text(text) == text
     assert off.person(people[0]) == "Zoë Ashby (WB-001)"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from carelog.core.dto import PersonRef
@@ -72,10 +73,25 @@ class Pseudonymiser:
             else None
         )
 
-    def text(self, value: str) -> str:
-        if not self.enabled or not value or self._pattern is None:
+    def text(self, value: str, involved: Iterable[PersonRef] = ()) -> str:
+        """Replace known names with codes. The first names of `involved` (the people linked to the record the text
+        belongs to) are replaced too, as accounts often call a person by first name only."""
+        if not self.enabled or not value:
             return value
-        return self._pattern.sub(lambda m: self._codes.get(" ".join(m.group(0).split()).lower(), m.group(0)), value)
+        if self._pattern is not None:
+            value = self._pattern.sub(
+                lambda m: self._codes.get(" ".join(m.group(0).split()).lower(), m.group(0)), value
+            )
+        first_names = {p.display_name.split()[0].lower(): p.code for p in involved if p.display_name.split()}
+        if first_names:
+            pattern = self._first_name_pattern(tuple(sorted(first_names)))
+            value = pattern.sub(lambda m: first_names.get(m.group(0).lower(), m.group(0)), value)
+        return value
+
+    @staticmethod
+    @lru_cache(maxsize=256)
+    def _first_name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
 
     def person(self, person: PersonRef) -> str:
         return person.code if self.enabled else f"{person.display_name} ({person.code})"
@@ -114,7 +130,7 @@ class PackService:
             replace(
                 i,
                 people=tuple(names.person(p) for p in records.people_by_incident.get(i.id, ())),
-                account=names.text(i.account),
+                account=names.text(i.account, records.people_by_incident.get(i.id, ())),
             )
             for i in records.incidents
         )
@@ -122,7 +138,7 @@ class PackService:
             replace(
                 n,
                 people=tuple(names.person(p) for p in records.people_by_incident.get(iid, ())),
-                note=names.text(n.note),
+                note=names.text(n.note, records.people_by_incident.get(iid, ())),
                 reference=names.text(n.reference),
             )
             for iid, n in records.notifications
