@@ -149,7 +149,7 @@ class PackService:
         actions = self._actions(incident_ids, reviews, names)
         report(7, "Drawing charts")
         charts = self._charts(request, incidents)
-        notes = ()
+        notes: tuple[str, ...] = ()
         if reviews is None or actions is None or charts is None:
             missing = [
                 n for n, v in (("reviews", reviews), ("actions", actions), ("trend charts", charts)) if v is None

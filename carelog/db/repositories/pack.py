@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from carelog.core.dto import PersonRef
@@ -32,7 +33,7 @@ class PeriodRecords:
     people: tuple[PersonRef, ...]  # everyone on record, for replacing names in free text
 
 
-def _period(query: Select[tuple[int]], date_from: date, date_to: date, service_id: int | None) -> Select[tuple[int]]:
+def _period(query: Any, date_from: date, date_to: date, service_id: int | None) -> Any:  # a Select of any columns
     query = query.where(
         IncidentRow.occurred_at >= datetime.combine(date_from, time.min),
         IncidentRow.occurred_at < datetime.combine(date_to + timedelta(days=1), time.min),
@@ -44,7 +45,7 @@ def _period(query: Select[tuple[int]], date_from: date, date_to: date, service_i
 
 def period_records(session: Session, date_from: date, date_to: date, service_id: int | None) -> PeriodRecords:
     sub = aliased(SubcategoryRow)
-    rows = session.execute(
+    rows: list[Any] = session.execute(  # type: ignore[assignment]
         _period(
             select(
                 IncidentRow.id,

@@ -24,7 +24,7 @@ _EXPECTED_PASSES = 3
 _NO_PAD = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
 
 
-class Heading(Paragraph):
+class Heading(Paragraph):  # type: ignore[misc]  # ReportLab has no type hints
     """A section (level 0) or sub-section (level 1) heading that goes into the contents and the PDF outline."""
 
     def __init__(self, text: str, level: int = 0) -> None:
@@ -48,7 +48,7 @@ def contents() -> list[Flowable]:
 
 
 def _numbered_canvas(footer_left: str) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab has no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._page_states: list[dict[str, Any]] = []
@@ -81,7 +81,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
     return NumberedCanvas
 
 
-class PackDocument(BaseDocTemplate):
+class PackDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab has no type hints
     """A4 portrait; the first page uses the 'cover' template, the rest 'body' with header and footer."""
 
     def __init__(self, filename: Any, *, title: str, header_right: str, footer_left: str, author: str = "") -> None:

@@ -17,7 +17,7 @@ LOG_WIDTHS = (22 * mm, 25 * mm, 20 * mm, 44 * mm, 30 * mm, 14 * mm, 19 * mm)
 
 
 def log_rows(incidents: Sequence[PackIncident], show_service: bool) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for i in sorted(incidents, key=lambda x: (x.occurred_at, x.reference)):
         category = f"{i.category}: {i.subcategory.lower()}" if i.subcategory else i.category
         location = i.location or "Not recorded"
