@@ -10,21 +10,23 @@ import logging
 import shutil
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from carelog.core.errors import CareLogError
 
+if TYPE_CHECKING:  # alembic is imported only when a migration may be needed (start-up time)
+    from alembic.config import Config
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The newest migration. Checked against the migration scripts by tests/db/test_migrations.py, so that opening
+# an up-to-date database needs no Alembic import at all.
+HEAD_REVISION = "0004"
 
 
 class SchemaTooNewError(CareLogError):
@@ -62,12 +64,16 @@ def create_db_engine(db: str | Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -75,16 +81,22 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not engine.dialect.has_table(conn, "alembic_version"):
+            return None
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 def upgrade_schema(engine: Engine) -> None:
     """Bring the schema to head. Backs up an existing SQLite file first; refuses a newer schema."""
-    script = ScriptDirectory.from_config(alembic_config())
     current = current_revision(engine)
-    head = script.get_current_head()
-    if current == head:
+    if current == HEAD_REVISION:
         return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
         raise SchemaTooNewError(

@@ -30,6 +30,12 @@ def test_migrated_schema_matches_models(db_url: str) -> None:
     assert current_revision(engine) == head_revision()
 
 
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from carelog.db.engine import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()
+
+
 def test_search_index_exists_on_sqlite(sqlite_url: str) -> None:
     engine, _ = open_database(sqlite_url)
     assert "incidents_fts" in inspect(engine).get_table_names()
