@@ -35,6 +35,7 @@ class ServiceRef:
     name: str
     service_type: ServiceType = ServiceType.CARE_HOME
     beds: int | None = None
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class LocationRef:
     id: int
     service_id: int
     name: str
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class PersonRef:
     code: str
     display_name: str
     service_id: int | None
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class SubcategoryRef:
     id: int
     category_id: int
     name: str
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,7 @@ class CategoryRef:
     id: int
     name: str
     subcategories: tuple[SubcategoryRef, ...] = ()
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         from carelog.ui.pages.admin_page import AdminPage
+        from carelog.ui.pages.lists_page import ListsPage
         from carelog.ui.pages.log_page import LogPage
         from carelog.ui.pages.quick_report_page import QuickReportPage
         from carelog.ui.pages.reports_page import ReportsPage
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.add_page("quick", "&Quick report", QuickReportPage(services, events, runner))
         self.add_page("log", "&Log", LogPage(services, events, runner))
         self.add_page("reports", "Re&ports", ReportsPage(services, events, runner))
+        self.add_page("lists", "L&ists", ListsPage(services, events, runner))
         self.add_page("admin", "A&dmin", AdminPage(services, events, runner))
 
     def add_page(self, key: str, title: str, page: QWidget) -> None:

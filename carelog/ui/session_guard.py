@@ -36,6 +36,7 @@ PAGE_PERMISSIONS: dict[str, Permission] = {
     "reports": Permission.EXPORT,
     "packs": Permission.EXPORT,
     "pack": Permission.EXPORT,
+    "lists": Permission.EDIT_LISTS,
     ADMIN_PAGE: Permission.MANAGE_USERS,
 }
 _ACTIVITY = {

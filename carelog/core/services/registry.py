@@ -14,6 +14,7 @@ from carelog.core.services.importer import ImportService
 from carelog.core.services.incidents import IncidentService
 from carelog.core.services.integrity import IntegrityService
 from carelog.core.services.pack import PackService
+from carelog.core.services.reference_lists import ReferenceListService
 from carelog.core.services.settings import SettingsService
 from carelog.db.engine import open_database
 from carelog.db.repositories import organisation
@@ -31,6 +32,7 @@ class Services:
     integrity: IntegrityService
     importer: ImportService
     exporter: ExportService
+    lists: ReferenceListService
     pack: PackService
 
 
@@ -41,6 +43,7 @@ def build_services(ctx: ServiceContext) -> Services:
         incidents=incidents,
         importer=ImportService(ctx, incidents),
         exporter=ExportService(ctx),
+        lists=ReferenceListService(ctx),
         drafts=DraftService(ctx),
         accounts=AccountService(ctx),
         settings=SettingsService(ctx),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -50,15 +52,15 @@ def reference_data(session: Session, include_inactive: bool = False) -> Referenc
         return True if include_inactive else model.active.is_(True)
 
     services = tuple(
-        ServiceRef(r.id, r.name, ServiceType(r.service_type), r.beds)
+        ServiceRef(r.id, r.name, ServiceType(r.service_type), r.beds, r.active)
         for r in session.scalars(select(ServiceRow).where(active(ServiceRow)).order_by(ServiceRow.name))
     )
     locations = tuple(
-        LocationRef(r.id, r.service_id, r.name)
+        LocationRef(r.id, r.service_id, r.name, r.active)
         for r in session.scalars(select(LocationRow).where(active(LocationRow)).order_by(LocationRow.name))
     )
     people = tuple(
-        PersonRef(r.id, r.code, r.display_name, r.service_id)
+        PersonRef(r.id, r.code, r.display_name, r.service_id, r.active)
         for r in session.scalars(select(PersonRow).where(active(PersonRow)).order_by(PersonRow.display_name))
     )
     subs: dict[int, list[SubcategoryRef]] = {}
@@ -66,9 +68,9 @@ def reference_data(session: Session, include_inactive: bool = False) -> Referenc
     if not include_inactive:
         sub_q = sub_q.where(SubcategoryRow.active.is_(True))
     for s in session.scalars(sub_q):
-        subs.setdefault(s.category_id, []).append(SubcategoryRef(s.id, s.category_id, s.name))
+        subs.setdefault(s.category_id, []).append(SubcategoryRef(s.id, s.category_id, s.name, s.active))
     categories = tuple(
-        CategoryRef(r.id, r.name, tuple(subs.get(r.id, ())))
+        CategoryRef(r.id, r.name, tuple(subs.get(r.id, ())), r.active)
         for r in session.scalars(
             select(CategoryRow).where(active(CategoryRow)).order_by(CategoryRow.position, CategoryRow.name)
         )
@@ -78,3 +80,44 @@ def reference_data(session: Session, include_inactive: bool = False) -> Referenc
 
 def find_service_id(session: Session, name: str) -> int | None:
     return session.scalar(select(ServiceRow.id).where(func.lower(ServiceRow.name) == name.strip().lower()))
+
+
+LIST_MODELS = {
+    "service": ServiceRow,
+    "location": LocationRow,
+    "person": PersonRow,
+    "category": CategoryRow,
+    "subcategory": SubcategoryRow,
+}
+
+
+def add_category(session: Session, name: str) -> int:
+    position = int(session.scalar(select(func.max(CategoryRow.position))) or 0) + 1
+    row = CategoryRow(name=name, position=position, active=True)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_subcategory(session: Session, category_id: int, name: str) -> int:
+    row = SubcategoryRow(category_id=category_id, name=name, active=True)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def get_list_item(session: Session, kind: str, item_id: int) -> Any:
+    return session.get(LIST_MODELS[kind], item_id)
+
+
+def name_taken(session: Session, kind: str, name: str, parent_id: int | None, except_id: int | None = None) -> bool:
+    model = LIST_MODELS[kind]
+    label = model.code if kind == "person" else model.name  # type: ignore[attr-defined]
+    query = select(func.count()).select_from(model).where(func.lower(label) == name.strip().lower())
+    if kind == "location":
+        query = query.where(LocationRow.service_id == parent_id)
+    if kind == "subcategory":
+        query = query.where(SubcategoryRow.category_id == parent_id)
+    if except_id is not None:
+        query = query.where(model.id != except_id)
+    return bool(session.scalar(query))

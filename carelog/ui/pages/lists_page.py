@@ -1,0 +1,257 @@
+"""The Lists tab (administrators): services and their locations, people supported, categories and subcategories.
+
+Items are never deleted (old incidents refer to them); switching one off removes it from new reports."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carelog.core.dto import ReferenceData
+from carelog.core.errors import CareLogError, ValidationError
+from carelog.core.services.registry import Services
+from carelog.ui.events import AppEvents
+from carelog.ui.task_runner import TaskRunner
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 3
+OFF = QBrush(QColor("#8a8a8a"))
+
+
+class ListEditor(QWidget):
+    """A tree of parent items (services or categories) with children, or a flat list of people."""
+
+    def __init__(self, services: Services, events: AppEvents, kind: str, child_kind: str | None, hint: str) -> None:
+        super().__init__()
+        self._services = services
+        self._events = events
+        self.kind = kind
+        self.child_kind = child_kind
+        self.model = QStandardItemModel(self)
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.add_button = QPushButton(f"&Add {kind}…")
+        self.add_child_button = QPushButton(f"Add &{child_kind}…") if child_kind else None
+        self.rename_button = QPushButton("&Rename…")
+        self.toggle_button = QPushButton("Switch o&ff")
+        self.message = QLabel(hint)
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        if self.add_child_button is not None:
+            buttons.addWidget(self.add_child_button)
+            self.add_child_button.clicked.connect(self._on_add_child_clicked)
+        buttons.addWidget(self.rename_button)
+        buttons.addWidget(self.toggle_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.rename_button.clicked.connect(self._on_rename_clicked)
+        self.toggle_button.clicked.connect(self._on_toggle_clicked)
+        self.view.selectionModel().currentChanged.connect(self._update_buttons)
+
+    # ------------------------------------------------------------------------------------------ content
+    def fill(self, ref: ReferenceData) -> None:
+        self.model.clear()
+        if self.kind == "person":
+            self.model.setHorizontalHeaderLabels(["ID code", "Name", "Service", "In use"])
+            services = {s.id: s.name for s in ref.services}
+            for p in sorted(ref.people, key=lambda x: x.code):
+                row = [_item(p.code, "person", p.id, p.active), _item(p.display_name, "person", p.id, p.active),
+                       _item(services.get(p.service_id or -1, ""), "person", p.id, p.active),
+                       _item("yes" if p.active else "switched off", "person", p.id, p.active)]
+                self.model.appendRow(row)
+        elif self.kind == "service":
+            self.model.setHorizontalHeaderLabels(["Service / location", "In use"])
+            for s in ref.services:
+                parent = _item(s.name, "service", s.id, s.active)
+                for loc in (x for x in ref.locations if x.service_id == s.id):
+                    parent.appendRow([_item(loc.name, "location", loc.id, loc.active),
+                                      _item("yes" if loc.active else "switched off", "location", loc.id, loc.active)])
+                self.model.appendRow([parent, _item("yes" if s.active else "switched off", "service", s.id, s.active)])
+        else:
+            self.model.setHorizontalHeaderLabels(["Category / subcategory", "In use"])
+            for c in ref.categories:
+                parent = _item(c.name, "category", c.id, c.active)
+                for sub in c.subcategories:
+                    parent.appendRow([_item(sub.name, "subcategory", sub.id, sub.active),
+                                      _item("yes" if sub.active else "switched off", "subcategory", sub.id,
+                                            sub.active)])
+                self.model.appendRow([parent, _item("yes" if c.active else "switched off", "category", c.id,
+                                                    c.active)])
+        self.view.setColumnWidth(0, 320)
+        if self.kind == "service":
+            self.view.expandAll()
+        self._update_buttons()
+
+    def selected(self) -> tuple[str, int, bool, QStandardItem] | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        item = self.model.itemFromIndex(index.siblingAtColumn(0))
+        return item.data(KIND_ROLE), item.data(ID_ROLE), bool(item.data(ACTIVE_ROLE)), item
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        for b in (self.rename_button, self.toggle_button):
+            b.setEnabled(chosen is not None)
+        if self.add_child_button is not None:
+            self.add_child_button.setEnabled(chosen is not None)
+        if chosen is not None:
+            self.toggle_button.setText("Switch o&ff" if chosen[2] else "Switch o&n")
+
+    # ------------------------------------------------------------------------------------------ actions
+    def _run(self, action) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            action()
+        except ValidationError as exc:
+            self.message.setText("Not saved: " + " ".join(exc.errors.values()))
+            self.message.setStyleSheet("color: #b02a2a;")
+            return False
+        except CareLogError as exc:
+            self.message.setText(f"Not saved: {exc}")
+            self.message.setStyleSheet("color: #b02a2a;")
+            return False
+        self.message.setStyleSheet("color: #1d6b2f;")
+        self._events.reference_data_changed.emit()
+        return True
+
+    def _on_add_clicked(self) -> None:
+        lists = self._services.lists
+        if self.kind == "person":
+            dialog = PersonDialog(self._services.incidents.reference_data(), self)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                code, name, service_id = dialog.values()
+                if self._run(lambda: lists.add("person", name, service_id, code=code)):
+                    self.message.setText(f"Added {code}.")
+            return
+        name, ok = QInputDialog.getText(self, f"Add {self.kind}", f"Name of the new {self.kind}:")
+        if ok and self._run(lambda: lists.add(self.kind, name)):
+            self.message.setText(f"Added {name.strip()}.")
+
+    def _on_add_child_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None or self.child_kind is None:
+            return
+        kind, item_id, _active, item = chosen
+        if kind == self.child_kind:  # a child is selected: add beside it, under the same parent
+            parent = item.parent()
+            item_id, label = parent.data(ID_ROLE), parent.text()
+        else:
+            label = item.text()
+        name, ok = QInputDialog.getText(self, f"Add {self.child_kind}", f"New {self.child_kind} in {label}:")
+        if ok and self._run(lambda: self._services.lists.add(self.child_kind or "", name, item_id)):
+            self.message.setText(f"Added {name.strip()} to {label}.")
+
+    def _on_rename_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        kind, item_id, _active, item = chosen
+        current = self.model.item(item.row(), 1).text() if kind == "person" else item.text()
+        name, ok = QInputDialog.getText(self, "Rename", "New name:", QLineEdit.EchoMode.Normal, current)
+        if ok and self._run(lambda: self._services.lists.rename(kind, item_id, name)):
+            self.message.setText(f"Renamed to {name.strip()}; existing records show the new name.")
+
+    def _on_toggle_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        kind, item_id, active, item = chosen
+        if active:
+            answer = QMessageBox.question(
+                self, "Switch off",
+                f"Switch off '{item.text()}'? It stays on old records but is no longer offered on new reports.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        if self._run(lambda: self._services.lists.set_active(kind, item_id, not active)):
+            self.message.setText(f"'{item.text()}' switched {'off' if active else 'on'}.")
+
+
+class PersonDialog(QDialog):
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a person supported")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("e.g. WB-061")
+        self.name = QLineEdit()
+        self.service = QComboBox()
+        for s in ref.services:
+            self.service.addItem(s.name, s.id)
+        form = QFormLayout(self)
+        form.addRow("&ID code", self.code)
+        form.addRow("&Name", self.name)
+        form.addRow("&Service", self.service)
+        form.addRow(QLabel("The ID code is used instead of the name in exports and pseudonymised packs."))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, int | None]:
+        return self.code.text(), self.name.text(), self.service.currentData()
+
+
+class ListsPage(QWidget):
+    def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
+        super().__init__()
+        self._services = services
+        self.services_editor = ListEditor(
+            services, events, "service", "location",
+            "Homes and services, with the places inside them that reports can name.",
+        )
+        self.people_editor = ListEditor(
+            services, events, "person", None,
+            "People supported. Reports and exports use the ID code; the name is shown only inside CareLog.",
+        )
+        self.categories_editor = ListEditor(
+            services, events, "category", "subcategory",
+            "What reports are about. Keep categories broad and comparable over time; add subcategories for detail.",
+        )
+        tabs = QTabWidget()
+        tabs.addTab(self.services_editor, "&Services and locations")
+        tabs.addTab(self.people_editor, "&People supported")
+        tabs.addTab(self.categories_editor, "&Categories")
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        events.reference_data_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        ref = self._services.lists.all_items()
+        for editor in (self.services_editor, self.people_editor, self.categories_editor):
+            editor.fill(ref)
+
+
+def _item(text: str, kind: str, item_id: int, active: bool) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setData(kind, KIND_ROLE)
+    item.setData(item_id, ID_ROLE)
+    item.setData(active, ACTIVE_ROLE)
+    if not active:
+        item.setForeground(OFF)
+    return item

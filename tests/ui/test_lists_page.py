@@ -1,0 +1,52 @@
+"""The Lists tab: an administrator adds a location and switches one off; the report form follows."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from carelog.core.dto import Actor
+from carelog.core.enums import Role
+from carelog.core.services.registry import Services
+from carelog.ui.events import AppEvents
+from carelog.ui.pages.lists_page import ListsPage
+from carelog.ui.widgets.report_panel import ReportPanel
+from tests.conftest import Home
+
+
+def test_add_location_and_switch_one_off(qtbot, sqlite_services: Services, sqlite_home: Home, runner,  # type: ignore[no-untyped-def]
+                                         monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    sqlite_services.ctx.identity.actor = Actor(None, "Admin", Role.ADMIN)
+    events = AppEvents()
+    page = ListsPage(sqlite_services, events, runner)
+    panel = ReportPanel(sqlite_services, events)
+    qtbot.addWidget(page)
+    qtbot.addWidget(panel)
+    editor = page.services_editor
+    oak = next(r for r in range(editor.model.rowCount()) if editor.model.item(r, 0).text() == "Oak House")
+    editor.view.setCurrentIndex(editor.model.index(oak, 0))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Hair salon", True))
+    editor.add_child_button.click()
+    assert "Added Hair salon to Oak House" in editor.message.text()
+    oak_item = editor.model.item(oak, 0)
+    assert "Hair salon" in [oak_item.child(i).text() for i in range(oak_item.rowCount())]
+    panel.form.service.setCurrentIndex(panel.form.service.findData(sqlite_home.service_id))
+    assert panel.form.location.findText("Hair salon") >= 0
+    lounge = next(i for i in range(oak_item.rowCount()) if oak_item.child(i).text() == "Main lounge")
+    editor.view.setCurrentIndex(oak_item.child(lounge).index())
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    editor.toggle_button.click()
+    assert "switched off" in editor.message.text()
+    assert panel.form.location.findText("Main lounge") < 0
+    page.resize(900, 600)
+    assert page.grab().save(str(tmp_path / "lists.png"))
+
+
+def test_care_staff_are_refused_by_the_service(qtbot, sqlite_services: Services, sqlite_home: Home, runner,  # type: ignore[no-untyped-def]
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    page = ListsPage(sqlite_services, AppEvents(), runner)
+    qtbot.addWidget(page)
+    sqlite_services.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Sneaky service", True))
+    page.services_editor.add_button.click()
+    assert page.services_editor.message.text().startswith("Not saved:")
