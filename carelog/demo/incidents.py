@@ -345,14 +345,14 @@ def _notifications(
     if harm in (PhysicalHarm.MODERATE, PhysicalHarm.SEVERE):
         told(NotificationKind.GP_111_999, 10)
         told(NotificationKind.MANAGER_ON_CALL, 20)
-    if harm == PhysicalHarm.SEVERE or category in ("Safeguarding", "Death", "Missing person"):
+    if (harm == PhysicalHarm.SEVERE or category in ("Safeguarding", "Death", "Missing person")) and rng.random() < 0.95:
         told(NotificationKind.CQC, 240, f"CQC-{rng.randint(100000, 999999)}")
     if category == "Safeguarding":
         told(NotificationKind.SAFEGUARDING, 120, f"SG/{occurred.year}/{rng.randint(1000, 9999)}")
     if category == "Missing person":
         told(NotificationKind.POLICE, 60, f"CAD {rng.randint(1000, 9999)}")
-    if harm == PhysicalHarm.SEVERE:
-        told(NotificationKind.DUTY_OF_CANDOUR, 1440)
+    if harm == PhysicalHarm.SEVERE or (harm == PhysicalHarm.MODERATE and rng.random() < 0.8):
+        told(NotificationKind.DUTY_OF_CANDOUR, 1440 + rng.randint(0, 2880))
     if category == "Staff injury / assault / sharps" and rng.random() < 0.25:
         told(NotificationKind.RIDDOR, 4 * 1440, f"RIDDOR {rng.randint(1000000, 9999999)}")
     return tuple(out)

@@ -116,3 +116,17 @@ def test_page_renders(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ig
     out = tmp_path / "log.png"
     assert page.grab().save(str(out))
     assert out.stat().st_size > 10_000
+
+
+def test_deadlines_dialog_lists_what_is_overdue(qtbot, page: LogPage, sqlite_services: Services) -> None:  # type: ignore[no-untyped-def]
+    form = page.report_panel.form
+    _type_report(qtbot, page, "Found on the floor, hip pain, taken to hospital by ambulance")
+    form.physical_harm.setCurrentIndex(form.physical_harm.findData("severe"))
+    form.occurred_at.setDateTime(form.occurred_at.dateTime().addDays(-2))
+    assert page.report_panel.submit() is not None
+    dialog = page.open_deadlines()
+    qtbot.addWidget(dialog)
+    rows = [dialog.model.row_object(r) for r in range(dialog.model.rowCount())]
+    assert [(r.requirement.notification.value, r.state.value) for r in rows] == [
+        ("cqc", "overdue"), ("duty_of_candour", "due")]
+    assert "1</b> overdue" in dialog.summary.text()

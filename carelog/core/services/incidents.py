@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from carelog.core.deadlines import DeadlineItem, DeadlineState, assess
 from carelog.core.dto import (
     Actor,
     IncidentDetail,
@@ -18,7 +19,7 @@ from carelog.core.dto import (
     NotificationInput,
     ReferenceData,
 )
-from carelog.core.enums import Status
+from carelog.core.enums import PhysicalHarm, Status
 from carelog.core.errors import PermissionDenied, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.core.risk import risk_score
@@ -136,6 +137,21 @@ class IncidentService:
             return rows
         own = set(self.list_ids(IncidentFilter()))
         return [r for r in rows if r.id in own]
+
+    def deadlines(self, since: datetime, include_met: bool = False) -> list[DeadlineItem]:
+        """Statutory notifications due, overdue (and optionally met) for incidents since a date."""
+        self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
+        now = self._ctx.clock()
+        with self._ctx.unit() as session:
+            candidates = repo.deadline_candidates(session, since)
+        items = [
+            item
+            for iid, ref, occurred, cat, sub, kind, harm, made in candidates
+            for item in assess(iid, ref, occurred, cat, sub, kind, PhysicalHarm(harm), made, now)
+        ]
+        order = {DeadlineState.OVERDUE: 0, DeadlineState.DUE: 1, DeadlineState.MET: 2}
+        items.sort(key=lambda i: (order[i.state], i.requirement.due_by or i.occurred_at))
+        return [i for i in items if include_met or i.state != DeadlineState.MET]
 
     def count(self, f: IncidentFilter) -> int:
         with self._ctx.unit() as session:

@@ -489,3 +489,38 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 50
         ids.extend(new_ids)
     session.flush()
     return ids
+
+
+DEADLINE_CATEGORIES = ("Death", "Safeguarding", "Missing person", "Staff injury / assault / sharps")
+
+
+def deadline_candidates(
+    session: Session, since: datetime
+) -> list[tuple[int, str, datetime, str, str, str, str, dict[NotificationKind, datetime | None]]]:
+    """Incidents since a date that may need a statutory notification, with the notifications made."""
+    sub = aliased(SubcategoryRow)
+    query = (
+        select(
+            IncidentRow.id,
+            IncidentRow.reference,
+            IncidentRow.occurred_at,
+            CategoryRow.name,
+            sub.name,
+            IncidentRow.kind,
+            IncidentRow.physical_harm,
+        )
+        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+        .outerjoin(sub, sub.id == IncidentRow.subcategory_id)
+        .where(IncidentRow.occurred_at >= since)
+        .where(
+            CategoryRow.name.in_(DEADLINE_CATEGORIES) | IncidentRow.physical_harm.in_(("moderate", "severe", "fatal"))
+        )
+        .order_by(IncidentRow.occurred_at.desc())
+    )
+    rows = session.execute(query).all()
+    made: dict[int, dict[NotificationKind, datetime | None]] = {}
+    ids = [r[0] for r in rows]
+    for i in range(0, len(ids), 900):
+        for n in session.scalars(select(NotificationRow).where(NotificationRow.incident_id.in_(ids[i : i + 900]))):
+            made.setdefault(n.incident_id, {})[NotificationKind(n.kind)] = n.made_at
+    return [(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], made.get(r[0], {})) for r in rows]

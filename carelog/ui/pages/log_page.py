@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from carelog.core.dto import IncidentFilter
 from carelog.core.permissions import Permission, allowed
 from carelog.core.services.registry import Services
+from carelog.ui.dialogs.deadlines_dialog import DeadlinesDialog
 from carelog.ui.dialogs.incident_dialog import IncidentDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.incident_table_model import COLUMNS, IncidentTableModel
@@ -58,6 +59,8 @@ class LogPage(QWidget):
             self.table.setColumnWidth(col, width)
         self.count_label = QLabel()
         self.open_button = QPushButton("&Open selected")
+        self.deadlines_button = QPushButton("Statutory &deadlines")
+        self.deadlines_button.setVisible(allowed(services.ctx.actor, Permission.VIEW_ALL_INCIDENTS))
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -68,6 +71,7 @@ class LogPage(QWidget):
         rl.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.deadlines_button)
         bottom.addWidget(self.open_button)
         rl.addLayout(bottom)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -84,6 +88,7 @@ class LogPage(QWidget):
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.activated.connect(self._on_table_double_clicked)
         self.open_button.clicked.connect(self.open_selected)
+        self.deadlines_button.clicked.connect(self.open_deadlines)
         events.incidents_changed.connect(self.refresh)
         events.reference_data_changed.connect(self._reload_reference_data)
         events.identity_changed.connect(self._on_identity_changed)
@@ -119,6 +124,7 @@ class LogPage(QWidget):
         self.filter_bar.set_reference_data(self._services.incidents.reference_data())
 
     def _on_identity_changed(self) -> None:
+        self.deadlines_button.setVisible(allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS))
         self.report_panel.start_for_current_user()
         self.refresh()
 
@@ -137,5 +143,12 @@ class LogPage(QWidget):
         dialog = IncidentDialog(self._services, incident_id, self)
         dialog.incident_changed.connect(lambda _id: self._events.incidents_changed.emit())
         dialog.setModal(False)
+        dialog.show()
+        return dialog
+
+    def open_deadlines(self) -> DeadlinesDialog:
+        dialog = DeadlinesDialog(self._services, self)
+        dialog.incident_requested.connect(self.open_incident)
+        self._events.incidents_changed.connect(dialog.reload)
         dialog.show()
         return dialog
