@@ -8,19 +8,21 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carelog import APP_NAME, APP_ORG, __version__
-from carelog.core.services.registry import Services, open_services
-from carelog.db.engine import to_url
 from carelog.paths import default_db_path
 from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
 from carelog.ui.resources import app_icon
 from carelog.ui.task_runner import TaskRunner
+
+if TYPE_CHECKING:  # SQLAlchemy is imported only after the window is on screen (start-up time)
+    from carelog.core.services.registry import Services
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,8 @@ def ensure_qapp() -> QApplication:
 def build_main_window(services: Services, runner: TaskRunner | None = None, db_label: str = "") -> AppParts:
     events = AppEvents()
     runner = runner or TaskRunner()
-    window = MainWindow(services, events, runner, db_label=db_label)
+    window = MainWindow(db_label=db_label)
+    window.install(services, events, runner)
     return AppParts(services, events, runner, window)
 
 
@@ -68,25 +71,49 @@ def install_excepthook() -> None:
 
 
 def run_gui(db: str | None, demo: bool = False) -> int:
+    """Show the window at once, then open the database (migrating it if needed) and fill the window."""
     app = ensure_qapp()
     install_excepthook()
     target = db or str(default_db_path())
-    if demo:
-        from carelog.demo import fill_demo_if_empty
+    window = MainWindow(db_label=_db_label(target))
+    window.show()
+    app.processEvents()
+    from carelog.core.errors import CareLogError
+    from carelog.core.services.registry import open_services
 
-        fill_demo_if_empty(target)
-    services = open_services(target)
-    parts = build_main_window(services, db_label=_db_label(target))
+    try:
+        if demo:
+            from carelog.demo import fill_demo_if_empty
+
+            fill_demo_if_empty(target)
+        services = open_services(target)
+    except CareLogError as exc:
+        QMessageBox.critical(window, f"{APP_NAME} cannot open the database", str(exc))
+        return 2
+    except Exception as exc:  # a server that is down, a file that is not a database, a bad URL
+        logger.exception("Could not open the database")
+        QMessageBox.critical(
+            window,
+            f"{APP_NAME} cannot open the database",
+            f"CareLog could not open {_db_label(target)}:\n\n{exc.__class__.__name__}: {exc}\n\n"
+            "Check the --db path or address, that the server is running and that you may use it.",
+        )
+        return 2
+    events = AppEvents()
+    runner = TaskRunner()
+    window.install(services, events, runner)
     from carelog.ui.session_guard import start_session
 
-    if not start_session(app, parts.window, services, parts.events, parts.runner):
+    if not start_session(app, window, services, events, runner):
         return 0
-    parts.window.show()
+    window.show()
     return app.exec()
 
 
 def _db_label(db: str) -> str:
-    url = to_url(db)
-    if url.startswith("sqlite:///"):
-        return Path(url.removeprefix("sqlite:///")).name
-    return url.split("@")[-1]
+    """A short name for the title bar: the file name, or host/database without the password."""
+    if "://" not in db:
+        return Path(db).name
+    if db.startswith("sqlite:///"):
+        return Path(db.removeprefix("sqlite:///")).name
+    return db.split("@")[-1]

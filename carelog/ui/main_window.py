@@ -2,37 +2,54 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from carelog import APP_NAME, __version__
-from carelog.core.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.resources import app_icon
 from carelog.ui.task_runner import TaskRunner
 
+if TYPE_CHECKING:  # keeps SQLAlchemy out of the import path until the database is opened
+    from carelog.core.services.registry import Services
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, events: AppEvents, runner: TaskRunner, db_label: str = "") -> None:
+    """Shown at once as an empty shell ('Opening…'), then filled by install() once the database is open,
+    so the window appears before SQLAlchemy and the pages have loaded."""
+
+    def __init__(self, db_label: str = "") -> None:
         super().__init__()
-        self.services = services
-        self.events = events
+        self.services: Services | None = None
+        self.events: AppEvents | None = None
         self.setWindowTitle(f"{APP_NAME} {__version__}" + (f" - {db_label}" if db_label else ""))
         self.setWindowIcon(QIcon(app_icon()))
         self.resize(1280, 800)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        self._loading = QLabel("Opening CareLog…")
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(self._loading)
         self._pages: dict[str, QWidget] = {}
-        self._build_pages(services, events, runner)
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
-        self._update_status()
-        events.identity_changed.connect(self._update_status)
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
+
+    def install(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
+        """Build the pages for an open database and show them in place of the 'Opening…' message."""
+        self.services = services
+        self.events = events
+        self._build_pages(services, events, runner)
+        self.setCentralWidget(self.tabs)
+        self._loading = None
+        self._update_status()
+        events.identity_changed.connect(self._update_status)
 
     def _build_pages(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         from carelog.ui.pages.admin_page import AdminPage
@@ -61,5 +78,7 @@ class MainWindow(QMainWindow):
         return list(self._pages)
 
     def _update_status(self) -> None:
+        if self.services is None:
+            return
         actor = self.services.ctx.actor
         self._status.setText(f"Signed in: {actor.name} ({actor.role.label})")
