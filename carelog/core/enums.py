@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class LabelledEnum(StrEnum):
@@ -13,7 +14,7 @@ class LabelledEnum(StrEnum):
         return _LABELS.get(self, self.value.replace("_", " ").capitalize())
 
     @classmethod
-    def parse(cls, text: str) -> LabelledEnum:
+    def parse(cls, text: str) -> Self:
         """Accept a value or a label, case-insensitively, with spaces, hyphens or underscores."""
         key = text.strip().lower().replace("-", " ").replace("_", " ")
         for member in cls:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
@@ -119,16 +120,16 @@ class IncidentService:
                 detail = replace(detail, audit=audit.history(session, ENTITY, incident_id))
             return detail
 
-    def list(self, f: IncidentFilter) -> list[IncidentSummary]:
+    def list(self, f: IncidentFilter) -> builtins.list[IncidentSummary]:
         with self._ctx.unit() as session:
             return repo.list_incidents(session, self._scoped(f))
 
-    def list_ids(self, f: IncidentFilter) -> list[int]:
+    def list_ids(self, f: IncidentFilter) -> builtins.list[int]:
         """Ids matching the filter in display order (the list view fetches rows for them lazily)."""
         with self._ctx.unit() as session:
             return repo.list_ids(session, self._scoped(f))
 
-    def summaries(self, ids: Sequence[int]) -> list[IncidentSummary]:
+    def summaries(self, ids: Sequence[int]) -> builtins.list[IncidentSummary]:
         """Rows for ids previously returned by list_ids (still scoped to what the actor may see)."""
         actor = self._ctx.actor
         with self._ctx.unit() as session:
@@ -138,7 +139,7 @@ class IncidentService:
         own = set(self.list_ids(IncidentFilter()))
         return [r for r in rows if r.id in own]
 
-    def deadlines(self, since: datetime, include_met: bool = False) -> list[DeadlineItem]:
+    def deadlines(self, since: datetime, include_met: bool = False) -> builtins.list[DeadlineItem]:
         """Statutory notifications due, overdue (and optionally met) for incidents since a date."""
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
         now = self._ctx.clock()
@@ -184,7 +185,11 @@ class IncidentService:
             repo.claim_reference(session, reference)
         else:
             reference = repo.next_reference(session, data.occurred_at.year)
-        score = risk_score(data.risk_consequence, data.risk_likelihood) if data.risk_consequence else None
+        score = (
+            risk_score(data.risk_consequence, data.risk_likelihood)
+            if data.risk_consequence and data.risk_likelihood
+            else None
+        )
         incident_id = repo.insert_incident(
             session,
             data,
@@ -198,7 +203,7 @@ class IncidentService:
         audit.append(session, actor, ENTITY, incident_id, "create", "reference", None, reference, at=now)
         return incident_id
 
-    def load_many(self, items: Sequence[LoadItem]) -> list[str]:
+    def load_many(self, items: Sequence[LoadItem]) -> builtins.list[str]:
         """Write many incidents in one transaction (imports, demo data): all or nothing.
 
         Every item is validated first; supplied references must be new. Returns the references written.
@@ -207,7 +212,7 @@ class IncidentService:
         with self._ctx.unit() as session:
             return self.load_in(session, items, actor)
 
-    def load_in(self, session: Session, items: Sequence[LoadItem], actor: Actor) -> list[str]:
+    def load_in(self, session: Session, items: Sequence[LoadItem], actor: Actor) -> builtins.list[str]:
         """load_many inside the caller's transaction (the CSV import adds services and people first)."""
         now = self._ctx.clock()
         ref_data = organisation.reference_data(session)
@@ -259,7 +264,7 @@ class IncidentService:
         return references
 
     @staticmethod
-    def _references_for(session, items: Sequence[LoadItem]) -> list[str]:  # type: ignore[no-untyped-def]
+    def _references_for(session, items: Sequence[LoadItem]) -> builtins.list[str]:  # type: ignore[no-untyped-def]
         for item in items:
             if item.reference:
                 repo.claim_reference(session, item.reference)
@@ -287,7 +292,11 @@ class IncidentService:
             validate_incident(data, ref, now)
             before = repo.get_detail(session, incident_id).data
             assert data.occurred_at is not None
-            score = risk_score(data.risk_consequence, data.risk_likelihood) if data.risk_consequence else None
+            score = (
+                risk_score(data.risk_consequence, data.risk_likelihood)
+                if data.risk_consequence and data.risk_likelihood
+                else None
+            )
             repo.update_incident(
                 session,
                 incident_id,

@@ -74,7 +74,7 @@ def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Itera
         .outerjoin(sub, sub.id == IncidentRow.subcategory_id)
         .order_by(IncidentRow.occurred_at, IncidentRow.id)
     )
-    rows = session.execute(_apply_filter(query, session, f)).all()
+    rows: list[Any] = list(session.execute(_apply_filter(query, session, f)).all())
     for start in range(0, len(rows), batch):
         part = rows[start : start + batch]
         ids = [r[0] for r in part]

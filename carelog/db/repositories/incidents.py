@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
 from carelog.core.dto import (
@@ -32,6 +32,7 @@ from carelog.db.models import (
     ServiceRow,
     SubcategoryRow,
 )
+from carelog.db.select_types import AnySelect, SelectT
 
 PG_SEARCH_EXPR = (
     "to_tsvector('simple', coalesce(incidents.reference, '') || ' ' || coalesce(incidents.account, '') || ' ' || "
@@ -277,7 +278,7 @@ def search_terms(text_query: str) -> list[str]:
     return _TOKEN.findall(text_query.lower())
 
 
-def _apply_filter(query: Select[Any], session: Session, f: IncidentFilter) -> Select[Any]:
+def _apply_filter(query: SelectT, session: Session, f: IncidentFilter) -> SelectT:
     if f.date_from is not None:
         query = query.where(IncidentRow.occurred_at >= datetime.combine(f.date_from, time.min))
     if f.date_to is not None:
@@ -320,7 +321,7 @@ def _apply_filter(query: Select[Any], session: Session, f: IncidentFilter) -> Se
     return query
 
 
-def _summary_query() -> Select[Any]:
+def _summary_query() -> AnySelect:
     sub = aliased(SubcategoryRow)
     return (
         select(
@@ -367,7 +368,7 @@ def _to_summary(r: Any) -> IncidentSummary:
     )
 
 
-def _ordered(query: Select[Any], f: IncidentFilter) -> Select[Any]:
+def _ordered(query: SelectT, f: IncidentFilter) -> SelectT:
     column = SORT_COLUMNS.get(f.sort_key, IncidentRow.occurred_at)
     order = column.desc() if f.descending else column.asc()
     tie = IncidentRow.id.desc() if f.descending else IncidentRow.id.asc()

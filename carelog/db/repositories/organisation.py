@@ -82,7 +82,7 @@ def find_service_id(session: Session, name: str) -> int | None:
     return session.scalar(select(ServiceRow.id).where(func.lower(ServiceRow.name) == name.strip().lower()))
 
 
-LIST_MODELS = {
+LIST_MODELS: dict[str, Any] = {
     "service": ServiceRow,
     "location": LocationRow,
     "person": PersonRow,
@@ -112,7 +112,7 @@ def get_list_item(session: Session, kind: str, item_id: int) -> Any:
 
 def name_taken(session: Session, kind: str, name: str, parent_id: int | None, except_id: int | None = None) -> bool:
     model = LIST_MODELS[kind]
-    label = model.code if kind == "person" else model.name  # type: ignore[attr-defined]
+    label = model.code if kind == "person" else model.name
     query = select(func.count()).select_from(model).where(func.lower(label) == name.strip().lower())
     if kind == "location":
         query = query.where(LocationRow.service_id == parent_id)
