@@ -16,6 +16,7 @@ from carelog.core.services.integrity import IntegrityService
 from carelog.core.services.pack import PackService
 from carelog.core.services.reference_lists import ReferenceListService
 from carelog.core.services.settings import SettingsService
+from carelog.core.services.trends import TrendService
 from carelog.db.engine import open_database
 from carelog.db.repositories import organisation
 from carelog.db.uow import unit_of_work
@@ -34,6 +35,7 @@ class Services:
     exporter: ExportService
     lists: ReferenceListService
     pack: PackService
+    trends: TrendService
 
 
 def build_services(ctx: ServiceContext) -> Services:
@@ -50,6 +52,7 @@ def build_services(ctx: ServiceContext) -> Services:
         backup=BackupService(ctx),
         integrity=IntegrityService(ctx),
         pack=PackService(ctx),
+        trends=TrendService(ctx),
     )
 
 

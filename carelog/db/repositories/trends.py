@@ -1,0 +1,260 @@
+"""Aggregations behind the Trends tab and pattern detection, done in SQL (SQLite and PostgreSQL).
+
+Month, weekday, hour and day are taken from occurred_at with each dialect's own functions; weekdays come back
+Monday = 0 whatever the database's convention.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, Select, cast, extract, func, select
+from sqlalchemy.orm import Session
+
+from carelog.core.patterns import PatternIncident
+from carelog.core.trend_data import ChartSelection, TrendFilter
+from carelog.db.models import CategoryRow, IncidentPersonRow, IncidentRow, LocationRow, PersonRow, ServiceRow
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _month(session: Session) -> Any:
+    if _dialect(session) == "postgresql":
+        return func.to_char(IncidentRow.occurred_at, "YYYY-MM")
+    return func.strftime("%Y-%m", IncidentRow.occurred_at)
+
+
+def _sunday_weekday(session: Session) -> Any:
+    """0 = Sunday ... 6 = Saturday on both databases."""
+    if _dialect(session) == "postgresql":
+        return cast(extract("dow", IncidentRow.occurred_at), Integer)
+    return cast(func.strftime("%w", IncidentRow.occurred_at), Integer)
+
+
+def _hour(session: Session) -> Any:
+    if _dialect(session) == "postgresql":
+        return cast(extract("hour", IncidentRow.occurred_at), Integer)
+    return cast(func.strftime("%H", IncidentRow.occurred_at), Integer)
+
+
+def _day(session: Session) -> Any:
+    if _dialect(session) == "postgresql":
+        return cast(extract("day", IncidentRow.occurred_at), Integer)
+    return cast(func.strftime("%d", IncidentRow.occurred_at), Integer)
+
+
+def _start(d: date) -> datetime:
+    return datetime.combine(d, time.min)
+
+
+def apply_filter(query: Select[Any], f: TrendFilter) -> Select[Any]:
+    if f.date_from is not None:
+        query = query.where(IncidentRow.occurred_at >= _start(f.date_from))
+    if f.date_to is not None:
+        query = query.where(IncidentRow.occurred_at < _start(f.date_to + timedelta(days=1)))
+    if f.service_id is not None:
+        query = query.where(IncidentRow.service_id == f.service_id)
+    if f.location_id is not None:
+        query = query.where(IncidentRow.location_id == f.location_id)
+    if f.category_id is not None:
+        query = query.where(IncidentRow.category_id == f.category_id)
+    if f.kind is not None:
+        query = query.where(IncidentRow.kind == f.kind.value)
+    return query
+
+
+def _month_key(text: str) -> date:
+    return date(int(text[:4]), int(text[5:7]), 1)
+
+
+# ----------------------------------------------------------------------------------------------- chart data
+def date_span(session: Session, f: TrendFilter) -> tuple[date, date] | None:
+    row = session.execute(
+        apply_filter(select(func.min(IncidentRow.occurred_at), func.max(IncidentRow.occurred_at)), f)
+    ).one()
+    if row[0] is None:
+        return None
+    first, last = row
+    return (first.date() if isinstance(first, datetime) else first, last.date() if isinstance(last, datetime) else last)
+
+
+def total(session: Session, f: TrendFilter) -> int:
+    return int(session.scalar(apply_filter(select(func.count(IncidentRow.id)), f)) or 0)
+
+
+def monthly_by_category(session: Session, f: TrendFilter) -> list[tuple[date, int, str, int]]:
+    """(first day of month, category id, category name, count), oldest month first."""
+    month = _month(session).label("month")
+    counts = (
+        apply_filter(select(month, IncidentRow.category_id, func.count(IncidentRow.id).label("n")), f)
+        .group_by(month, IncidentRow.category_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(counts.c.month, counts.c.category_id, CategoryRow.name, counts.c.n)
+        .join(CategoryRow, CategoryRow.id == counts.c.category_id)
+        .order_by(counts.c.month, CategoryRow.position, CategoryRow.name)
+    )
+    return [(_month_key(m), cid, name, int(n)) for m, cid, name, n in rows]
+
+
+def weekday_hour(session: Session, f: TrendFilter) -> list[tuple[int, int, int]]:
+    """(weekday Monday = 0, hour, count) for every non-empty cell."""
+    dow = _sunday_weekday(session).label("dow")
+    hour = _hour(session).label("hour")
+    rows = session.execute(
+        apply_filter(select(dow, hour, func.count(IncidentRow.id)), f).group_by(dow, hour).order_by(dow, hour)
+    )
+    return [((int(d) + 6) % 7, int(h), int(n)) for d, h, n in rows]
+
+
+def by_location(session: Session, f: TrendFilter) -> list[tuple[int | None, str, str, int]]:
+    """(location id or None, service name, location name, count), largest first."""
+    counts = (
+        apply_filter(select(IncidentRow.service_id, IncidentRow.location_id, func.count(IncidentRow.id).label("n")), f)
+        .group_by(IncidentRow.service_id, IncidentRow.location_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(counts.c.location_id, ServiceRow.name, LocationRow.name, counts.c.n)
+        .join(ServiceRow, ServiceRow.id == counts.c.service_id)
+        .outerjoin(LocationRow, LocationRow.id == counts.c.location_id)
+        .order_by(counts.c.n.desc(), ServiceRow.name, LocationRow.name)
+    )
+    return [(lid, service, location or "", int(n)) for lid, service, location, n in rows]
+
+
+def harm_counts(session: Session, f: TrendFilter) -> dict[str, int]:
+    rows = session.execute(
+        apply_filter(select(IncidentRow.physical_harm, func.count(IncidentRow.id)), f).group_by(
+            IncidentRow.physical_harm
+        )
+    )
+    return {harm: int(n) for harm, n in rows}
+
+
+def daily_counts(session: Session, f: TrendFilter, first: date, last: date) -> dict[int, int]:
+    """Day of month -> count between first and last (inclusive), within the filter."""
+    day = _day(session).label("day")
+    query = apply_filter(select(day, func.count(IncidentRow.id)), f).where(
+        IncidentRow.occurred_at >= _start(first), IncidentRow.occurred_at < _start(last + timedelta(days=1))
+    )
+    return {int(d): int(n) for d, n in session.execute(query.group_by(day))}
+
+
+def category_name(session: Session, category_id: int) -> str | None:
+    return session.scalar(select(CategoryRow.name).where(CategoryRow.id == category_id))
+
+
+def selection_ids(session: Session, f: TrendFilter, selection: ChartSelection, limit: int = 5000) -> list[int]:
+    """Ids of the incidents behind a clicked bar, cell, point or box; newest first."""
+    query = apply_filter(select(IncidentRow.id), f)
+    if selection.month is not None:
+        nxt = date(selection.month.year + selection.month.month // 12, selection.month.month % 12 + 1, 1)
+        query = query.where(IncidentRow.occurred_at >= _start(selection.month), IncidentRow.occurred_at < _start(nxt))
+    if selection.day is not None:
+        query = query.where(
+            IncidentRow.occurred_at >= _start(selection.day),
+            IncidentRow.occurred_at < _start(selection.day + timedelta(days=1)),
+        )
+    if selection.category_id is not None:
+        query = query.where(IncidentRow.category_id == selection.category_id)
+    if selection.weekday is not None:
+        query = query.where(_sunday_weekday(session) == (selection.weekday + 1) % 7)
+    if selection.hour is not None:
+        query = query.where(_hour(session) == selection.hour)
+    if selection.location_id is not None:
+        query = query.where(IncidentRow.location_id == selection.location_id)
+    if selection.no_location:
+        query = query.where(IncidentRow.location_id.is_(None))
+    if selection.harm is not None:
+        query = query.where(IncidentRow.physical_harm == selection.harm.value)
+    query = query.order_by(IncidentRow.occurred_at.desc(), IncidentRow.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+# ----------------------------------------------------------------------------------------------- pattern detection
+def pattern_incidents(session: Session, since: date, until: date) -> list[PatternIncident]:
+    """Incidents (not compliments) between since and until inclusive, with the ID codes of the people involved."""
+    period = (
+        IncidentRow.occurred_at >= _start(since),
+        IncidentRow.occurred_at < _start(until + timedelta(days=1)),
+        IncidentRow.kind != "compliment",
+    )
+    people: dict[int, list[str]] = {}
+    for incident_id, code in session.execute(
+        select(IncidentPersonRow.incident_id, PersonRow.code)
+        .join(PersonRow, PersonRow.id == IncidentPersonRow.person_id)
+        .join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
+        .where(*period)
+        .order_by(IncidentPersonRow.incident_id, PersonRow.code)
+    ):
+        people.setdefault(incident_id, []).append(code)
+    rows = session.execute(
+        select(
+            IncidentRow.id,
+            IncidentRow.reference,
+            IncidentRow.occurred_at,
+            IncidentRow.category_id,
+            CategoryRow.name,
+            IncidentRow.service_id,
+            ServiceRow.name,
+            IncidentRow.location_id,
+            LocationRow.name,
+            IncidentRow.shift,
+        )
+        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
+        .where(*period)
+        .order_by(IncidentRow.occurred_at, IncidentRow.id)
+    )
+    return [
+        PatternIncident(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "", r[9], tuple(people.get(r[0], ())))
+        for r in rows
+    ]
+
+
+def monthly_by_service_category(
+    session: Session, since: date, until: date
+) -> list[tuple[date, int, str, int, str, int]]:
+    """(month, service id, service, category id, category, count) for incidents (not compliments) in the period."""
+    month = _month(session).label("month")
+    counts = (
+        select(month, IncidentRow.service_id, IncidentRow.category_id, func.count(IncidentRow.id).label("n"))
+        .where(
+            IncidentRow.occurred_at >= _start(since),
+            IncidentRow.occurred_at < _start(until + timedelta(days=1)),
+            IncidentRow.kind != "compliment",
+        )
+        .group_by(month, IncidentRow.service_id, IncidentRow.category_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(counts.c.month, counts.c.service_id, ServiceRow.name, counts.c.category_id, CategoryRow.name, counts.c.n)
+        .join(ServiceRow, ServiceRow.id == counts.c.service_id)
+        .join(CategoryRow, CategoryRow.id == counts.c.category_id)
+        .order_by(counts.c.month)
+    )
+    return [(_month_key(m), sid, sname, cid, cname, int(n)) for m, sid, sname, cid, cname, n in rows]
+
+
+def ids_in_months(
+    session: Session, service_id: int, category_id: int, first: date, last_exclusive: date
+) -> list[tuple[int, str]]:
+    """(id, reference) of incidents of one category at one service in [first, last_exclusive)."""
+    rows = session.execute(
+        select(IncidentRow.id, IncidentRow.reference)
+        .where(
+            IncidentRow.service_id == service_id,
+            IncidentRow.category_id == category_id,
+            IncidentRow.kind != "compliment",
+            IncidentRow.occurred_at >= _start(first),
+            IncidentRow.occurred_at < _start(last_exclusive),
+        )
+        .order_by(IncidentRow.occurred_at, IncidentRow.id)
+    )
+    return [(i, ref) for i, ref in rows]

@@ -1,0 +1,321 @@
+"""Trend charts as matplotlib Figures (never pyplot), built from the plain DTOs of core.trend_data and core.spc.
+
+The Trends tab shows them on a Qt canvas; the PDF pack renders the same Figures to vector SVG. Each chart has a
+hit-test helper that turns a click in data coordinates into what was clicked (bar, cell, point, box), so the UI can
+list the incidents behind it. SPC colours follow NHS "Making Data Count" (shared/DOMAIN.md section 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from carelog.core.spc import COLOUR_COMMON, XmrChart
+from carelog.core.trend_data import WEEKDAYS, HeatMap, LabelledCount, MonthlyCounts, SafetyCross
+
+FIGSIZE = (8.0, 4.0)
+DPI = 100
+MAX_CATEGORIES = 8
+MAX_LOCATIONS = 15
+# Qualitative palette for categories (colour-blind friendly, Okabe-Ito order) and grey for "Other".
+CATEGORY_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+OTHER_COLOUR = "#bdbdbd"
+BAR_COLOUR = "#1f6fb2"
+HARM_COLOURS = {
+    "none": "#8fbf8f",
+    "low": "#f2d45c",
+    "moderate": "#f0a030",
+    "severe": "#d9534f",
+    "fatal": "#8b1e1e",
+}
+CROSS_NO_EVENT = "#3a9d4a"
+CROSS_EVENT = "#d62b2b"
+CROSS_FUTURE = "#eeeeee"
+MEAN_COLOUR = "#404040"
+LIMIT_COLOUR = "#7f7f7f"
+EMPTY_TEXT = "No incidents match these filters."
+
+
+def _figure(size: tuple[float, float] = FIGSIZE) -> Figure:
+    fig = Figure(figsize=size, dpi=DPI)
+    fig.patch.set_facecolor("white")
+    return fig
+
+
+def _style(ax: Axes) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=8)
+
+
+def _empty(ax: Axes, text: str = EMPTY_TEXT) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#606060")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _month_labels(months: Sequence[object]) -> list[str]:
+    return [f"{m:%b %y}" for m in months]
+
+
+def _tick_step(n: int, room: int = 18) -> int:
+    return max(1, -(-n // room))
+
+
+# ----------------------------------------------------------------------------------------------- monthly (stacked)
+def monthly_series_shown(data: MonthlyCounts, max_categories: int = MAX_CATEGORIES) -> list[tuple[int | None, str]]:
+    """(category id or None for 'Other', label) of each stacked layer, bottom first."""
+    shown: list[tuple[int | None, str]] = [(s.category_id, s.name) for s in data.series[:max_categories]]
+    if len(data.series) > max_categories:
+        shown.append((None, "Other"))
+    return shown
+
+
+def _monthly_layers(data: MonthlyCounts, max_categories: int) -> list[tuple[str, list[int], str]]:
+    layers = [
+        (s.name, list(s.counts), CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)])
+        for i, s in enumerate(data.series[:max_categories])
+    ]
+    rest = data.series[max_categories:]
+    if rest:
+        layers.append(("Other", [sum(s.counts[i] for s in rest) for i in range(len(data.months))], OTHER_COLOUR))
+    return layers
+
+
+def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CATEGORIES) -> Figure:
+    fig = _figure()
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.07, right=0.70, bottom=0.16, top=0.92)
+    ax.set_title("Incidents per month by category", fontsize=10, loc="left")
+    _style(ax)
+    if not data.series or not data.months:
+        _empty(ax)
+        return fig
+    x = list(range(len(data.months)))
+    bottom = [0] * len(x)
+    for name, counts, colour in _monthly_layers(data, max_categories):
+        ax.bar(x, counts, bottom=bottom, color=colour, width=0.8, label=name, linewidth=0)
+        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    step = _tick_step(len(x))
+    ax.set_xticks(x[::step], _month_labels(data.months)[::step], rotation=45, ha="right")
+    ax.set_xlim(-0.6, len(x) - 0.4)
+    ax.set_ylabel("Incidents", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    return fig
+
+
+def monthly_hit(
+    data: MonthlyCounts, x: float, y: float, max_categories: int = MAX_CATEGORIES
+) -> tuple[int, int | None, str] | None:
+    """(month index, category id or None for 'Other', layer label) under a click, or None."""
+    index = round(x)
+    if not 0 <= index < len(data.months) or abs(x - index) > 0.4 or y < 0:
+        return None
+    level = 0.0
+    shown = monthly_series_shown(data, max_categories)
+    for (cid, label), (_name, counts, _c) in zip(shown, _monthly_layers(data, max_categories), strict=True):
+        level += counts[index]
+        if y <= level and counts[index] > 0:
+            return index, cid, label
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- XmR (SPC)
+def xmr_figure(chart: XmrChart, title: str = "", what: str = "Incidents") -> Figure:
+    fig = _figure()
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.07, right=0.83, bottom=0.16, top=0.90)
+    ax.set_title(title or "XmR chart", fontsize=10, loc="left")
+    _style(ax)
+    if not chart.points:
+        _empty(ax, "Choose a category with incidents to draw its SPC chart.")
+        return fig
+    n = len(chart.points)
+    x = list(range(n))
+    ax.plot(x, chart.values, color=COLOUR_COMMON, linewidth=1.2, zorder=1)
+    ax.scatter(x, chart.values, c=[p.variation.colour for p in chart.points], s=28, zorder=2, edgecolors="none")
+    lower = max(chart.lower_limit, 0.0)
+    for value, style, colour, label in (
+        (chart.mean, "-", MEAN_COLOUR, f"Mean {chart.mean:.1f}"),
+        (chart.upper_limit, "--", LIMIT_COLOUR, f"Upper limit {chart.upper_limit:.1f}"),
+        (lower, "--", LIMIT_COLOUR, f"Lower limit {lower:.1f}"),
+    ):
+        ax.axhline(value, linestyle=style, color=colour, linewidth=1, zorder=0)
+        ax.text(n - 0.5, value, " " + label, fontsize=7, va="center", ha="left", color=colour, clip_on=False)
+    step = _tick_step(n)
+    ax.set_xticks(x[::step], [p.label for p in chart.points][::step], rotation=45, ha="right")
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(bottom=0, top=max(max(chart.values), chart.upper_limit) * 1.12 + 0.5)
+    ax.set_ylabel(what, fontsize=8)
+    if chart.warning:
+        ax.text(0.0, -0.30, chart.warning, transform=ax.transAxes, fontsize=7, color="#a04000")
+    return fig
+
+
+def xmr_hit(chart: XmrChart, x: float) -> int | None:
+    index = round(x)
+    return index if 0 <= index < len(chart.points) and abs(x - index) <= 0.4 else None
+
+
+# ----------------------------------------------------------------------------------------------- heat map
+def heat_map_figure(data: HeatMap) -> Figure:
+    fig = _figure()
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.07, right=0.95, bottom=0.14, top=0.90)
+    ax.set_title("Incidents by day of week and hour", fontsize=10, loc="left")
+    ax.tick_params(labelsize=8)
+    if data.total == 0:
+        _empty(ax)
+        return fig
+    image = ax.imshow([list(r) for r in data.counts], cmap="Oranges", aspect="auto", interpolation="nearest")
+    ax.set_yticks(range(7), list(WEEKDAYS))
+    ax.set_xticks(range(0, 24, 2), [f"{h:02d}:00" for h in range(0, 24, 2)])
+    ax.set_xlabel("Hour of the day", fontsize=8)
+    colourbar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    colourbar.ax.tick_params(labelsize=7)
+    colourbar.set_label("Incidents", fontsize=8)
+    return fig
+
+
+def heat_map_hit(x: float, y: float) -> tuple[int, int] | None:
+    """(weekday Monday = 0, hour) of the cell under a click."""
+    weekday, hour = round(y), round(x)
+    return (weekday, hour) if 0 <= weekday < 7 and 0 <= hour < 24 else None
+
+
+# ----------------------------------------------------------------------------------------------- plain bars
+def location_figure(items: Sequence[LabelledCount], max_bars: int = MAX_LOCATIONS) -> Figure:
+    fig = _figure()
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.36, right=0.96, bottom=0.12, top=0.90)
+    ax.set_title("Incidents by location", fontsize=10, loc="left")
+    _style(ax)
+    shown = list(items[:max_bars])
+    if not shown:
+        _empty(ax)
+        return fig
+    y = list(range(len(shown)))
+    ax.barh(y, [i.count for i in shown], color=BAR_COLOUR, height=0.7)
+    ax.set_yticks(y, [_short(i.label, 44) for i in shown])
+    ax.invert_yaxis()
+    ax.set_xlabel("Incidents", fontsize=8)
+    if len(items) > max_bars:
+        ax.text(
+            1.0,
+            -0.12,
+            f"Top {max_bars} of {len(items)} locations",
+            transform=ax.transAxes,
+            fontsize=7,
+            ha="right",
+            color="#606060",
+        )
+    return fig
+
+
+def location_hit(items: Sequence[LabelledCount], x: float, y: float, max_bars: int = MAX_LOCATIONS) -> int | None:
+    index = round(y)
+    if not 0 <= index < min(len(items), max_bars) or abs(y - index) > 0.4 or x < 0:
+        return None
+    return index
+
+
+def harm_figure(items: Sequence[LabelledCount]) -> Figure:
+    fig = _figure()
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.08, right=0.96, bottom=0.12, top=0.90)
+    ax.set_title("Physical harm", fontsize=10, loc="left")
+    _style(ax)
+    if not any(i.count for i in items):
+        _empty(ax)
+        return fig
+    x = list(range(len(items)))
+    bars = ax.bar(x, [i.count for i in items], color=[HARM_COLOURS.get(str(i.key), BAR_COLOUR) for i in items])
+    ax.bar_label(bars, fontsize=8, padding=2)
+    ax.set_xticks(x, [i.label for i in items])
+    ax.set_ylabel("Incidents", fontsize=8)
+    ax.margins(y=0.12)
+    return fig
+
+
+def harm_hit(items: Sequence[LabelledCount], x: float, y: float) -> int | None:
+    index = round(x)
+    if not 0 <= index < len(items) or abs(x - index) > 0.4 or y < 0:
+        return None
+    return index
+
+
+# ----------------------------------------------------------------------------------------------- safety cross
+CROSS_ROWS = ((2, 3, 4), (2, 3, 4), tuple(range(7)), tuple(range(7)), tuple(range(7)), (2, 3, 4), (2, 3, 4))
+
+
+def safety_cross_cells(days: int) -> list[tuple[int, int, int]]:
+    """(day, column, row) of each box of the cross: a 3-wide arm on top and bottom, a 7-wide band in the middle."""
+    out = []
+    day = 1
+    for row, columns in enumerate(CROSS_ROWS):
+        for column in columns:
+            if day > days:
+                return out
+            out.append((day, column, row))
+            day += 1
+    return out
+
+
+def safety_cross_figure(data: SafetyCross, last_day: int | None = None) -> Figure:
+    """Green box = no incident that day, red = incidents (count written in); days after `last_day` stay grey."""
+    fig = _figure((5.5, 5.5))
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.03, right=0.97, bottom=0.03, top=0.90)
+    ax.set_title(f"Safety cross: {data.category}, {data.first_day:%B %Y}", fontsize=10, loc="left")
+    for day, column, row in safety_cross_cells(len(data.counts)):
+        n = data.counts[day - 1]
+        future = last_day is not None and day > last_day
+        colour = CROSS_FUTURE if future else (CROSS_EVENT if n else CROSS_NO_EVENT)
+        ax.add_patch(Rectangle((column, row), 0.94, 0.94, facecolor=colour, edgecolor="white"))
+        ax.text(column + 0.08, row + 0.22, str(day), fontsize=7, color="#333333" if future else "white", va="center")
+        if n and not future:
+            ax.text(
+                column + 0.47,
+                row + 0.56,
+                str(n),
+                fontsize=13,
+                color="white",
+                ha="center",
+                va="center",
+                fontweight="bold",
+            )
+    ax.set_xlim(-0.1, 7.05)
+    ax.set_ylim(7.05, -0.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return fig
+
+
+def safety_cross_hit(data: SafetyCross, x: float, y: float) -> int | None:
+    """Day of month of the box under a click."""
+    for day, column, row in safety_cross_cells(len(data.counts)):
+        if column <= x <= column + 0.94 and row <= y <= row + 0.94:
+            return day
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- export
+def export_figure(figure: Figure, path: str | Path) -> Path:
+    """Write a chart to PNG or SVG (by the file's suffix); SVG keeps text as text."""
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise ValueError("Save the chart as a .png or .svg file.")
+    from matplotlib import rc_context
+
+    with rc_context({"svg.fonttype": "none"}):
+        figure.savefig(target, format=fmt, dpi=150 if fmt == "png" else DPI, facecolor="white")
+    return target
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
