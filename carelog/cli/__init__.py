@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
 from carelog import __version__
 
@@ -37,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"CareLog {__version__}")
     add_db_argument(parser)
     parser.add_argument("--demo", action="store_true", help="fill a new, empty database with demo data first")
+    parser.add_argument(
+        "--smoke", action="store_true", help="check this installation: show the window on demo data, save a PNG, exit"
+    )
+    parser.add_argument("--screenshot", type=Path, help="with --smoke: PNG file to write (default: in the temp folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -46,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.smoke and args.command is None:
+        from carelog.smoke import run_smoke
+
+        return run_smoke(args.db, args.screenshot)
     if args.command is None:
         from carelog.logging_setup import configure_logging
 

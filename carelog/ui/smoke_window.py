@@ -1,0 +1,58 @@
+"""The Qt half of `carelog --smoke`: build the main window, paint every tab, save a screenshot of the Log tab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from carelog.ui.resources import app_icon
+
+if TYPE_CHECKING:
+    from carelog.core.services.registry import Services
+
+SCREENSHOT_TAB = "log"
+WINDOW_SIZE = (1280, 800)
+
+
+def show_and_grab(services: Services, out: Path) -> list[str]:
+    """Show the window, visit each tab, save `out`. Returns the problems found (empty when all is well)."""
+    from carelog.app import build_main_window, ensure_qapp
+
+    app = ensure_qapp()
+    problems: list[str] = []
+    icon_path = Path(app_icon())
+    if not icon_path.is_file() or QIcon(str(icon_path)).isNull():
+        problems.append(f"the application icon is missing or unreadable: {icon_path}")
+    parts = build_main_window(services)
+    window = parts.window
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    _settle(app)
+    parts.runner.wait(10_000)  # pages that load in the background
+    _settle(app)
+    keys = window.page_keys()
+    for key in keys:
+        window.show_page(key)
+        _settle(app)
+    if SCREENSHOT_TAB in keys:
+        window.show_page(SCREENSHOT_TAB)
+    parts.runner.wait(10_000)
+    _settle(app)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    image = window.grab()
+    if image.isNull() or image.width() < 200:
+        problems.append("the main window painted nothing")
+    if not image.save(str(out), "PNG"):
+        problems.append(f"could not write the screenshot to {out}")
+    window.close()
+    parts.runner.wait(10_000)
+    _settle(app)
+    return problems
+
+
+def _settle(app: QApplication, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
