@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carelog.core.services.accounts import AccountService
+from carelog.core.services.actions import ActionService
 from carelog.core.services.backup import BackupService
 from carelog.core.services.context import Identity, ServiceContext
 from carelog.core.services.drafts import DraftService
@@ -35,6 +36,7 @@ class Services:
     exporter: ExportService
     lists: ReferenceListService
     pack: PackService
+    actions: ActionService
     trends: TrendService
 
 
@@ -52,6 +54,7 @@ def build_services(ctx: ServiceContext) -> Services:
         backup=BackupService(ctx),
         integrity=IntegrityService(ctx),
         pack=PackService(ctx),
+        actions=ActionService(ctx),
         trends=TrendService(ctx),
     )
 
