@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "carelog.cli.check",
     "carelog.cli.backup",
     "carelog.cli.pack",
+    "carelog.cli.patterns",
 ]
 
 

@@ -89,7 +89,7 @@ def _monthly_layers(data: MonthlyCounts, max_categories: int) -> list[tuple[str,
 def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CATEGORIES) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
-    fig.subplots_adjust(left=0.07, right=0.70, bottom=0.16, top=0.92)
+    fig.subplots_adjust(left=0.07, right=0.70, bottom=0.18, top=0.92)
     ax.set_title("Incidents per month by category", fontsize=10, loc="left")
     _style(ax)
     if not data.series or not data.months:
@@ -128,7 +128,7 @@ def monthly_hit(
 def xmr_figure(chart: XmrChart, title: str = "", what: str = "Incidents") -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
-    fig.subplots_adjust(left=0.07, right=0.83, bottom=0.16, top=0.90)
+    fig.subplots_adjust(left=0.07, right=0.83, bottom=0.2, top=0.90)
     ax.set_title(title or "XmR chart", fontsize=10, loc="left")
     _style(ax)
     if not chart.points:

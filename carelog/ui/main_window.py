@@ -57,9 +57,11 @@ class MainWindow(QMainWindow):
         from carelog.ui.pages.log_page import LogPage
         from carelog.ui.pages.quick_report_page import QuickReportPage
         from carelog.ui.pages.reports_page import ReportsPage
+        from carelog.ui.pages.trends_page import TrendsPage
 
         self.add_page("quick", "&Quick report", QuickReportPage(services, events, runner))
         self.add_page("log", "&Log", LogPage(services, events, runner))
+        self.add_page("trends", "&Trends", TrendsPage(services, events, runner))
         self.add_page("reports", "Re&ports", ReportsPage(services, events, runner))
         self.add_page("lists", "L&ists", ListsPage(services, events, runner))
         self.add_page("admin", "A&dmin", AdminPage(services, events, runner))

@@ -1,0 +1,524 @@
+"""The Trends tab: charts for one set of filters, the incidents behind a click, and detected patterns.
+
+Data and Figures are built by the task runner (never in the GUI thread); only the canvases are set here. A signal
+can be offered as the start of a thematic review: `thematic_review_requested(incident ids, suggested title)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carelog.core.enums import Kind, PhysicalHarm
+from carelog.core.patterns import PatternSignal
+from carelog.core.services.registry import Services
+from carelog.core.spc import COLOUR_COMMON, COLOUR_CONCERN, COLOUR_IMPROVEMENT, XmrChart
+from carelog.core.trend_data import ChartSelection, TrendCharts, TrendFilter, add_months
+from carelog.ui.events import AppEvents
+from carelog.ui.models.incident_table_model import IncidentTableModel
+from carelog.ui.models.signal_table_model import SignalTableModel
+from carelog.ui.task_runner import TaskHandle, TaskRunner
+from carelog.ui.widgets.chart_view import ChartView
+
+logger = logging.getLogger(__name__)
+CHARTS = (
+    ("monthly", "&Monthly"),
+    ("spc", "&SPC chart"),
+    ("heat", "Day and ho&ur"),
+    ("location", "Locatio&ns"),
+    ("harm", "&Harm"),
+    ("cross", "Safety &cross"),
+)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What a background refresh hands back to the GUI thread."""
+
+    generation: int
+    charts: TrendCharts
+    xmr: XmrChart
+    reading: list[tuple[str, str]]  # (colour, sentence)
+    figures: dict[str, Any]
+    signals: list[PatternSignal] | None
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class TrendsPage(QWidget):
+    thematic_review_requested = Signal(list, str)  # incident ids, suggested title
+    charts_refreshed = Signal()
+    incidents_listed = Signal(int)
+
+    DEBOUNCE_MS = 200
+
+    def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
+        super().__init__()
+        self._services = services
+        self._events = events
+        self._runner = runner
+        self._generation = 0
+        self._handle: TaskHandle | None = None
+        self._want_signals = True
+        self.data: TrendCharts | None = None
+        self.xmr: XmrChart | None = None
+        self.selection: ChartSelection | None = None
+        self._all_signals: list[PatternSignal] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
+
+        # filters shared by all charts
+        today = date.today()
+        self.from_date = QDateEdit(_qdate(add_months(today.replace(day=1), -17)))
+        self.to_date = QDateEdit(_qdate(today))
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        self.service = QComboBox()
+        self.location = QComboBox()
+        self.category = QComboBox()
+        self.kind = QComboBox()
+        self.kind.addItem("Any kind", None)
+        for k in Kind:
+            self.kind.addItem(k.label, k)
+        filters = QHBoxLayout()
+        for label, widget in (
+            ("&From", self.from_date),
+            ("T&o", self.to_date),
+            ("Ser&vice", self.service),
+            ("L&ocation", self.location),
+            ("C&ategory", self.category),
+            ("&Kind", self.kind),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+
+        # charts
+        self.views: dict[str, ChartView] = {key: ChartView(key) for key, _ in CHARTS}
+        self.chart_tabs = QTabWidget()
+        self.spc_category = QComboBox()
+        self.spc_reading = QTextBrowser()
+        self.spc_reading.setMaximumHeight(110)
+        self.cross_month = QComboBox()
+        self.cross_category = QComboBox()
+        for key, title in CHARTS:
+            tab = QWidget()
+            tl = QVBoxLayout(tab)
+            if key == "spc":
+                row = QHBoxLayout()
+                row.addWidget(QLabel("Category for the SPC chart:"))
+                row.addWidget(self.spc_category, 1)
+                tl.addLayout(row)
+            if key == "cross":
+                row = QHBoxLayout()
+                row.addWidget(QLabel("Month:"))
+                row.addWidget(self.cross_month, 1)
+                row.addWidget(QLabel("Category:"))
+                row.addWidget(self.cross_category, 2)
+                tl.addLayout(row)
+            tl.addWidget(self.views[key], 1)
+            if key == "spc":
+                tl.addWidget(self.spc_reading)
+            self.chart_tabs.addTab(tab, title)
+
+        # incidents behind a click
+        self.selection_label = QLabel("Click a chart to list the incidents behind it.")
+        self.incident_model = IncidentTableModel(services.incidents.summaries, self)
+        self.incident_table = QTableView()
+        self.incident_table.setModel(self.incident_model)
+        self.incident_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.incident_table.setAlternatingRowColors(True)
+        self.incident_table.verticalHeader().setVisible(False)
+        self.incident_table.verticalHeader().setDefaultSectionSize(22)
+        self.incident_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.incident_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((105, 115, 90, 170, 150, 130, 75, 110, 55)):
+            self.incident_table.setColumnWidth(col, width)
+        below = QWidget()
+        bl = QVBoxLayout(below)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.selection_label)
+        bl.addWidget(self.incident_table, 1)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.chart_tabs)
+        left.addWidget(below)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+
+        # detected signals
+        self.signal_model = SignalTableModel(self)
+        self.signal_table = QTableView()
+        self.signal_table.setModel(self.signal_model)
+        self.signal_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.signal_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.signal_table.verticalHeader().setVisible(False)
+        self.signal_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((170, 130, 170, 65)):
+            self.signal_table.setColumnWidth(col, width)
+        self.signal_explanation = QLabel("Choose a signal to read what was found.")
+        self.signal_explanation.setWordWrap(True)
+        self.signal_explanation.setMinimumHeight(90)
+        self.signal_explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.show_signal_button = QPushButton("Show &incidents")
+        self.review_button = QPushButton("Start thematic &review")
+        self.find_button = QPushButton("Look for patterns a&gain")
+        for button in (self.show_signal_button, self.review_button):
+            button.setEnabled(False)
+        box = QGroupBox("Patterns found in the last 90 days")
+        sl = QVBoxLayout(box)
+        sl.addWidget(self.signal_table, 1)
+        sl.addWidget(self.signal_explanation)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.find_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.show_signal_button)
+        buttons.addWidget(self.review_button)
+        sl.addLayout(buttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([820, 540])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.splitter, 1)
+
+        for edit in (self.from_date, self.to_date):
+            edit.dateChanged.connect(self._schedule)
+        for combo in (self.location, self.category, self.kind, self.spc_category, self.cross_month):
+            combo.currentIndexChanged.connect(self._schedule)
+        self.cross_category.currentIndexChanged.connect(self._schedule)
+        self.service.currentIndexChanged.connect(self._on_service_changed)
+        self.views["monthly"].clicked.connect(self._on_monthly_clicked)
+        self.views["spc"].clicked.connect(self._on_spc_clicked)
+        self.views["heat"].clicked.connect(self._on_heat_clicked)
+        self.views["location"].clicked.connect(self._on_location_clicked)
+        self.views["harm"].clicked.connect(self._on_harm_clicked)
+        self.views["cross"].clicked.connect(self._on_cross_clicked)
+        self.signal_table.selectionModel().currentRowChanged.connect(self._on_signal_table_current_changed)
+        self.signal_table.doubleClicked.connect(lambda _i: self.show_signal_incidents())
+        self.show_signal_button.clicked.connect(self.show_signal_incidents)
+        self.review_button.clicked.connect(self.start_thematic_review)
+        self.find_button.clicked.connect(self.refresh_signals)
+        self.incident_table.doubleClicked.connect(self._on_incident_table_double_clicked)
+        events.incidents_changed.connect(self.refresh_signals)
+        events.reference_data_changed.connect(self._reload_reference_data)
+        events.identity_changed.connect(self.refresh_signals)
+        self._reload_reference_data()
+        self.refresh()
+
+    # ------------------------------------------------------------------------------------------ filters
+    def current_filter(self) -> TrendFilter:
+        first, last = _pydate(self.from_date.date()), _pydate(self.to_date.date())
+        if first > last:
+            first, last = last, first
+        return TrendFilter(
+            date_from=first,
+            date_to=last,
+            service_id=self.service.currentData(),
+            location_id=self.location.currentData(),
+            category_id=self.category.currentData(),
+            kind=self.kind.currentData(),
+        )
+
+    def set_period(self, first: date, last: date) -> None:
+        self.from_date.setDate(_qdate(first))
+        self.to_date.setDate(_qdate(last))
+
+    def _reload_reference_data(self) -> None:
+        ref = self._services.incidents.reference_data()
+        self._ref = ref
+        for combo, items, any_text in (
+            (self.service, [(s.name, s.id) for s in ref.services], "All services"),
+            (self.category, [(c.name, c.id) for c in ref.categories], "All categories"),
+            (self.spc_category, [(c.name, c.id) for c in ref.categories], "Largest category"),
+            (self.cross_category, [(c.name, c.id) for c in ref.categories], "Same as the SPC chart"),
+        ):
+            _fill(combo, items, any_text)
+        self._fill_locations()
+
+    def _fill_locations(self) -> None:
+        sid = self.service.currentData()
+        locations = [loc for loc in self._ref.locations if sid is None or loc.service_id == sid]
+        services = {s.id: s.name for s in self._ref.services}
+        items = [(loc.name if sid else f"{loc.name} ({services.get(loc.service_id, '')})", loc.id) for loc in locations]
+        _fill(self.location, items, "All locations")
+
+    def _on_service_changed(self) -> None:
+        self._fill_locations()
+        self._schedule()
+        self._apply_signal_scope()
+
+    def _schedule(self) -> None:
+        self._timer.start()
+
+    # ------------------------------------------------------------------------------------------ refresh
+    def refresh(self) -> None:
+        """Rebuild the chart data and Figures in the background (and the signals, when due)."""
+        self._timer.stop()
+        self._generation += 1
+        generation = self._generation
+        f = self.current_filter()
+        spc_id = self.spc_category.currentData()
+        cross_month = self.cross_month.currentData()
+        cross_cat = self.cross_category.currentData()
+        want_signals, self._want_signals = self._want_signals, False
+        trends = self._services.trends
+        self.status_label.setText("Drawing charts…")
+
+        def work(handle: TaskHandle) -> _Drawn:
+            return _build(trends, generation, f, spc_id, cross_month, cross_cat, want_signals, handle)
+
+        handle = self._runner.submit(work)
+        handle.finished.connect(self._on_refresh_finished)
+        handle.failed.connect(self._on_refresh_failed)
+        self._handle = handle
+
+    def refresh_signals(self) -> None:
+        self._want_signals = True
+        self.refresh()
+
+    def _on_refresh_failed(self, message: str) -> None:
+        self.status_label.setText(f"The charts could not be drawn: {message}")
+
+    def _on_refresh_finished(self, drawn: _Drawn) -> None:
+        if drawn.generation != self._generation:
+            return  # a newer refresh is on its way
+        self.data, self.xmr = drawn.charts, drawn.xmr
+        for key, figure in drawn.figures.items():
+            self.views[key].set_figure(figure)
+        self._show_reading(drawn)
+        self._fill_cross_months(drawn.charts)
+        if drawn.signals is not None:
+            self._all_signals = drawn.signals
+            self._apply_signal_scope()
+        total = drawn.charts.total
+        notes = " ".join(drawn.charts.notes)
+        self.status_label.setText(f"{total:,} record{'s' if total != 1 else ''} match these filters. {notes}".strip())
+        self.charts_refreshed.emit()
+
+    def _show_reading(self, drawn: _Drawn) -> None:
+        legend = (
+            f"<span style='color:{COLOUR_COMMON}'>●</span> common cause &nbsp; "
+            f"<span style='color:{COLOUR_CONCERN}'>●</span> special cause: concern &nbsp; "
+            f"<span style='color:{COLOUR_IMPROVEMENT}'>●</span> special cause: improvement"
+        )
+        lines = "".join(f"<li><span style='color:{c}'>●</span> {_html(t)}</li>" for c, t in drawn.reading)
+        self.spc_reading.setHtml(f"<b>Reading this chart</b> &nbsp; {legend}<ul style='margin:0'>{lines}</ul>")
+
+    def _fill_cross_months(self, charts: TrendCharts) -> None:
+        current = self.cross_month.currentData()
+        months = list(reversed(charts.monthly.months))
+        wanted = charts.safety_cross.first_day
+        self.cross_month.blockSignals(True)
+        self.cross_month.clear()
+        for m in months:
+            self.cross_month.addItem(f"{m:%B %Y}", m)
+        index = self.cross_month.findData(current if current in months else wanted)
+        self.cross_month.setCurrentIndex(max(index, 0))
+        self.cross_month.blockSignals(False)
+
+    # ------------------------------------------------------------------------------------------ clicks
+    def _on_monthly_clicked(self, x: float, y: float) -> None:
+        from carelog.reports.charts import monthly_hit
+
+        if self.data is None or (hit := monthly_hit(self.data.monthly, x, y)) is None:
+            return
+        index, category_id, label = hit
+        month = self.data.monthly.months[index]
+        title = f"{label if category_id else 'All categories'}, {month:%B %Y}"
+        self.show_selection(ChartSelection(title, month=month, category_id=category_id))
+
+    def _on_spc_clicked(self, x: float, y: float) -> None:
+        from carelog.reports.charts import xmr_hit
+
+        if self.data is None or self.xmr is None or (index := xmr_hit(self.xmr, x)) is None:
+            return
+        spc = self.data.spc
+        month = spc.months[index]
+        self.show_selection(ChartSelection(f"{spc.category}, {month:%B %Y}", month=month, category_id=spc.category_id))
+
+    def _on_heat_clicked(self, x: float, y: float) -> None:
+        from carelog.core.trend_data import WEEKDAYS
+        from carelog.reports.charts import heat_map_hit
+
+        if (hit := heat_map_hit(x, y)) is None:
+            return
+        weekday, hour = hit
+        title = f"{WEEKDAYS[weekday]}days, {hour:02d}:00 to {hour:02d}:59"
+        self.show_selection(ChartSelection(title, weekday=weekday, hour=hour))
+
+    def _on_location_clicked(self, x: float, y: float) -> None:
+        from carelog.reports.charts import location_hit
+
+        if self.data is None or (index := location_hit(self.data.by_location, x, y)) is None:
+            return
+        item = self.data.by_location[index]
+        if item.key is None:
+            self.show_selection(ChartSelection(item.label, no_location=True))
+        else:
+            self.show_selection(ChartSelection(item.label, location_id=int(item.key)))
+
+    def _on_harm_clicked(self, x: float, y: float) -> None:
+        from carelog.reports.charts import harm_hit
+
+        if self.data is None or (index := harm_hit(self.data.harm, x, y)) is None:
+            return
+        item = self.data.harm[index]
+        self.show_selection(ChartSelection(f"{item.label} physical harm", harm=PhysicalHarm(str(item.key))))
+
+    def _on_cross_clicked(self, x: float, y: float) -> None:
+        from carelog.reports.charts import safety_cross_hit
+
+        if self.data is None or (day := safety_cross_hit(self.data.safety_cross, x, y)) is None:
+            return
+        cross = self.data.safety_cross
+        on = cross.day(day)
+        category_id = self.cross_category.currentData() or self.data.spc.category_id
+        self.show_selection(ChartSelection(f"{cross.category}, {on:%d %B %Y}", day=on, category_id=category_id))
+
+    def show_selection(self, selection: ChartSelection) -> list[int]:
+        """List the incidents behind a chart element under the charts."""
+        self.selection = selection
+        ids = self._services.trends.incident_ids(self.current_filter(), selection)
+        self._show_ids(ids, selection.title)
+        return ids
+
+    def _show_ids(self, ids: list[int], title: str) -> None:
+        self.incident_model.set_ids(ids)
+        count = f"{len(ids):,} incident{'s' if len(ids) != 1 else ''}"
+        self.selection_label.setText(f"<b>{_html(title)}</b>: {count}. Double-click one to open it.")
+        self.incidents_listed.emit(len(ids))
+
+    def _on_incident_table_double_clicked(self, index: QModelIndex) -> None:
+        row = self.incident_model.row_object(index.row())
+        if row is None:
+            return
+        from carelog.ui.dialogs.incident_dialog import IncidentDialog
+
+        dialog = IncidentDialog(self._services, row.id, self)
+        dialog.incident_changed.connect(lambda _id: self._events.incidents_changed.emit())
+        dialog.setModal(False)
+        dialog.show()
+
+    # ------------------------------------------------------------------------------------------ signals
+    def _apply_signal_scope(self) -> None:
+        """Signals for the chosen service only (all when no service is chosen)."""
+        name = self.service.currentText() if self.service.currentData() is not None else None
+        rows = [s for s in self._all_signals if name is None or s.service == name]
+        self.signal_model.set_rows(rows)
+        self._on_signal_table_current_changed(self.signal_table.currentIndex())
+
+    def current_signal(self) -> PatternSignal | None:
+        return self.signal_model.row_object(self.signal_table.currentIndex().row())
+
+    def _on_signal_table_current_changed(self, current: QModelIndex, _previous: Any = None) -> None:
+        signal = self.signal_model.row_object(current.row()) if current.isValid() else None
+        self.show_signal_button.setEnabled(signal is not None)
+        self.review_button.setEnabled(signal is not None)
+        if signal is None:
+            count = self.signal_model.rowCount()
+            self.signal_explanation.setText(
+                "Choose a signal to read what was found." if count else "No patterns found: nothing stands out."
+            )
+            return
+        refs = ", ".join(signal.incident_references[:12]) + (" …" if len(signal.incident_references) > 12 else "")
+        self.signal_explanation.setText(f"{_html(signal.explanation)}<br><small>Incidents: {_html(refs)}</small>")
+
+    def show_signal_incidents(self) -> None:
+        signal = self.current_signal()
+        if signal is not None:
+            self._show_ids(list(signal.incident_ids), signal.headline)
+
+    def start_thematic_review(self) -> None:
+        signal = self.current_signal()
+        if signal is not None:
+            self.thematic_review_requested.emit(list(signal.incident_ids), signal.review_title())
+
+
+def _build(
+    trends: Any,
+    generation: int,
+    f: TrendFilter,
+    spc_id: int | None,
+    cross_month: date | None,
+    cross_cat: int | None,
+    want_signals: bool,
+    handle: TaskHandle,
+) -> _Drawn:
+    """Worker: read the data and build every Figure (no widgets touched here)."""
+    from carelog.core.spc import reading, xmr
+    from carelog.reports import charts as draw
+
+    data: TrendCharts = trends.charts(f, spc_id, cross_month, cross_cat)
+    handle.report(40, "Drawing charts")
+    chart = xmr(data.spc.counts, data.spc.labels)
+    what = f"{data.spc.category.lower()} incidents" if data.spc.category else "incidents"
+    sentences = reading(chart, what)
+    colours = [run.variation.colour for run in chart.runs] + [COLOUR_COMMON] * (len(sentences) - len(chart.runs))
+    today = date.today()
+    cross = data.safety_cross
+    last_day = today.day if (cross.year, cross.month) == (today.year, today.month) else None
+    figures = {
+        "monthly": draw.monthly_by_category_figure(data.monthly),
+        "spc": draw.xmr_figure(chart, f"XmR chart: {data.spc.category or 'no category'} per month"),
+        "heat": draw.heat_map_figure(data.heat_map),
+        "location": draw.location_figure(data.by_location),
+        "harm": draw.harm_figure(data.harm),
+        "cross": draw.safety_cross_figure(cross, last_day),
+    }
+    signals = None
+    if want_signals:
+        handle.report(80, "Looking for patterns")
+        signals = trends.patterns()
+    return _Drawn(generation, data, chart, list(zip(colours, sentences, strict=True)), figures, signals)
+
+
+def _fill(combo: QComboBox, items: list[tuple[str, int]], any_text: str) -> None:
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(any_text, None)
+    for text, value in items:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
+    combo.blockSignals(False)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
