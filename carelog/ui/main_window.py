@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         events.identity_changed.connect(self._update_status)
 
     def _build_pages(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
+        from carelog.ui.pages.actions_page import ActionsPage
         from carelog.ui.pages.admin_page import AdminPage
         from carelog.ui.pages.lists_page import ListsPage
         from carelog.ui.pages.log_page import LogPage
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.add_page("quick", "&Quick report", QuickReportPage(services, events, runner))
         self.add_page("log", "&Log", LogPage(services, events, runner))
         self.add_page("trends", "&Trends", TrendsPage(services, events, runner))
+        self.add_page("actions", "&Actions", ActionsPage(services, events, runner))
         self.add_page("reports", "Re&ports", ReportsPage(services, events, runner))
         self.add_page("lists", "L&ists", ListsPage(services, events, runner))
         self.add_page("admin", "A&dmin", AdminPage(services, events, runner))

@@ -214,7 +214,7 @@ class ActionService:
         with self._ctx.unit() as session:
             row = repo.locked_row(session, action_id)
             current = ActionStatus(row.status)
-            if current != ActionStatus.DONE:
+            if current not in (ActionStatus.DONE, ActionStatus.VERIFIED):
                 raise ValidationError({"status": "Check effectiveness once the action is in Done (awaiting check)."})
             old_conclusion = Conclusion(row.conclusion).label if row.conclusion else ""
             row.check_date = check_date
@@ -230,8 +230,10 @@ class ActionService:
             audit.append(
                 session, actor, ENTITY, action_id, "check", "conclusion", old_conclusion, conclusion.label, at=now
             )
-            if conclusion == Conclusion.EFFECTIVE:
+            if conclusion == Conclusion.EFFECTIVE and current != ActionStatus.VERIFIED:
                 self._set_status(session, actor, row, current, ActionStatus.VERIFIED, now)
+            elif conclusion == Conclusion.TOO_EARLY and current == ActionStatus.VERIFIED:
+                self._set_status(session, actor, row, current, ActionStatus.DONE, now)
             elif conclusion == Conclusion.NOT_EFFECTIVE:
                 row.reopened_count += 1
                 self._set_status(session, actor, row, current, reopen_to, now)
