@@ -1,0 +1,132 @@
+"""The Trends tab as a manager uses it: charts for the filters, click-through to incidents, signals, export."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from carelog.core.dto import IncidentInput
+from carelog.core.enums import Kind, PhysicalHarm
+from carelog.core.services.incidents import LoadItem
+from carelog.core.services.registry import Services
+from carelog.core.trend_data import ChartSelection
+from carelog.ui.events import AppEvents
+from carelog.ui.pages.trends_page import TrendsPage
+from tests.conftest import Home
+
+
+def _seed(services: Services, home: Home) -> None:
+    cats = {c.name: c.id for c in services.incidents.reference_data().categories}
+    today = date.today()
+    rows = []
+    for i in range(3):  # a cluster of falls in the lounge in the last few days
+        day = date.fromordinal(today.toordinal() - 2 - i * 3)
+        rows.append((datetime(day.year, day.month, day.day, 7, 15), "Fall", home.lounge_id, PhysicalHarm.LOW))
+    for m in range(1, 8):
+        day = date.fromordinal(today.toordinal() - 30 * m)
+        rows.append((datetime(day.year, day.month, day.day, 14, 0), "Medication", home.bedroom_id, PhysicalHarm.NONE))
+    services.incidents.load_many(
+        [
+            LoadItem(
+                IncidentInput(
+                    kind=Kind.INCIDENT,
+                    category_id=cats[c],
+                    occurred_at=when,
+                    service_id=home.service_id,
+                    location_id=loc,
+                    account="Planted for the Trends tab test.",
+                    physical_harm=harm,
+                    person_ids=(home.person_ids[0],),
+                )
+            )
+            for when, c, loc, harm in rows
+        ]
+    )
+
+
+@pytest.fixture
+def page(qtbot, sqlite_services: Services, sqlite_home: Home, runner) -> TrendsPage:  # type: ignore[no-untyped-def]
+    _seed(sqlite_services, sqlite_home)
+    p = TrendsPage(sqlite_services, AppEvents(), runner)
+    qtbot.addWidget(p)
+    p.resize(1400, 900)
+    p.show()
+    qtbot.waitUntil(lambda: p.data is not None, timeout=10000)
+    return p
+
+
+def test_charts_and_signals_are_shown(page: TrendsPage, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    assert page.data is not None and page.data.total == 10
+    assert all(view.figure is not None for view in page.views.values())
+    assert "10 records match" in page.status_label.text()
+    types = {(s.type.value, s.category) for s in page.signal_model.rows()}
+    assert ("location_cluster", "Fall") in types
+    qtmodeltester.check(page.signal_model)
+    qtmodeltester.check(page.incident_model)
+    assert "Reading this chart" in page.spc_reading.toPlainText()
+
+
+def test_filter_change_redraws(qtbot, page: TrendsPage) -> None:  # type: ignore[no-untyped-def]
+    index = page.category.findText("Fall")
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.category.setCurrentIndex(index)
+    assert page.data is not None and page.data.total == 3
+    assert page.data.spc.category == "Fall"
+
+
+def test_clicking_a_chart_lists_the_incidents_behind_it(qtbot, page: TrendsPage) -> None:  # type: ignore[no-untyped-def]
+    assert page.data is not None
+    months = page.data.monthly.months
+    falls = next(i for i, s in enumerate(page.data.monthly.series) if s.name == "Fall")
+    month_index = max(i for i, n in enumerate(page.data.monthly.series[falls].counts) if n)
+    with qtbot.waitSignal(page.incidents_listed):
+        page.views["monthly"].clicked.emit(float(month_index), 0.5)
+    assert page.incident_model.rowCount() >= 1
+    assert page.selection is not None and page.selection.month == months[month_index]
+    assert all(
+        r.category == "Fall"
+        for r in (page.incident_model.row_object(i) for i in range(page.incident_model.rowCount()))
+        if r
+    )
+    page.views["heat"].clicked.emit(
+        14.0, float(page.data.heat_map.counts.index(max(page.data.heat_map.counts, key=lambda r: r[14])))
+    )
+    assert page.incident_model.rowCount() >= 1
+    assert page.incident_model.row_object(0).category == "Medication"
+    ids = page.show_selection(ChartSelection("Low harm", harm=PhysicalHarm.LOW))
+    assert len(ids) == 3 and "Low harm" in page.selection_label.text()
+
+
+def test_signal_starts_a_thematic_review(qtbot, page: TrendsPage) -> None:  # type: ignore[no-untyped-def]
+    row = next(i for i, s in enumerate(page.signal_model.rows()) if s.type.value == "location_cluster")
+    page.signal_table.selectRow(row)
+    signal = page.current_signal()
+    assert signal is not None and page.review_button.isEnabled()
+    assert signal.explanation[:30] in page.signal_explanation.text()
+    page.show_signal_incidents()
+    assert page.incident_model.ids() == list(signal.incident_ids)
+    with qtbot.waitSignal(page.thematic_review_requested) as blocker:
+        page.review_button.click()
+    ids, title = blocker.args
+    assert ids == list(signal.incident_ids) and title.startswith("Thematic review: fall")
+
+
+def test_export_chart_to_png_and_svg(page: TrendsPage, tmp_path: Path) -> None:
+    png = page.views["monthly"].export_to(tmp_path / "monthly.png")
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    svg = page.views["spc"].export_to(tmp_path / "spc.svg")
+    assert "XmR chart" in svg.read_text()
+    with pytest.raises(ValueError):
+        page.views["harm"].export_to(tmp_path / "harm.jpg")
+
+
+def test_main_window_has_a_trends_tab(qtbot, sqlite_services: Services, runner) -> None:  # type: ignore[no-untyped-def]
+    from carelog.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.install(sqlite_services, AppEvents(), runner)
+    assert "trends" in window.page_keys()
+    assert isinstance(window.page("trends"), TrendsPage)
