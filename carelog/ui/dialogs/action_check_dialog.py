@@ -60,8 +60,8 @@ class ActionCheckDialog(QDialog):
             conclusions.addWidget(radio)
         conclusions.addStretch(1)
         self.reopen_to = QComboBox()
-        self.reopen_to.addItem(ActionStatus.IN_PROGRESS.column_title, ActionStatus.IN_PROGRESS)
-        self.reopen_to.addItem(ActionStatus.TO_DO.column_title, ActionStatus.TO_DO)
+        self.reopen_to.addItem(ActionStatus.IN_PROGRESS.column_title, ActionStatus.IN_PROGRESS.value)
+        self.reopen_to.addItem(ActionStatus.TO_DO.column_title, ActionStatus.TO_DO.value)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("What the numbers and staff tell you; if not effective, what will change")
         self.note.setFixedHeight(80)
@@ -82,6 +82,7 @@ class ActionCheckDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.errors)
+        layout.addStretch(1)
         layout.addWidget(box)
         self.resize(560, 420)
         if action.conclusion_note:
@@ -113,7 +114,11 @@ class ActionCheckDialog(QDialog):
     def save(self) -> None:
         try:
             self._services.actions.record_check(
-                self._action.id, self._date(), self.conclusion(), self.note.toPlainText(), self.reopen_to.currentData()
+                self._action.id,
+                self._date(),
+                self.conclusion(),
+                self.note.toPlainText(),
+                ActionStatus(self.reopen_to.currentData()),
             )
         except ValidationError as exc:
             self.errors.setText("Please fix:\n" + "\n".join(f"• {v}" for v in exc.errors.values()))

@@ -67,7 +67,7 @@ class ActionDialog(QDialog):
         self.strength = QComboBox()
         self.strength.addItem("Choose…", None)
         for s in ActionStrength:
-            self.strength.addItem(s.label, s)
+            self.strength.addItem(s.label, s.value)
         self.strength_hint = QLabel()
         self.strength_hint.setWordWrap(True)
         self.strength_hint.setStyleSheet("color: #555;")
@@ -108,13 +108,14 @@ class ActionDialog(QDialog):
         form.addRow("Contributing &factor", self.factor)
         form.addRow("&Incidents", self.incidents)
         form.addRow("Evidence &note", self.evidence_note)
-        form.addRow("Evidence &file", evidence_row)
+        form.addRow("Evidence file", evidence_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors)
+        layout.addStretch(1)
         layout.addWidget(buttons)
         self.resize(620, 640)
 
@@ -137,7 +138,7 @@ class ActionDialog(QDialog):
             self.lead.setEditText(d.lead_name)
         if d.due_date:
             self.due.setDate(QDate(d.due_date.year, d.due_date.month, d.due_date.day))
-        self.strength.setCurrentIndex(max(self.strength.findData(d.strength), 0))
+        self.strength.setCurrentIndex(max(self.strength.findData(d.strength.value if d.strength else None), 0))
         self.service.setCurrentIndex(max(self.service.findData(d.service_id), 0))
         self.review.setCurrentIndex(max(self.review.findData(d.review_id), 0))
         self.factor.setCurrentIndex(max(self.factor.findData(d.factor_id), 0))
@@ -154,14 +155,18 @@ class ActionDialog(QDialog):
                 self.factor.addItem(choice.label, choice.id)
 
     def _update_hint(self) -> None:
-        chosen = self.strength.currentData()
-        if isinstance(chosen, ActionStrength):
+        chosen = self._strength()
+        if chosen is not None:
             text = f"{chosen.label} actions: " + "; ".join(EXAMPLES[chosen][:3]) + "."
         else:
             suggested = suggest_strength(self.title.text())
             text = f"This sounds like a {suggested.label.lower()} action." if suggested else ""
             text += " Stronger actions change the system; weaker ones (training, reminders) rely on memory."
         self.strength_hint.setText(text.strip())
+
+    def _strength(self) -> ActionStrength | None:
+        value = self.strength.currentData()
+        return ActionStrength(value) if value else None
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Evidence of completion")
@@ -182,7 +187,7 @@ class ActionDialog(QDialog):
             lead_id=lead_id,
             lead_name=lead_text,
             due_date=date(qd.year(), qd.month(), qd.day()),
-            strength=self.strength.currentData(),
+            strength=self._strength(),
             service_id=self.service.currentData(),
             review_id=self.review.currentData(),
             factor_id=self.factor.currentData(),

@@ -10,7 +10,7 @@ from carelog.core.action_dto import ActionStatus, ActionSummary, Conclusion
 from carelog.core.action_strength import ActionStrength
 from carelog.ui.models.action_card_model import ROW_OBJECT_ROLE
 
-CARD_HEIGHT = 86
+CARD_HEIGHT = 98
 MARGIN = 5
 STRENGTH_COLOURS = {
     ActionStrength.STRONGER: QColor("#1b7a3a"),
@@ -35,7 +35,7 @@ def due_text(a: ActionSummary) -> str:
 
 class CardDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(max(option.rect.width(), 200), CARD_HEIGHT)
+        return QSize(180, CARD_HEIGHT)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -64,14 +64,15 @@ class CardDelegate(QStyledItemDelegate):
         line = fm.height() + 2
         painter.setFont(bold)
         painter.setPen(option.palette.text().color())
+        title_rect = QRect(inner.left(), inner.top(), inner.width(), fm_bold.height() * 2)
         painter.drawText(
-            QRect(inner.left(), inner.top(), inner.width(), fm_bold.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            fm_bold.elidedText(a.title, Qt.TextElideMode.ElideRight, inner.width()),
+            title_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+            _two_lines(a.title, fm_bold, inner.width()),
         )
         painter.setFont(base)
         painter.setPen(MUTED)
-        y = inner.top() + fm_bold.height() + 2
+        y = inner.top() + fm_bold.height() * 2 + 2
         lead = f"Lead: {a.lead_name or 'not named'}"
         painter.drawText(
             QRect(inner.left(), y, inner.width(), line),
@@ -115,3 +116,14 @@ class CardDelegate(QStyledItemDelegate):
         if a.completed_at is not None:
             return f"Done {a.completed_at:%d %b %Y}: check due", MUTED
         return due_text(a), MUTED
+
+
+def _two_lines(text: str, fm: QFontMetrics, width: int) -> str:
+    """The text wrapped at words into at most two lines, the second elided."""
+    words, first = text.split(), ""
+    while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
+        first = (first + " " + words.pop(0)).strip()
+    if not first:  # one very long word
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    rest = " ".join(words)
+    return first + ("\n" + fm.elidedText(rest, Qt.TextElideMode.ElideRight, width) if rest else "")
