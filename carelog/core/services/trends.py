@@ -51,7 +51,7 @@ class TrendService:
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         today = self._ctx.clock().date()
         with self._ctx.unit() as session:
-            span = repo.date_span(session, f)
+            span = repo.date_span(session, f) if f.date_from is None or f.date_to is None else None
             first = f.date_from or (span[0] if span else today)
             last = f.date_to or (max(span[1], today) if span else today)
             months = month_range(first, last) if first <= last else ()

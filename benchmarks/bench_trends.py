@@ -1,0 +1,115 @@
+"""Trends tab at 100,000 incidents: SQL aggregation + building and drawing all six charts (target <= 0.5 s).
+
+Printed beside a baseline measured in the same run: drawing one bare bar-chart Figure of the same size.
+Data comes from carelog.demo.fill_demo (kept in a file between runs: --db to choose it, --fresh to rebuild).
+
+    python benchmarks/bench_trends.py [--incidents 100000] [--db /tmp/carelog-bench-trends.db] [--fresh]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+TARGET_SECONDS = 0.5
+AS_OF = datetime(2026, 3, 31, 18, 0)
+
+
+def _services(path: Path, incidents: int, fresh: bool):  # type: ignore[no-untyped-def]
+    from carelog.core.dto import Actor, IncidentFilter
+    from carelog.core.enums import Role
+    from carelog.core.services.context import Identity
+    from carelog.core.services.registry import open_services
+    from carelog.demo import fill_demo
+
+    if fresh:
+        path.unlink(missing_ok=True)
+    services = open_services(path, Identity(Actor(None, "Benchmark", Role.ADMIN)))
+    have = services.incidents.count(IncidentFilter())
+    if have < incidents:
+        if have:
+            path.unlink()
+            services = open_services(path, Identity(Actor(None, "Benchmark", Role.ADMIN)))
+        started = time.perf_counter()
+        fill_demo(services, incidents=incidents, as_of=AS_OF)
+        print(f"demo data: {incidents:,} incidents written in {time.perf_counter() - started:.1f} s")
+    return services
+
+
+def _median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/carelog-bench-trends.db"))
+    parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    from matplotlib.figure import Figure
+
+    from carelog.core.spc import reading, xmr
+    from carelog.core.trend_data import TrendFilter
+    from carelog.reports import charts as draw
+
+    services = _services(args.db, args.incidents, args.fresh)
+    f = TrendFilter(date(2024, 10, 1), AS_OF.date())
+    data = services.trends.charts(f)
+    print(f"records in the filter: {data.total:,} over {len(data.monthly.months)} months")
+
+    def aggregate():  # type: ignore[no-untyped-def]
+        return services.trends.charts(f)
+
+    def figures(d):  # type: ignore[no-untyped-def]
+        chart = xmr(d.spc.counts, d.spc.labels)
+        reading(chart)
+        built = [
+            draw.monthly_by_category_figure(d.monthly),
+            draw.xmr_figure(chart, "SPC"),
+            draw.heat_map_figure(d.heat_map),
+            draw.location_figure(d.by_location),
+            draw.harm_figure(d.harm),
+            draw.safety_cross_figure(d.safety_cross),
+        ]
+        for fig in built:
+            fig.canvas.draw()  # Agg render: what the Qt canvas does on paint
+
+    def everything():  # type: ignore[no-untyped-def]
+        figures(aggregate())
+
+    def baseline():  # type: ignore[no-untyped-def]
+        fig = Figure(figsize=draw.FIGSIZE, dpi=draw.DPI)
+        ax = fig.add_subplot()
+        ax.bar(range(len(data.monthly.months)), data.monthly.totals())
+        fig.canvas.draw()
+
+    everything()  # warm caches (fonts, colormaps, SQLite pages)
+    t_base = _median(baseline, args.runs)
+    t_agg = _median(aggregate, args.runs)
+    t_draw = _median(lambda: figures(data), args.runs)
+    t_all = _median(everything, args.runs)
+    t_patterns = _median(lambda: services.trends.patterns(AS_OF.date()), 3)
+
+    print(f"{'measure':<48}{'seconds':>10}")
+    print(f"{'baseline: one bare bar chart Figure drawn':<48}{t_base:>10.3f}")
+    print(f"{'SQL aggregation for all charts':<48}{t_agg:>10.3f}")
+    print(f"{'build + draw six chart Figures':<48}{t_draw:>10.3f}  ({t_draw / t_base:.1f} x baseline)")
+    print(f"{'aggregation + redraw of all charts':<48}{t_all:>10.3f}  target <= {TARGET_SECONDS}")
+    print(f"{'pattern detection (90 days + 24 months SPC)':<48}{t_patterns:>10.3f}")
+    ok = t_all <= TARGET_SECONDS
+    print("PASS" if ok else "OVER TARGET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
