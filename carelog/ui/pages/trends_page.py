@@ -185,7 +185,7 @@ class TrendsPage(QWidget):
         self.signal_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.signal_table.verticalHeader().setVisible(False)
         self.signal_table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((170, 130, 170, 65)):
+        for col, width in enumerate((140, 115, 150, 62)):
             self.signal_table.setColumnWidth(col, width)
         self.signal_explanation = QLabel("Choose a signal to read what was found.")
         self.signal_explanation.setWordWrap(True)
