@@ -254,7 +254,7 @@ CROSS_ROWS = ((2, 3, 4), (2, 3, 4), tuple(range(7)), tuple(range(7)), tuple(rang
 
 def safety_cross_cells(days: int) -> list[tuple[int, int, int]]:
     """(day, column, row) of each box of the cross: a 3-wide arm on top and bottom, a 7-wide band in the middle."""
-    out = []
+    out: list[tuple[int, int, int]] = []
     day = 1
     for row, columns in enumerate(CROSS_ROWS):
         for column in columns:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Select, cast, extract, func, select
+from sqlalchemy import Integer, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from carelog.core.patterns import PatternIncident
@@ -50,7 +50,7 @@ def _start(d: date) -> datetime:
     return datetime.combine(d, time.min)
 
 
-def apply_filter(query: Select[Any], f: TrendFilter) -> Select[Any]:
+def apply_filter(query: Any, f: TrendFilter) -> Any:  # any Select; returns the same Select narrowed
     if f.date_from is not None:
         query = query.where(IncidentRow.occurred_at >= _start(f.date_from))
     if f.date_to is not None:
