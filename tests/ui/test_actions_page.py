@@ -135,3 +135,17 @@ def test_warning_when_a_review_has_only_weaker_actions(
     page._reload_choices()
     assert not page.warning.isHidden()
     assert "Night falls review" in page.warning.text()
+
+
+def test_new_action_dialog_saves_and_lists_what_to_fix(page: ActionsPage, sqlite_services: Services) -> None:
+    dialog = page.new_action()
+    dialog.save()
+    assert dialog.isVisible() and "Title" in dialog.errors.text() and "Strength" in dialog.errors.text()
+    dialog.title.setText("Fit grab rail in the ground floor bathroom")
+    dialog.lead.setEditText("Tom Hughes (maintenance)")
+    dialog.strength.setCurrentIndex(dialog.strength.findData(ActionStrength.STRONGER.value))
+    dialog.save()
+    assert dialog.saved_id is not None
+    saved = sqlite_services.actions.get(dialog.saved_id)
+    assert saved.summary.strength == ActionStrength.STRONGER and saved.data.lead_name == "Tom Hughes (maintenance)"
+    assert page.board.columns[ActionStatus.TO_DO].card_model.row_of(dialog.saved_id) >= 0
