@@ -36,6 +36,12 @@ def app_version() -> str:
     return match.group(1)
 
 
+def file_version(version: str) -> str:
+    """Windows wants four numbers: 0.1.0 -> 0.1.0.0, 1.2.0rc1 -> 1.2.0.0."""
+    numbers = [int(n) for n in re.findall(r"\d+", version.split("rc")[0].split("a")[0].split("b")[0])[:4]]
+    return ".".join(str(n) for n in (numbers + [0, 0, 0, 0])[:4])
+
+
 def app_folder() -> Path:
     return DIST / APP_NAME
 
@@ -87,6 +93,7 @@ def build_installer(version: str) -> Path | None:
     command = [
         str(iscc),
         f"/DAppVersion={version}",
+        f"/DAppFileVersion={file_version(version)}",
         f"/DSourceDir={app_folder()}",
         f"/DRepoDir={ROOT}",
         f"/O{out_dir}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,12 +19,19 @@ SCREENSHOT_TAB = "log"
 WINDOW_SIZE = (1280, 800)
 
 
-def show_and_grab(services: Services, out: Path) -> list[str]:
-    """Show the window, visit each tab, save `out`. Returns the problems found (empty when all is well)."""
+@dataclass
+class SmokeResult:
+    problems: list[str] = field(default_factory=list)  # empty when all is well
+    first_paint: float = 0.0  # time.perf_counter() when the window with its first tab had been painted
+
+
+def show_and_grab(services: Services, out: Path) -> SmokeResult:
+    """Show the window, visit each tab, save `out`."""
     from carelog.app import build_main_window, ensure_qapp
 
     app = ensure_qapp()
-    problems: list[str] = []
+    result = SmokeResult()
+    problems = result.problems
     icon_path = Path(app_icon())
     if not icon_path.is_file() or QIcon(str(icon_path)).isNull():
         problems.append(f"the application icon is missing or unreadable: {icon_path}")
@@ -31,6 +40,7 @@ def show_and_grab(services: Services, out: Path) -> list[str]:
     window.resize(*WINDOW_SIZE)
     window.show()
     _settle(app)
+    result.first_paint = time.perf_counter()
     parts.runner.wait(10_000)  # pages that load in the background
     _settle(app)
     keys = window.page_keys()
@@ -50,7 +60,7 @@ def show_and_grab(services: Services, out: Path) -> list[str]:
     window.close()
     parts.runner.wait(10_000)
     _settle(app)
-    return problems
+    return result
 
 
 def _settle(app: QApplication, rounds: int = 5) -> None:
