@@ -107,7 +107,9 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     if not start_session(app, window, services, events, runner):
         return 0
     window.show()
-    return app.exec()
+    code = app.exec()
+    runner.wait(10_000)  # let background work (a pack being written) finish before the process ends
+    return code
 
 
 def _db_label(db: str) -> str:

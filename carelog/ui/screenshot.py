@@ -23,11 +23,18 @@ def save_tab_screenshot(db: str | None, tab: str, out: Path, size: tuple[int, in
     if key not in keys:
         print(f"carelog screenshot: no tab '{tab}'; choose one of: {', '.join(keys)}.", file=sys.stderr)
         return 2
+    from carelog.ui.session_guard import visible_pages
+
+    shown = visible_pages(services.ctx.actor, keys, quick_report_mode=True)
+    for k in keys:
+        window.tabs.setTabVisible(window.tabs.indexOf(window.page(k)), k in shown or k == key)
     window.resize(*size)
     window.show_page(key)
     window.show()
     for _ in range(5):
         app.processEvents()
+        parts.runner.wait()  # charts and other background work finish before the picture is taken
+    app.processEvents()
     if not window.grab().save(str(out)):
         print(f"carelog screenshot: could not write {out}; check the folder exists.", file=sys.stderr)
         return 1

@@ -53,17 +53,21 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn(self._handle)
-        except CancelledError:
-            self._handle.cancelled.emit()
-        except Exception as exc:  # reported to the UI, logged without personal data
-            logger.exception("Background task failed")
-            self._handle.failed.emit(str(exc) or exc.__class__.__name__)
-        else:
-            if self._handle.is_cancelled:
+            try:
+                result = self._fn(self._handle)
+            except CancelledError:
                 self._handle.cancelled.emit()
+            except Exception as exc:  # reported to the UI, logged without personal data
+                logger.exception("Background task failed")
+                self._handle.failed.emit(str(exc) or exc.__class__.__name__)
             else:
-                self._handle.finished.emit(result)
+                if self._handle.is_cancelled:
+                    self._handle.cancelled.emit()
+                else:
+                    self._handle.finished.emit(result)
+        except RuntimeError:
+            # the handle was deleted because the application is closing: nobody is waiting for the result
+            logger.info("Background task ended after its window closed")
 
 
 class TaskRunner:
