@@ -16,6 +16,7 @@ from carelog.core.services.incidents import IncidentService
 from carelog.core.services.integrity import IntegrityService
 from carelog.core.services.pack import PackService
 from carelog.core.services.reference_lists import ReferenceListService
+from carelog.core.services.reviews import ReviewService
 from carelog.core.services.settings import SettingsService
 from carelog.core.services.trends import TrendService
 from carelog.db.engine import open_database
@@ -38,6 +39,7 @@ class Services:
     pack: PackService
     actions: ActionService
     trends: TrendService
+    reviews: ReviewService
 
 
 def build_services(ctx: ServiceContext) -> Services:
@@ -56,6 +58,7 @@ def build_services(ctx: ServiceContext) -> Services:
         pack=PackService(ctx),
         actions=ActionService(ctx),
         trends=TrendService(ctx),
+        reviews=ReviewService(ctx),
     )
 
 
