@@ -16,7 +16,7 @@ from carelog.core.errors import PermissionDenied, ValidationError
 from carelog.core.services.pack import PackRequest, Pseudonymiser
 from tests.reports.pack_seed import seed_records
 
-Q1 = PackRequest(date(2026, 1, 1), date(2026, 3, 31))
+Q1 = PackRequest(date(2026, 1, 1), date(2026, 3, 31), charts=False)  # charts are checked in their own test
 NAMES = ("Edith Marsh", "Walter Bright", "Mrs Marsh")
 
 
@@ -131,7 +131,7 @@ def test_monthly_report_is_shorter_and_uses_the_same_parts(seeded, tmp_path: Pat
     services, home = seeded
     pack, monthly = tmp_path / "pack.pdf", tmp_path / "monthly.pdf"
     pack_pages = services.pack.build(replace(Q1, service_id=home.service_id), pack)
-    month = PackRequest(date(2026, 2, 1), date(2026, 2, 28), home.service_id, monthly=True)
+    month = PackRequest(date(2026, 2, 1), date(2026, 2, 28), home.service_id, monthly=True, charts=False)
     monthly_pages = services.pack.build(month, monthly)
     text = _text(monthly)
     assert monthly_pages < pack_pages
@@ -194,3 +194,49 @@ def test_pseudonymiser_replaces_names_in_free_text() -> None:
     off = Pseudonymiser(people, enabled=False)
     assert off.text(text) == text
     assert off.person(people[0]) == "Zoë Ashby (WB-001)"
+
+
+def test_action_plan_and_trend_charts(seeded, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from carelog.core.action_dto import ActionInput, ActionStatus
+    from carelog.core.action_strength import ActionStrength
+    from carelog.core.services.actions import ActionService
+
+    services, home = seeded
+    actions = ActionService(services.ctx)
+    actions.create_many(
+        [
+            (
+                ActionInput(
+                    "Sensor mat beside Edith Marsh's bed",
+                    lead_name="Tom Hughes",
+                    due_date=date(2026, 2, 10),
+                    strength=ActionStrength.STRONGER,
+                    service_id=home.service_id,
+                ),
+                ActionStatus.TO_DO,
+                None,
+            ),
+            (
+                ActionInput(
+                    "Finished long ago",
+                    lead_name="Priya Shah",
+                    due_date=date(2025, 5, 1),
+                    strength=ActionStrength.WEAKER,
+                    service_id=home.service_id,
+                ),
+                ActionStatus.VERIFIED,
+                datetime(2025, 6, 1),
+            ),
+        ]
+    )
+    out = tmp_path / "pack.pdf"
+    services.pack.build(replace(Q1, service_id=home.service_id, pseudonymise=True, charts=True), out)
+    flat = " ".join(_text(out).split())
+    assert "Action plan" in flat and "Tom Hughes" in flat and "Stronger" in flat and "overdue" in flat
+    assert "Sensor mat beside OH-014's bed" in flat and "Edith Marsh" not in flat
+    assert "Finished long ago" not in flat  # completed before the period
+    assert "Trends" in flat and "Records per month by category" in flat
+    assert "Fall: statistical process control" in flat and "Safety cross" in flat
+    assert "Mean" in flat  # chart text stays text (vector SVG), so it can be searched

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,12 +21,21 @@ from carelog.core.permissions import Permission
 from carelog.core.services.context import ServiceContext
 from carelog.db.repositories import audit
 from carelog.db.repositories import pack as repo
-from carelog.reports.pack.data import PackAction, PackChart, PackData, PackIncident, PackNotification, PackReview
+from carelog.reports.pack.data import (
+    PackAction,
+    PackCaseStudy,
+    PackChart,
+    PackData,
+    PackFactor,
+    PackNotification,
+    PackReview,
+)
 
 logger = logging.getLogger(__name__)
 ProgressFn = Callable[[int, str], None]
 ENTITY = "pack"
 ALL_SERVICES = "All services"
+SPC_CHARTS = 3  # XmR charts for the largest categories
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
 
 
@@ -40,6 +50,7 @@ class PackRequest:
     service_id: int | None = None
     pseudonymise: bool = False
     monthly: bool = False
+    charts: bool = True  # False leaves the trend charts out (quicker; used by tests that do not look at them)
 
     def validate(self) -> None:
         if self.date_to < self.date_from:
@@ -144,16 +155,13 @@ class PackService:
             for iid, n in records.notifications
         )
         report(4, "Reading reviews and actions")
-        incident_ids = {i.id for i in incidents}
-        reviews = self._reviews(incident_ids, names)
-        actions = self._actions(incident_ids, reviews, names)
+        reviews = self._reviews(request, records, names)
+        actions = self._actions(request, reviews, names)
         report(7, "Drawing charts")
-        charts = self._charts(request, incidents)
+        charts = self._charts(request) if request.charts else None
         notes: tuple[str, ...] = ()
-        if reviews is None or actions is None or charts is None:
-            missing = [
-                n for n, v in (("reviews", reviews), ("actions", actions), ("trend charts", charts)) if v is None
-            ]
+        missing = [name for name, module in _OPTIONAL_PARTS if not _importable(module)]
+        if missing:
             notes = (f"Not included in this version of CareLog: {', '.join(missing)}.",)
         return PackData(
             service_name=service_name,
@@ -192,16 +200,177 @@ class PackService:
         return pages
 
     # ------------------------------------------------------------------------------------------ optional parts
-    def _reviews(self, incident_ids: set[int], names: Pseudonymiser) -> tuple[PackReview, ...] | None:
-        return None
+    def _reviews(
+        self, request: PackRequest, records: repo.PeriodRecords, names: Pseudonymiser
+    ) -> tuple[PackReview, ...] | None:
+        """Learning reviews covering records of the period, with their case studies (None: no review module)."""
+        try:
+            from carelog.core.services.reviews import ReviewService
+        except ImportError:  # pragma: no cover - the review workspace is not part of this build
+            return None
+        service = ReviewService(self._ctx)
+        with self._ctx.unit() as session:
+            ids = repo.review_ids(session, request.date_from, request.date_to, request.service_id)
+        details = [service.get(rid, with_audit=False) for rid in ids]
+        outside = sorted({i.id for d in details for i in d.incidents} - set(records.people_by_incident))
+        with self._ctx.unit() as session:
+            people = {**repo.people_of_incidents(session, outside), **records.people_by_incident}
+        return tuple(_pack_review(d, names, people) for d in details)
 
     def _actions(
-        self, incident_ids: set[int], reviews: tuple[PackReview, ...] | None, names: Pseudonymiser
+        self, request: PackRequest, reviews: tuple[PackReview, ...] | None, names: Pseudonymiser
     ) -> tuple[PackAction, ...] | None:
-        return None
+        """Actions of the service that were open at some time in the period (None: no action module)."""
+        try:
+            from carelog.core.action_dto import ActionFilter
+            from carelog.core.services.actions import ActionService
+        except ImportError:  # pragma: no cover - the action board is not part of this build
+            return None
+        review_ids = {r.id for r in reviews or ()}
+        rows = ActionService(self._ctx).list_actions(ActionFilter(service_id=request.service_id))
+        out = []
+        for a in rows:
+            completed = a.completed_at.date() if a.completed_at else None
+            if completed is not None and completed < request.date_from and a.review_id not in review_ids:
+                continue
+            effectiveness = a.conclusion.label if a.conclusion else ""
+            if a.effect is not None:
+                effectiveness = f"{effectiveness}: {a.effect.describe()}" if effectiveness else a.effect.describe()
+            if a.conclusion_note:
+                effectiveness += f" ({names.text(a.conclusion_note)})"
+            out.append(
+                PackAction(
+                    id=a.id,
+                    title=names.text(a.title),
+                    owner=a.lead_name,
+                    due=a.due_date,
+                    status=a.status.column_title,
+                    strength=a.strength.label,
+                    completed=completed,
+                    effectiveness=effectiveness,
+                    source=names.text(a.review_title),
+                    overdue=a.overdue,
+                )
+            )
+        return tuple(out)
 
-    def _charts(self, request: PackRequest, incidents: tuple[PackIncident, ...]) -> tuple[PackChart, ...] | None:
-        return None
+    def _charts(self, request: PackRequest) -> tuple[PackChart, ...] | None:
+        """The Trends tab's Figures for the period (the 12 months to its end for the monthly report)."""
+        try:
+            from carelog.core.services.trends import TrendService
+            from carelog.core.spc import reading, xmr
+            from carelog.core.trend_data import TrendFilter, add_months, month_start
+            from carelog.reports import charts
+        except ImportError:  # pragma: no cover - the trends module is not part of this build
+            return None
+        start = add_months(month_start(request.date_to), -11) if request.monthly else request.date_from
+        trend = TrendService(self._ctx).charts(TrendFilter(start, request.date_to, request.service_id))
+        months = trend.monthly.months
+        if months and months[-1] >= month_start(self._ctx.clock().date()):
+            months = months[:-1]  # the current month is not complete: SPC charts leave it out
+        labels = [f"{m:%b %Y}" for m in months]
+        out = [
+            PackChart(
+                "Records per month by category",
+                charts.monthly_by_category_figure(trend.monthly),
+                f"{trend.total} records from {start:%B %Y} to {request.date_to:%B %Y}.",
+            )
+        ]
+        for series in trend.monthly.series[:SPC_CHARTS]:
+            chart = xmr(series.counts[: len(months)], labels)
+            out.append(
+                PackChart(
+                    f"{series.name}: statistical process control",
+                    charts.xmr_figure(chart, f"{series.name} per month (XmR)"),
+                    " ".join(reading(chart, series.name.lower() + " records")),
+                )
+            )
+        out.append(PackChart("Physical harm", charts.harm_figure(trend.harm)))
+        out.append(PackChart("Where records happened", charts.location_figure(trend.by_location)))
+        out.append(PackChart("Day of week and hour", charts.heat_map_figure(trend.heat_map)))
+        cross = trend.safety_cross
+        out.append(
+            PackChart(
+                f"Safety cross: {cross.category}, {cross.first_day:%B %Y}",
+                charts.safety_cross_figure(cross),
+                "Green: a day without a record; red: a day with one (the number is written in).",
+            )
+        )
+        return tuple(out)
+
+
+_OPTIONAL_PARTS = (
+    ("learning reviews", "carelog.core.services.reviews"),
+    ("action plan", "carelog.core.services.actions"),
+    ("trend charts", "carelog.core.services.trends"),
+)
+
+
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def _join(parts: Iterable[str], sep: str = "\n") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def _pack_review(d: object, names: Pseudonymiser, people: dict[int, tuple[PersonRef, ...]]) -> PackReview:
+    """Map a ReviewDetail (issue 3) to the pack's review DTO, pseudonymising every free text."""
+    from carelog.core.review_dto import ReviewDetail
+
+    assert isinstance(d, ReviewDetail)
+    involved = tuple({p.id: p for i in d.incidents for p in people.get(i.id, ())}.values())
+
+    def text(value: str) -> str:
+        return names.text(value, involved)
+
+    findings = _join(
+        [
+            f"Problem: {text(d.problem_statement)}" if d.problem_statement else "",
+            _join((f"Why {n}: {text(w)}" for n, w in enumerate(d.whys, 1) if w)),
+            f"What went well: {text(d.what_went_well)}" if d.what_went_well else "",
+            text(d.findings),
+        ]
+    )
+    kinds = Counter(p.kind.label.lower() for p in d.participants)
+    if kinds:
+        findings = _join([findings, "Who took part: " + ", ".join(f"{n} x {k}" for k, n in sorted(kinds.items()))])
+    shared = [
+        f"{s.method.label}"
+        + (f" on {s.shared_on:%d/%m/%Y}" if s.shared_on else "")
+        + (f" by {s.shared_by}" if s.shared_by else "")
+        + f": {text(s.learning_point)}"
+        + (f" Confirmed by {len(s.confirmed_by)} staff." if s.confirmed_by else "")
+        for s in d.learning_shared
+    ]
+    learning = _join([_join(f"• {text(p)}" for p in d.learning_points), _join(shared)])
+    case = d.case_study
+    case_study = None
+    if any((case.context, case.learning_process, case.improvement_actions, case.outcome)):
+        case_study = PackCaseStudy(
+            title=text(d.title),
+            context=text(case.context),
+            learning_process=text(case.learning_process),
+            actions=text(case.improvement_actions),
+            outcome=text(case.outcome),
+        )
+    return PackReview(
+        id=d.id,
+        title=text(d.title),
+        response_type=d.response_type.label,
+        status=d.status.label,
+        incident_references=tuple(i.reference for i in d.incidents),
+        findings=findings,
+        factors=tuple(
+            PackFactor(f.heading.label, f.ycff_domain.label, _join([f.prompt, text(f.note)], ": ")) for f in d.factors
+        ),
+        learning_shared=learning,
+        signed_off_by=d.signed_off_by,
+        signed_off_at=d.signed_off_at,
+        case_study=case_study,
+    )
 
 
 __all__ = ["PackNotification", "PackRequest", "PackService", "Pseudonymiser"]

@@ -123,3 +123,37 @@ def period_records(session: Session, date_from: date, date_to: date, service_id:
 
 def service_name(session: Session, service_id: int) -> str | None:
     return session.scalar(select(ServiceRow.name).where(ServiceRow.id == service_id))
+
+
+def review_ids(session: Session, date_from: date, date_to: date, service_id: int | None) -> list[int]:
+    """Reviews covering at least one record of the period, oldest first."""
+    from carelog.db.models.reviews import ReviewIncidentRow
+
+    in_period = _period(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
+    return list(
+        session.scalars(
+            select(ReviewIncidentRow.review_id)
+            .where(ReviewIncidentRow.incident_id.in_(in_period))
+            .distinct()
+            .order_by(ReviewIncidentRow.review_id)
+        )
+    )
+
+
+def people_of_incidents(session: Session, incident_ids: list[int]) -> dict[int, tuple[PersonRef, ...]]:
+    """The people linked to each of some incidents (for records outside the period that a review covers)."""
+    out: dict[int, list[PersonRef]] = defaultdict(list)
+    for start in range(0, len(incident_ids), 500):
+        for incident_id, pid, code, name, sid in session.execute(
+            select(
+                IncidentPersonRow.incident_id,
+                PersonRow.id,
+                PersonRow.code,
+                PersonRow.display_name,
+                PersonRow.service_id,
+            )
+            .join(PersonRow, PersonRow.id == IncidentPersonRow.person_id)
+            .where(IncidentPersonRow.incident_id.in_(incident_ids[start : start + 500]))
+        ):
+            out[incident_id].append(PersonRef(pid, code, name, sid))
+    return {k: tuple(v) for k, v in out.items()}

@@ -14,7 +14,7 @@ from carelog.reports.pack.styles import stylesheet
 from carelog.reports.pack.tables import data_table, fmt_dt
 
 HEADER = ("Action", "Lead", "Due", "Status", "Strength", "Done", "Effectiveness")
-WIDTHS = (50 * mm, 22 * mm, 16 * mm, 18 * mm, 17 * mm, 16 * mm, 35 * mm)
+WIDTHS = (45 * mm, 22 * mm, 17 * mm, 20 * mm, 19 * mm, 17 * mm, 34 * mm)
 
 
 def action_plan_section(actions: Sequence[PackAction], title: str = "Action plan") -> list[Flowable]:
@@ -33,7 +33,7 @@ def action_plan_section(actions: Sequence[PackAction], title: str = "Action plan
             (
                 text,
                 a.owner or "-",
-                fmt_dt(a.due) or "-",
+                (fmt_dt(a.due) + ("\noverdue" if a.overdue else "")) or "-",
                 a.status,
                 a.strength or "-",
                 fmt_dt(a.completed) or "-",

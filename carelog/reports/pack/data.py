@@ -78,6 +78,7 @@ class PackAction:
     completed: date | None = None
     effectiveness: str = ""
     source: str = ""  # review title or incident reference the action came from
+    overdue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
