@@ -240,3 +240,60 @@ def test_action_plan_and_trend_charts(seeded, tmp_path: Path) -> None:
     assert "Trends" in flat and "Records per month by category" in flat
     assert "Fall: statistical process control" in flat and "Safety cross" in flat
     assert "Mean" in flat  # chart text stays text (vector SVG), so it can be searched
+
+
+def test_learning_reviews_and_case_studies(seeded, tmp_path: Path) -> None:
+    from carelog.core.factors import PROMPTS
+    from carelog.core.review_dto import CaseStudy, FactorInput, LearningSharedInput, ReviewInput, SharedMethod
+
+    services, home = seeded
+    in_q1 = IncidentFilter(date_from=Q1.date_from, service_id=home.service_id, descending=False, limit=5)
+    oldest = services.incidents.list(in_q1)
+    ids = [oldest[0].id, oldest[2].id, oldest[4].id]  # falls of Edith Marsh (OH-014)
+    reviews = services.reviews
+    review = reviews.open_review(ids, "Night falls beside the bed")
+    review = reviews.save(
+        review.id,
+        ReviewInput(
+            title="Night falls beside the bed",
+            response_type=review.response_type,
+            factors=(FactorInput(PROMPTS[0].code, "Edith tries to walk alone at night"),),
+            findings="Mrs Marsh wakes at 03:00 needing the toilet; the call bell is out of reach.",
+            learning_points=("Put the call bell within reach at the last check.",),
+        ),
+        review.version,
+    )
+    review = reviews.sign_off(review.id, review.version)
+    reviews.add_learning_shared(
+        review.id,
+        LearningSharedInput(
+            "Put the call bell within reach at the last check.",
+            SharedMethod.TEAM_MEETING,
+            date(2026, 3, 5),
+            shared_by="Jo Bramley",
+            confirmed_by=("Amara Okafor", "Ben Hartley"),
+        ),
+    )
+    review = reviews.get(review.id)
+    reviews.save_case_study(
+        review.id,
+        CaseStudy(
+            "Edith Marsh fell three times at night.",
+            "An after action review with the night team.",
+            "Call bell clipped to the bed; sensor mat.",
+            "No falls in the next two months.",
+        ),
+        review.version,
+    )
+    out = tmp_path / "pack.pdf"
+    services.pack.build(replace(Q1, service_id=home.service_id, pseudonymise=True), out)
+    flat = " ".join(_text(out).split())
+    assert "Learning reviews" in flat and "Night falls beside the bed" in flat
+    assert PROMPTS[0].ycff_domain.label in flat
+    assert "Team meeting on 05/03/2026 by Jo Bramley" in flat and "Confirmed by 2 staff" in flat
+    assert "Signed off" in flat and oldest[2].reference in flat
+    assert (
+        "Case studies" in flat and "Call bell clipped to the bed" in flat and "No falls in the next two months" in flat
+    )
+    assert "OH-014 tries to walk alone" in flat and "OH-014 wakes at 03:00" in flat
+    assert "Edith" not in flat and "Marsh" not in flat
