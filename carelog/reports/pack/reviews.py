@@ -63,7 +63,8 @@ def reviews_section(reviews: Sequence[PackReview]) -> list[Flowable]:
         return out
     out.append(
         Paragraph(
-            f"{len(reviews)} learning reviews cover records in this period. Contributing factors use the SEIPS "
+            f"{len(reviews)} learning {'review covers' if len(reviews) == 1 else 'reviews cover'} records in this "
+            "period. Contributing factors use the SEIPS "
             "work-system headings with the Yorkshire Contributory Factors Framework domain of each.",
             styles["Body"],
         )
