@@ -297,3 +297,34 @@ def test_learning_reviews_and_case_studies(seeded, tmp_path: Path) -> None:
     )
     assert "OH-014 tries to walk alone" in flat and "OH-014 wakes at 03:00" in flat
     assert "Edith" not in flat and "Marsh" not in flat
+
+
+def test_non_latin_text_is_drawn_and_extractable(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from carelog.core.enums import PhysicalHarm, PsychologicalHarm, Status
+    from carelog.reports.pack.builder import build_pack
+    from carelog.reports.pack.data import PackData, PackIncident
+
+    incident = PackIncident(
+        1,
+        "INC-2026-0001",
+        datetime(2026, 1, 5, 9, 30),
+        Kind.COMPLAINT,
+        "Complaint",
+        "Food",
+        "Łąka House",
+        "Salle Zoë",
+        PhysicalHarm.NONE,
+        PsychologicalHarm.NONE,
+        Status.CLOSED,
+        ("Σοφία Παπαδοπούλου",),
+        "Сын жалуется: обед был холодный.",
+    )
+    data = PackData(
+        "Łąka House", date(2026, 1, 1), date(2026, 1, 31), datetime(2026, 2, 1, 9, 0), "Zoë Ødegård", False, (incident,)
+    )
+    build_pack(data, tmp_path / "x.pdf")
+    flat = " ".join(_text(tmp_path / "x.pdf").split())
+    assert "Łąka House" in flat and "Zoë Ødegård" in flat and "Salle Zoë" in flat
+    assert "обед был холодный" in flat
