@@ -265,6 +265,8 @@ class PackService:
             return None
         start = add_months(month_start(request.date_to), -11) if request.monthly else request.date_from
         trend = TrendService(self._ctx).charts(TrendFilter(start, request.date_to, request.service_id))
+        if trend.total == 0:
+            return ()  # the section says there is nothing to draw
         months = trend.monthly.months
         if months and months[-1] >= month_start(self._ctx.clock().date()):
             months = months[:-1]  # the current month is not complete: SPC charts leave it out

@@ -67,7 +67,7 @@ def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowabl
         )
     )
     if not charts:
-        out.append(Paragraph("Not enough data in this period to draw trend charts.", styles["Note"]))
+        out.append(Paragraph("No records in this period, so there are no trend charts.", styles["Note"]))
         return out
     for chart in charts:
         block: list[Flowable] = [heading(chart.title, level=1), figure_to_drawing(chart.figure)]

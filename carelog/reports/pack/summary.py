@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm
 from carelog.reports.pack.data import PackIncident, PackNotification
@@ -117,7 +117,7 @@ def summary_section(incidents: Sequence[PackIncident], notifications: Sequence[P
             CONTENT_WIDTH,
         ),
         Spacer(1, 8),
-        count_table("Category", counts_by_category(incidents), total, CONTENT_WIDTH),
+        KeepTogether(count_table("Category", counts_by_category(incidents), total, CONTENT_WIDTH)),
         Spacer(1, 8),
-        count_table("Location", counts_by_location(incidents), total, CONTENT_WIDTH),
+        KeepTogether(count_table("Location", counts_by_location(incidents), total, CONTENT_WIDTH)),
     ]
