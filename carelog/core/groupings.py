@@ -118,7 +118,8 @@ def suggest_groupings(
     incidents: Iterable[GroupingIncident], window_days: int = 28, min_size: int = 3, limit: int = 50
 ) -> list[Grouping]:
     """Suggested groupings, largest and most recent first. When two kinds find exactly the same incidents, only the
-    more specific one is kept (place before person before shift pattern), so the list stays short."""
+    more specific one is kept (place before person before shift pattern), and each pattern (same title) is shown
+    once, for its fullest window, so the list stays short."""
     items = list(incidents)
     window = timedelta(days=window_days)
     found: list[Grouping] = []
@@ -155,11 +156,13 @@ def suggest_groupings(
     found.sort(key=lambda g: (-g.size, -g.last_at.timestamp(), priority.index(g.kind), g.title))
     kept: list[Grouping] = []
     seen: set[frozenset[int]] = set()
+    titles: set[str] = set()
     for g in found:
         ids = frozenset(g.incident_ids)
-        if ids in seen:
+        if ids in seen or g.title in titles:  # one suggestion per pattern: its fullest window
             continue
         seen.add(ids)
+        titles.add(g.title)
         kept.append(g)
         if len(kept) >= limit:
             break

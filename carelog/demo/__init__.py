@@ -15,6 +15,7 @@ from carelog.core.services.registry import Services
 DEMO_STEPS = [
     "carelog.demo.incidents",
     "carelog.demo.accounts",
+    "carelog.demo.reviews",
     "carelog.demo.actions",
 ]
 

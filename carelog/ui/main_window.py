@@ -58,11 +58,18 @@ class MainWindow(QMainWindow):
         from carelog.ui.pages.log_page import LogPage
         from carelog.ui.pages.quick_report_page import QuickReportPage
         from carelog.ui.pages.reports_page import ReportsPage
+        from carelog.ui.pages.review_page import ReviewPage
         from carelog.ui.pages.trends_page import TrendsPage
 
         self.add_page("quick", "&Quick report", QuickReportPage(services, events, runner))
         self.add_page("log", "&Log", LogPage(services, events, runner))
-        self.add_page("trends", "&Trends", TrendsPage(services, events, runner))
+        review = ReviewPage(services, events, runner)
+        self.add_page("review", "&Review", review)
+        trends = TrendsPage(services, events, runner)
+        self.add_page("trends", "&Trends", trends)
+        trends.thematic_review_requested.connect(
+            lambda ids, title: self.show_page("review") if review.start_thematic_review(ids, title) else None
+        )
         self.add_page("actions", "&Actions", ActionsPage(services, events, runner))
         self.add_page("reports", "Re&ports", ReportsPage(services, events, runner))
         self.add_page("lists", "L&ists", ListsPage(services, events, runner))

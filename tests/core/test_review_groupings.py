@@ -11,10 +11,17 @@ from carelog.core.groupings import GroupingIncident, GroupingKind, best_windows,
 T0 = datetime(2026, 3, 1, 14, 0)
 
 
-def _inc(i: int, days: float, category: str = "Fall", location: str = "Main lounge", shift: Shift = Shift.LATE,
-         people: tuple[str, ...] = ()) -> GroupingIncident:
-    return GroupingIncident(i, f"INC-2026-{i:04d}", T0 + timedelta(days=days), category, "Oak House", location, shift,
-                            people)
+def _inc(
+    i: int,
+    days: float,
+    category: str = "Fall",
+    location: str = "Main lounge",
+    shift: Shift = Shift.LATE,
+    people: tuple[str, ...] = (),
+) -> GroupingIncident:
+    return GroupingIncident(
+        i, f"INC-2026-{i:04d}", T0 + timedelta(days=days), category, "Oak House", location, shift, people
+    )
 
 
 def test_every_heading_has_prompts_and_codes_are_unique() -> None:

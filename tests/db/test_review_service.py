@@ -71,7 +71,10 @@ def test_open_review_moves_incidents_under_review_and_audits(services: Services,
     assert [i.status for i in review.incidents] == [Status.UNDER_REVIEW] * 3
     assert [i.reference for i in review.incidents] == ["INC-2026-0001", "INC-2026-0002", "INC-2026-0003"]
     assert [(a.action, a.field) for a in review.audit] == [
-        ("create", "title"), ("create", "response_type"), ("create", "incidents")]
+        ("create", "title"),
+        ("create", "response_type"),
+        ("create", "incidents"),
+    ]
     incident_audit = services.incidents.get(falls[0]).audit
     assert ("status", "Reported", "Under review") in [(a.action, a.old_value, a.new_value) for a in incident_audit]
     assert services.reviews.list_reviews()[0].incident_count == 3
@@ -151,13 +154,21 @@ def test_learning_shared_and_case_study_after_sign_off(services: Services, falls
     signed = services.reviews.sign_off(review.id, services.reviews.get(review.id).version)
     with pytest.raises(ValidationError) as exc:
         services.reviews.add_learning_shared(
-            review.id, LearningSharedInput("Keep one carer in the lounge", SharedMethod.TEAM_MEETING,
-                                           NOW.date() + timedelta(days=1)))
+            review.id,
+            LearningSharedInput(
+                "Keep one carer in the lounge", SharedMethod.TEAM_MEETING, NOW.date() + timedelta(days=1)
+            ),
+        )
     assert "shared_on" in exc.value.errors
     shared = services.reviews.add_learning_shared(
         review.id,
-        LearningSharedInput("Keep one carer in the lounge at tea time", SharedMethod.TEAM_MEETING, date(2026, 4, 18),
-                            "Priya Shah", ("Sam Okafor", " ", "Jo Lewis")),
+        LearningSharedInput(
+            "Keep one carer in the lounge at tea time",
+            SharedMethod.TEAM_MEETING,
+            date(2026, 4, 18),
+            "Priya Shah",
+            ("Sam Okafor", " ", "Jo Lewis"),
+        ),
     )
     assert shared.learning_shared[0].confirmed_by == ("Sam Okafor", "Jo Lewis")
     case = CaseStudy("Three falls", "Thematic review with the team", "Lounge rota", "No falls in May")

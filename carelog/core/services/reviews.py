@@ -82,14 +82,19 @@ class ReviewService:
             return detail
 
     def suggested_groupings(
-        self, days: int = 120, window_days: int = 28, min_size: int = 3, as_of: datetime | None = None
+        self,
+        days: int = 120,
+        window_days: int = 28,
+        min_size: int = 3,
+        as_of: datetime | None = None,
+        limit: int = 20,
     ) -> builtins.list[Grouping]:
         """Incidents of the last `days` days, not yet in any review, that may belong together."""
         self._ctx.require(Permission.REVIEW, ENTITY)
         until = as_of or self._ctx.clock()
         with self._ctx.unit() as session:
             candidates = repo.grouping_candidates(session, until - timedelta(days=days), until)
-        return suggest_groupings(candidates, window_days=window_days, min_size=min_size)
+        return suggest_groupings(candidates, window_days=window_days, min_size=min_size, limit=limit)
 
     # ------------------------------------------------------------------------------------------ writes
     def open_review(

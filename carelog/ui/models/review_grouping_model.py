@@ -1,0 +1,14 @@
+"""Suggested groupings for thematic reviews (Review tab)."""
+
+from __future__ import annotations
+
+from carelog.core.groupings import Grouping
+from carelog.ui.models.review_table_model import ReviewRowsModel
+
+
+class ReviewGroupingModel(ReviewRowsModel[Grouping]):
+    columns = (
+        ("Suggestion", "title", lambda g: g.title),
+        ("Incidents", "size", lambda g: str(g.size)),
+        ("Why together", "reason", lambda g: g.reason),
+    )
