@@ -118,7 +118,7 @@ class ReportsPage(QWidget):
         intro.setWordWrap(True)
 
         self.pack_radio = QRadioButton(
-            "&Inspection pack (summary, trends, full incident log, reviews, case studies, "
+            "Inspection pac&k (summary, trends, full incident log, reviews, case studies, "
             "action plan, notifications, complaints and compliments, sign-off)"
         )
         self.monthly_radio = QRadioButton(
@@ -144,7 +144,7 @@ class ReportsPage(QWidget):
         self.service_combo = QComboBox()
         self.service_combo.setMinimumWidth(260)
         self.service_combo.setMaximumWidth(420)
-        self.pseudonymise_check = QCheckBox("Show people supported by &identifier code only (recommended when sharing)")
+        self.pseudonymise_check = QCheckBox("Show people supported by identifier &code only (recommended when sharing)")
         self.pseudonymise_check.setChecked(True)
         dates = QHBoxLayout()
         dates.addWidget(self.preset_combo)
@@ -154,7 +154,7 @@ class ReportsPage(QWidget):
         dates.addWidget(self.to_edit)
         dates.addStretch(1)
         form = QFormLayout()
-        form.addRow("&Period:", dates)
+        form.addRow("P&eriod:", dates)
         form.addRow("&Service:", self.service_combo)
         form.addRow("", self.pseudonymise_check)
         form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.preset_combo)  # type: ignore[union-attr]
@@ -169,7 +169,7 @@ class ReportsPage(QWidget):
         self.status_label = QLabel("Choose the report, period and service, then Build PDF.")
         self.status_label.setWordWrap(True)
         self.save_button = QPushButton("Sa&ve PDF...")
-        self.print_button = QPushButton("&Print...")
+        self.print_button = QPushButton("Pri&nt...")
         self.open_button = QPushButton("&Open in PDF viewer")
         for button in (self.save_button, self.print_button, self.open_button):
             button.setEnabled(False)
