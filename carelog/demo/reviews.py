@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from carelog.core.dto import Actor, IncidentFilter, IncidentSummary
+from carelog.core.dto import SYSTEM_ACTOR, Actor, IncidentFilter, IncidentSummary
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError
 from carelog.core.review_dto import (
@@ -278,9 +278,10 @@ def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
     """Add the demo reviews as the demo manager (fictional). Best effort: a missing pattern skips its review."""
     ctx = services.ctx
     previous_actor, previous_clock = ctx.identity.actor, ctx.clock
-    manager_id = next((u.id for u in services.accounts.list_users() if u.display_name == MANAGER_NAME), None)
-    ctx.identity.actor = Actor(manager_id, MANAGER_NAME, Role.MANAGER)
     try:
+        ctx.identity.actor = SYSTEM_ACTOR  # to look up the demo manager's account
+        manager_id = next((u.id for u in services.accounts.list_users() if u.display_name == MANAGER_NAME), None)
+        ctx.identity.actor = Actor(manager_id, MANAGER_NAME, Role.MANAGER)
         for spec in REVIEWS:
             try:
                 _add_one(services, spec, rng, as_of)

@@ -116,6 +116,8 @@ class ReviewWorkspace(QWidget):
         self.audit_view.verticalHeader().setVisible(False)
         self.audit_view.horizontalHeader().setStretchLastSection(True)
         self.audit_view.setWordWrap(True)
+        for col, width in enumerate((110, 110, 70, 170, 160)):
+            self.audit_view.setColumnWidth(col, width)
         # bottom
         self.message = QLabel()
         self.message.setWordWrap(True)
