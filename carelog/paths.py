@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 from carelog import APP_NAME, APP_ORG
 
@@ -37,5 +37,13 @@ def backups_dir() -> Path:
 
 def drafts_dir() -> Path:
     path = data_dir() / "drafts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir() -> Path:
+    """Per-user cache (rebuildable files such as matplotlib's font list); CARELOG_DATA_DIR moves it too."""
+    override = os.environ.get(ENV_DATA_DIR)
+    path = Path(override) / "cache" if override else user_cache_path(APP_NAME, APP_ORG)
     path.mkdir(parents=True, exist_ok=True)
     return path
