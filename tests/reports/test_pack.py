@@ -303,8 +303,8 @@ def test_non_latin_text_is_drawn_and_extractable(tmp_path: Path) -> None:
     from datetime import datetime
 
     from carelog.core.enums import PhysicalHarm, PsychologicalHarm, Status
+    from carelog.core.pack_data import PackData, PackIncident
     from carelog.reports.pack.builder import build_pack
-    from carelog.reports.pack.data import PackData, PackIncident
 
     incident = PackIncident(
         1,

@@ -17,11 +17,7 @@ from pathlib import Path
 
 from carelog.core.dto import PersonRef
 from carelog.core.errors import ValidationError
-from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
-from carelog.db.repositories import audit
-from carelog.db.repositories import pack as repo
-from carelog.reports.pack.data import (
+from carelog.core.pack_data import (
     PackAction,
     PackCaseStudy,
     PackChart,
@@ -30,6 +26,10 @@ from carelog.reports.pack.data import (
     PackNotification,
     PackReview,
 )
+from carelog.core.permissions import Permission
+from carelog.core.services.context import ServiceContext
+from carelog.db.repositories import audit
+from carelog.db.repositories import pack as repo
 
 logger = logging.getLogger(__name__)
 ProgressFn = Callable[[int, str], None]

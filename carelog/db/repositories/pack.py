@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from carelog.core.dto import PersonRef
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Status
+from carelog.core.pack_data import PackIncident, PackNotification
 from carelog.db.models import (
     CategoryRow,
     IncidentPersonRow,
@@ -22,7 +23,6 @@ from carelog.db.models import (
     ServiceRow,
     SubcategoryRow,
 )
-from carelog.reports.pack.data import PackIncident, PackNotification
 
 
 @dataclass(frozen=True)

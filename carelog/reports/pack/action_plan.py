@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from carelog.reports.pack.data import PackAction
+from carelog.core.pack_data import PackAction
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import stylesheet
 from carelog.reports.pack.tables import data_table, fmt_dt

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak
 
 from carelog.core.enums import PhysicalHarm
-from carelog.reports.pack.data import PackData
+from carelog.core.pack_data import PackData
 from carelog.reports.pack.document import PackDocument, contents, cover_then_body
 
 ProgressFn = Callable[[int, str], None]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from carelog.reports.pack.data import PackCaseStudy
+from carelog.core.pack_data import PackCaseStudy
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import esc, stylesheet
 

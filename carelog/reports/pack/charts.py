@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
-from carelog.reports.pack.data import PackChart
+from carelog.core.pack_data import PackChart
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import FONT, FONT_BOLD, FONT_ITALIC, esc, register_fonts, stylesheet
 

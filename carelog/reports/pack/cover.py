@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from carelog.reports.pack.data import PackData
+from carelog.core.pack_data import PackData
 from carelog.reports.pack.styles import RULE, esc, stylesheet
 
 

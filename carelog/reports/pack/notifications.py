@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from carelog.core.enums import NotificationKind
-from carelog.reports.pack.data import PackNotification
+from carelog.core.pack_data import PackNotification
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import stylesheet
 from carelog.reports.pack.tables import data_table, fmt_dt

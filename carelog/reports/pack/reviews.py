@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from carelog.reports.pack.data import PackReview
+from carelog.core.pack_data import PackReview
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import esc, stylesheet
 from carelog.reports.pack.tables import data_table, fmt_dt

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm
-from carelog.reports.pack.data import PackIncident, PackNotification
+from carelog.core.pack_data import PackIncident, PackNotification
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import FONT_BOLD, stylesheet
 from carelog.reports.pack.tables import data_table, side_by_side
