@@ -58,8 +58,15 @@ class DeadlineTableModel(QAbstractTableModel):
                 due = req.due_by.strftime("%d/%m/%Y %H:%M")
             if item.state == DeadlineState.MET and item.made_at is not None:
                 due = f"done {item.made_at:%d/%m/%Y %H:%M}"
-            values = (STATE_LABELS[item.state], item.reference, item.occurred_at.strftime("%d/%m/%Y %H:%M"),
-                      item.category, req.notification.label, due, req.rule)
+            values = (
+                STATE_LABELS[item.state],
+                item.reference,
+                item.occurred_at.strftime("%d/%m/%Y %H:%M"),
+                item.category,
+                req.notification.label,
+                due,
+                req.rule,
+            )
             return values[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return QBrush(STATE_COLOURS[item.state])

@@ -80,28 +80,37 @@ class ListEditor(QWidget):
             self.model.setHorizontalHeaderLabels(["ID code", "Name", "Service", "In use"])
             services = {s.id: s.name for s in ref.services}
             for p in sorted(ref.people, key=lambda x: x.code):
-                row = [_item(p.code, "person", p.id, p.active), _item(p.display_name, "person", p.id, p.active),
-                       _item(services.get(p.service_id or -1, ""), "person", p.id, p.active),
-                       _item("yes" if p.active else "switched off", "person", p.id, p.active)]
+                row = [
+                    _item(p.code, "person", p.id, p.active),
+                    _item(p.display_name, "person", p.id, p.active),
+                    _item(services.get(p.service_id or -1, ""), "person", p.id, p.active),
+                    _item("yes" if p.active else "switched off", "person", p.id, p.active),
+                ]
                 self.model.appendRow(row)
         elif self.kind == "service":
             self.model.setHorizontalHeaderLabels(["Service / location", "In use"])
             for s in ref.services:
                 parent = _item(s.name, "service", s.id, s.active)
                 for loc in (x for x in ref.locations if x.service_id == s.id):
-                    parent.appendRow([_item(loc.name, "location", loc.id, loc.active),
-                                      _item("yes" if loc.active else "switched off", "location", loc.id, loc.active)])
+                    parent.appendRow(
+                        [
+                            _item(loc.name, "location", loc.id, loc.active),
+                            _item("yes" if loc.active else "switched off", "location", loc.id, loc.active),
+                        ]
+                    )
                 self.model.appendRow([parent, _item("yes" if s.active else "switched off", "service", s.id, s.active)])
         else:
             self.model.setHorizontalHeaderLabels(["Category / subcategory", "In use"])
             for c in ref.categories:
                 parent = _item(c.name, "category", c.id, c.active)
                 for sub in c.subcategories:
-                    parent.appendRow([_item(sub.name, "subcategory", sub.id, sub.active),
-                                      _item("yes" if sub.active else "switched off", "subcategory", sub.id,
-                                            sub.active)])
-                self.model.appendRow([parent, _item("yes" if c.active else "switched off", "category", c.id,
-                                                    c.active)])
+                    parent.appendRow(
+                        [
+                            _item(sub.name, "subcategory", sub.id, sub.active),
+                            _item("yes" if sub.active else "switched off", "subcategory", sub.id, sub.active),
+                        ]
+                    )
+                self.model.appendRow([parent, _item("yes" if c.active else "switched off", "category", c.id, c.active)])
         self.view.setColumnWidth(0, 320)
         if self.kind == "service":
             self.view.expandAll()
@@ -183,7 +192,8 @@ class ListEditor(QWidget):
         kind, item_id, active, item = chosen
         if active:
             answer = QMessageBox.question(
-                self, "Switch off",
+                self,
+                "Switch off",
                 f"Switch off '{item.text()}'? It stays on old records but is no longer offered on new reports.",
             )
             if answer != QMessageBox.StandardButton.Yes:
@@ -221,15 +231,24 @@ class ListsPage(QWidget):
         super().__init__()
         self._services = services
         self.services_editor = ListEditor(
-            services, events, "service", "location",
+            services,
+            events,
+            "service",
+            "location",
             "Homes and services, with the places inside them that reports can name.",
         )
         self.people_editor = ListEditor(
-            services, events, "person", None,
+            services,
+            events,
+            "person",
+            None,
             "People supported. Reports and exports use the ID code; the name is shown only inside CareLog.",
         )
         self.categories_editor = ListEditor(
-            services, events, "category", "subcategory",
+            services,
+            events,
+            "category",
+            "subcategory",
             "What reports are about. Keep categories broad and comparable over time; add subcategories for detail.",
         )
         tabs = QTabWidget()
