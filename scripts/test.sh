@@ -30,4 +30,5 @@ if [ -z "${CARELOG_TEST_PG_URL:-}" ] && [ -n "$PG_BIN" ] && [ "$(id -u)" -eq 0 ]
 fi
 
 .venv/bin/ruff check carelog tests benchmarks
+.venv/bin/mypy  # strict for carelog.core, carelog.db and carelog.reports (pyproject.toml)
 .venv/bin/python -m pytest -q "$@"
