@@ -1,6 +1,6 @@
 """Action board benchmark: 2,000 actions, load, filter, move, repaint; each beside a baseline from the same run.
 
-Run:  /work/venv/bin/python benchmarks/bench_board.py [--actions 2000]
+Run:  .venv/bin/python benchmarks/bench_board.py [--actions 2000]
 
 Baselines: an empty QListView painted in the same window size (repaint floor), and a QListView over a
 QStringListModel of the same 2,000 titles (plain list, default delegate). Load/filter/move are timed through

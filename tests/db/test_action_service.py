@@ -221,6 +221,10 @@ def test_care_staff_cannot_change_actions(services: Services, home: Home) -> Non
     services.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)
     with pytest.raises(PermissionDenied):
         services.actions.move(a.id, ActionStatus.IN_PROGRESS)
+    with pytest.raises(PermissionDenied):
+        services.actions.list_actions()
+    with pytest.raises(PermissionDenied):
+        services.actions.get(a.id)
     services.ctx.identity.actor = Actor(1, "Test Manager", Role.MANAGER)
     assert services.actions.list_actions()[0].status == ActionStatus.TO_DO
     assert any(e.action == "denied" for e in services.actions.get(a.id).audit)

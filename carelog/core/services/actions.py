@@ -60,6 +60,7 @@ class ActionService:
     # ------------------------------------------------------------------------------------------ reads
     def list_actions(self, f: ActionFilter | None = None) -> list[ActionSummary]:
         """Actions matching the filter (all when None); see the module docstring for the fields."""
+        self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
         f = f or ActionFilter()
         today = f.today or self._today()
         with self._ctx.unit() as session:
@@ -67,6 +68,7 @@ class ActionService:
         return sorted(rows, key=lambda a: _ORDER[a.status])  # stable: keeps the due-date order within a column
 
     def get(self, action_id: int) -> ActionDetail:
+        self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY, action_id)
         with self._ctx.unit() as session:
             d = repo.detail(session, action_id, self._today())
             return replace(d, audit=audit.history(session, ENTITY, action_id))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from carelog.core.action_dto import ActionFilter, ActionStatus, Conclusion
 from carelog.core.errors import CareLogError, ValidationError
+from carelog.core.permissions import Permission, allowed
 from carelog.core.services.registry import Services
 from carelog.ui.dialogs.action_check_dialog import ActionCheckDialog
 from carelog.ui.dialogs.action_dialog import ActionDialog
@@ -116,6 +117,11 @@ class ActionsPage(QWidget):
         )
 
     def refresh(self) -> None:
+        if not allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS):
+            self.board.set_actions([])  # signed out, or care staff: the tab is hidden and shows nothing
+            self.warning.setVisible(False)
+            self.message.setText("The action board is for managers.")
+            return
         selected = self.board.selected()
         actions = self._services.actions.list_actions(self.current_filter())
         self.board.set_actions(actions)
