@@ -58,9 +58,21 @@ print(f"{shown:.4f} {ready:.4f} {resource.getrusage(resource.RUSAGE_SELF).ru_max
 """
 
 
+def schema_key() -> str:
+    """Changes whenever a migration file changes, so a cached demo database never has an old schema."""
+    import hashlib
+
+    from carelog.db.engine import MIGRATIONS_DIR
+
+    digest = hashlib.sha1()
+    for f in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def demo_db(n: int) -> Path:
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"demo-{n}.db"
+    path = CACHE / f"demo-{n}-{schema_key()}.db"
     if not path.exists():
         print(f"  making a demo database with {n:,} incidents (cached at {path}) ...", flush=True)
         subprocess.run(
@@ -73,10 +85,10 @@ def demo_db(n: int) -> Path:
 
 def child(code: str, *args: str) -> list[float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
-    ).stdout.split()
-    return [float(x) for x in out]
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        sys.exit(f"benchmark child failed:\n{done.stderr}")
+    return [float(x) for x in done.stdout.split()]
 
 
 def median_child(code: str, *args: str, runs: int = 3) -> list[float]:

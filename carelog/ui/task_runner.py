@@ -39,7 +39,10 @@ class TaskHandle(QObject):
         """Called from the worker thread; raises CancelledError if the user cancelled."""
         if self._cancel.is_set():
             raise CancelledError
-        self.progressed.emit(int(percent), message)
+        try:
+            self.progressed.emit(int(percent), message)
+        except RuntimeError:  # the window that wanted this work has closed: stop quietly
+            raise CancelledError from None
 
 
 TaskFn = Callable[[TaskHandle], Any]

@@ -109,6 +109,10 @@ class TrendsPage(QWidget):
         self.kind.addItem("Any kind", None)
         for k in Kind:
             self.kind.addItem(k.label, k)
+        for combo in (self.service, self.location, self.category, self.kind):
+            # long location names must not push the window wider than a 1366-pixel laptop screen
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         filters = QHBoxLayout()
         for label, widget in (
             ("&From", self.from_date),
