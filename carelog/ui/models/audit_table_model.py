@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
 from carelog.core.dto import AuditEntry
+from carelog.ui.models.row_table_model import ROW_OBJECT_ROLE, SORT_KEY_ROLE, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("When", "Who", "Action", "Field", "Old value", "New value")
-ROW_OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+__all__ = ["FIELD_LABELS", "ROW_OBJECT_ROLE", "SORT_KEY_ROLE", "AuditTableModel"]
 
 FIELD_LABELS = {
     "kind": "Kind",
@@ -35,46 +28,16 @@ FIELD_LABELS = {
 }
 
 
-class AuditTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditEntry] = []
+def field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
-    def set_rows(self, rows: Sequence[AuditEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
-    def row_object(self, row: int) -> AuditEntry:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        e = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (
-                e.at.strftime("%d/%m/%Y %H:%M"),
-                e.actor_name,
-                e.action.capitalize(),
-                FIELD_LABELS.get(e.field, e.field.replace("_", " ").capitalize()),
-                e.old_value,
-                e.new_value,
-            )
-            return values[index.column()]
-        if role == SORT_ROLE:
-            return e.id
-        if role == ROW_OBJECT_ROLE:
-            return e
-        return None
+class AuditTableModel(RowTableModel[AuditEntry]):
+    columns = (
+        ("When", "at", lambda e: e.at.strftime("%d/%m/%Y %H:%M")),
+        ("Who", "actor_name", lambda e: e.actor_name),
+        ("Action", "action", lambda e: e.action.capitalize()),
+        ("Field", "field", lambda e: field_label(e.field)),
+        ("Old value", "old_value", lambda e: e.old_value),
+        ("New value", "new_value", lambda e: e.new_value),
+    )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from carelog.core.groupings import Grouping
-from carelog.ui.models.review_table_model import ReviewRowsModel
+from carelog.ui.models.row_table_model import RowTableModel
 
 
-class ReviewGroupingModel(ReviewRowsModel[Grouping]):
+class ReviewGroupingModel(RowTableModel[Grouping]):
     columns = (
         ("Suggestion", "title", lambda g: g.title),
         ("Incidents", "size", lambda g: str(g.size)),

@@ -8,12 +8,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from carelog.core.dto import IncidentSummary
-from carelog.ui.models.review_table_model import ReviewRowsModel
+from carelog.ui.models.row_table_model import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ReviewPickModel(ReviewRowsModel[IncidentSummary]):
+class ReviewPickModel(RowTableModel[IncidentSummary]):
     checked_changed = Signal()
     columns = (
         ("Reference", "reference", lambda i: i.reference),

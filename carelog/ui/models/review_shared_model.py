@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from carelog.core.review_dto import LearningShared
-from carelog.ui.models.review_table_model import ReviewRowsModel
+from carelog.ui.models.row_table_model import RowTableModel
 
 
-class ReviewSharedModel(ReviewRowsModel[LearningShared]):
+class ReviewSharedModel(RowTableModel[LearningShared]):
     columns = (
         ("Date", "shared_on", lambda s: f"{s.shared_on:%d/%m/%Y}" if s.shared_on else ""),
         ("How", "method", lambda s: s.method.label),
