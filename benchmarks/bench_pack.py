@@ -23,23 +23,13 @@ def seed(services, count: int, rng: random.Random) -> int:  # type: ignore[no-un
     from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, ServiceType, Status
     from carelog.core.services.incidents import LoadItem
     from carelog.db.repositories import organisation
+    from carelog.demo.incidents import SERVICES
+
+    willow_bank = SERVICES[0]
 
     with services.ctx.unit() as session:
         sid = organisation.add_service(session, "Willow Bank Care Home", ServiceType.NURSING_HOME, 60)
-        locations = [
-            organisation.add_location(session, sid, name)
-            for name in (
-                "Rose Lounge",
-                "Dining room",
-                "Ground floor corridor",
-                "First floor corridor",
-                "Bedroom",
-                "Bathroom",
-                "Garden",
-                "Treatment room",
-                "Conservatory",
-            )
-        ]
+        locations = [organisation.add_location(session, sid, name) for name in willow_bank.locations]
         people = [organisation.add_person(session, f"WB-{n:03d}", f"Resident {n:03d} Ashby", sid) for n in range(60)]
     ref = services.incidents.reference_data()
     kinds = [Kind.INCIDENT] * 14 + [Kind.NEAR_MISS] * 3 + [Kind.LOW_LEVEL_CONCERN, Kind.COMPLAINT, Kind.COMPLIMENT]
