@@ -101,10 +101,10 @@ def run_gui(db: str | None, demo: bool = False) -> int:
         return 2
     events = AppEvents()
     runner = TaskRunner()
-    window.install(services, events, runner)
+    window.show_waiting("Please sign in to CareLog.")
     from carelog.ui.session_guard import start_session
 
-    if not start_session(app, window, services, events, runner):
+    if not start_session(app, window, services, events, runner, lambda: window.install(services, events, runner)):
         return 0
     window.show()
     code = app.exec()

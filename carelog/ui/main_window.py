@@ -30,7 +30,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self._loading = QLabel("Opening CareLog…")
+        self._loading: QLabel | None = QLabel("Opening CareLog…")
         self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(self._loading)
         self._pages: dict[str, QWidget] = {}
@@ -40,6 +40,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
+
+    def show_waiting(self, text: str) -> None:
+        """Change the message shown until the pages are installed (for example 'Please sign in')."""
+        if self._loading is not None:
+            self._loading.setText(text)
 
     def install(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         """Build the pages for an open database and show them in place of the 'Opening…' message."""

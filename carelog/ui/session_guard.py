@@ -9,6 +9,7 @@ the pages reload for whoever signed in, so only the owner gets their draft back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -218,9 +219,17 @@ class SessionGuard(QObject):
 
 
 def start_session(
-    app: QApplication, window: QMainWindow, services: Services, events: AppEvents, runner: TaskRunner | None = None
+    app: QApplication,
+    window: QMainWindow,
+    services: Services,
+    events: AppEvents,
+    runner: TaskRunner | None = None,
+    on_signed_in: Callable[[], None] | None = None,
 ) -> bool:
-    """First run: create the first administrator; otherwise sign in. Returns False if the person chose Quit."""
+    """First run: create the first administrator; otherwise sign in. Returns False if the person chose Quit.
+
+    on_signed_in runs once someone has signed in and before the guard applies their role: app.run_gui builds the
+    pages there, so no record is loaded (or visible behind the dialog) before anyone has signed in."""
     if services.accounts.needs_first_admin():
         from carelog.ui.dialogs.first_admin_dialog import FirstAdminDialog
 
@@ -232,6 +241,8 @@ def start_session(
         dialog = SignInDialog(services)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
+    if on_signed_in is not None:
+        on_signed_in()
     guard = SessionGuard(window, services, events, runner)
     window.setProperty("session_guard_installed", True)  # the guard is parented to the window
     quick = getattr(window, "page", None)

@@ -40,3 +40,37 @@ def test_newer_schema_is_refused_with_advice(qtbot, tmp_path: Path, monkeypatch:
 )
 def test_title_label_never_shows_a_password(db: str, label: str) -> None:
     assert app_module._db_label(db) == label  # noqa: SLF001
+
+
+def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The window appears at once, but its pages (and any record) only after someone has signed in."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from carelog.core.services.registry import open_services
+    from carelog.demo import fill_demo
+    from carelog.ui.dialogs.sign_in_dialog import SignInDialog
+    from carelog.ui.main_window import MainWindow
+
+    db = tmp_path / "home.db"
+    fill_demo(open_services(db), incidents=60)
+    seen: dict[str, object] = {}
+
+    def fake_exec(dialog: SignInDialog) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        seen["pages_before"] = window.page_keys()
+        seen["actor_before"] = dialog.form._services.ctx.actor.name  # noqa: SLF001
+        dialog.form._services.accounts.sign_in("manager", "2345")  # noqa: SLF001
+        seen["window"] = window
+        QTimer.singleShot(0, QApplication.instance().quit)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SignInDialog, "exec", fake_exec)
+    assert app_module.run_gui(str(db)) == 0
+    assert seen["pages_before"] == []
+    assert seen["actor_before"] == "Nobody signed in"
+    window = seen["window"]
+    assert isinstance(window, MainWindow)
+    assert "log" in window.page_keys() and window.tabs.isTabVisible(window.tabs.indexOf(window.page("trends")))
+    assert not window.tabs.isTabVisible(window.tabs.indexOf(window.page("admin")))  # a manager, not an admin
+    window.close()

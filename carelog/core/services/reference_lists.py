@@ -20,7 +20,8 @@ class ReferenceListService:
         self._ctx = ctx
 
     def all_items(self) -> ReferenceData:
-        """Every item including those switched off (for the lists page)."""
+        """Every item including those switched off (for the lists page; administrators only)."""
+        self._ctx.require(Permission.EDIT_LISTS, "lists")
         with self._ctx.unit() as session:
             return organisation.reference_data(session, include_inactive=True)
 

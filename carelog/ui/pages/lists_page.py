@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from carelog.core.dto import ReferenceData
 from carelog.core.errors import CareLogError, ValidationError
+from carelog.core.permissions import Permission, allowed
 from carelog.core.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskRunner
@@ -258,10 +259,14 @@ class ListsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         events.reference_data_changed.connect(self.reload)
+        events.identity_changed.connect(self.reload)
         self.reload()
 
     def reload(self) -> None:
-        ref = self._services.lists.all_items()
+        if not allowed(self._services.ctx.actor, Permission.EDIT_LISTS):
+            ref = ReferenceData((), (), (), ())  # not an administrator: the tab is hidden and holds nothing
+        else:
+            ref = self._services.lists.all_items()
         for editor in (self.services_editor, self.people_editor, self.categories_editor):
             editor.fill(ref)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.patterns import PatternSignal
+from carelog.core.permissions import Permission, allowed
 from carelog.core.services.registry import Services
 from carelog.core.spc import COLOUR_COMMON, COLOUR_CONCERN, COLOUR_IMPROVEMENT, XmrChart
 from carelog.core.trend_data import ChartSelection, TrendCharts, TrendFilter, add_months
@@ -295,6 +296,9 @@ class TrendsPage(QWidget):
     def refresh(self) -> None:
         """Rebuild the chart data and Figures in the background (and the signals, when due)."""
         self._timer.stop()
+        if not allowed(self._services.ctx.actor, Permission.VIEW_TRENDS):
+            self.status_label.setText("Trends are for managers.")  # signed out, or care staff: tab hidden
+            return
         self._generation += 1
         generation = self._generation
         f = self.current_filter()
