@@ -10,6 +10,14 @@ from PySide6.QtWidgets import QMessageBox
 from carelog import app as app_module
 
 
+@pytest.fixture(autouse=True)
+def _keep_excepthook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_gui installs CareLog's crash dialog as sys.excepthook; give pytest-qt its own back afterwards."""
+    import sys
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+
+
 def test_unreadable_database_gets_a_clear_message(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("these are not the records you are looking for" * 100)
@@ -44,7 +52,6 @@ def test_title_label_never_shows_a_password(db: str, label: str) -> None:
 
 def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """The window appears at once, but its pages (and any record) only after someone has signed in."""
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QDialog
 
     from carelog.core.services.registry import open_services
@@ -62,10 +69,11 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
         seen["actor_before"] = dialog.form._services.ctx.actor.name  # noqa: SLF001
         dialog.form._services.accounts.sign_in("manager", "2345")  # noqa: SLF001
         seen["window"] = window
-        QTimer.singleShot(0, QApplication.instance().quit)
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SignInDialog, "exec", fake_exec)
+    # no real event loop: quitting one would leave Qt's quit flag set and stall later tests' waits
+    monkeypatch.setattr(QApplication, "exec", lambda *_a: 0)
     assert app_module.run_gui(str(db)) == 0
     assert seen["pages_before"] == []
     assert seen["actor_before"] == "Nobody signed in"
@@ -73,4 +81,11 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
     assert isinstance(window, MainWindow)
     assert "log" in window.page_keys() and window.tabs.isTabVisible(window.tabs.indexOf(window.page("trends")))
     assert not window.tabs.isTabVisible(window.tabs.indexOf(window.page("admin")))  # a manager, not an admin
-    window.close()
+    app = QApplication.instance()
+    guard = app.property("session_guard")
+    app.removeEventFilter(guard)  # leave no idle lock or backup timer behind for the next tests
+    guard.idle_timer.stop()
+    guard.backup_timer.stop()
+    app.setProperty("session_guard", None)
+    window.hide()
+    window.deleteLater()
