@@ -8,6 +8,7 @@ print from there.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import shutil
 import tempfile
@@ -94,9 +95,23 @@ def print_pdf(pdf_path: Path, printer: QPrinter) -> int:
         document.close()
 
 
+def _remove_quietly(folder: str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 class ReportsPage(QWidget):
     pack_built = Signal(str, int)  # path of the PDF, pages
     build_failed = Signal(str)
+
+    def _workdir(self) -> Path:
+        """A private temporary folder for built PDFs. They hold personal data, so the folder is removed when
+        the page goes away and, in any case, when CareLog exits."""
+        if self._workdir_path is None:
+            folder = tempfile.mkdtemp(prefix="carelog-pack-")
+            self._workdir_path = Path(folder)
+            self.destroyed.connect(lambda *_a: _remove_quietly(folder))
+            atexit.register(_remove_quietly, folder)
+        return self._workdir_path
 
     def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         super().__init__()
@@ -105,9 +120,7 @@ class ReportsPage(QWidget):
         self._runner = runner
         self._handle: TaskHandle | None = None
         self._started = 0.0
-        self._workdir = Path(tempfile.mkdtemp(prefix="carelog-pack-"))
-        workdir = str(self._workdir)
-        self.destroyed.connect(lambda *_a: shutil.rmtree(workdir, ignore_errors=True))  # PDFs hold personal data
+        self._workdir_path: Path | None = None  # made on the first build, removed on close and at exit
         self.pdf_path: Path | None = None
         self.pages = 0
 
@@ -266,7 +279,7 @@ class ReportsPage(QWidget):
             self.status_label.setText("The end of the period is before its start: choose a later 'to' date.")
             return
         name = "monthly-report" if request.monthly else "inspection-pack"
-        target = self._workdir / f"{name}-{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}.pdf"
+        target = self._workdir() / f"{name}-{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}.pdf"
         pack = self._services.pack
         self._started = time.perf_counter()
         self._set_running(True)
