@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from carelog.core.dto import IncidentFilter
 from carelog.db.models import (
@@ -18,9 +18,8 @@ from carelog.db.models import (
     NotificationRow,
     PersonRow,
     ServiceRow,
-    SubcategoryRow,
 )
-from carelog.db.repositories.incidents import _apply_filter
+from carelog.db.repositories.incidents import SUBCATEGORY, _apply_filter, with_names
 
 EXPORT_COLUMNS = (
     "reference",
@@ -46,8 +45,7 @@ EXPORT_COLUMNS = (
 
 
 def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    sub = aliased(SubcategoryRow)
-    query = (
+    query = with_names(
         select(
             IncidentRow.id,
             IncidentRow.reference,
@@ -55,7 +53,7 @@ def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Itera
             IncidentRow.reported_at,
             IncidentRow.kind,
             CategoryRow.name,
-            sub.name,
+            SUBCATEGORY.name,
             ServiceRow.name,
             LocationRow.name,
             IncidentRow.shift,
@@ -68,12 +66,7 @@ def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Itera
             IncidentRow.reporter_name,
             IncidentRow.witnesses,
         )
-        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
-        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
-        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
-        .outerjoin(sub, sub.id == IncidentRow.subcategory_id)
-        .order_by(IncidentRow.occurred_at, IncidentRow.id)
-    )
+    ).order_by(IncidentRow.occurred_at, IncidentRow.id)
     rows: list[Any] = list(session.execute(_apply_filter(query, session, f)).all())
     for start in range(0, len(rows), batch):
         part = rows[start : start + batch]

@@ -321,9 +321,22 @@ def _apply_filter(query: SelectT, session: Session, f: IncidentFilter) -> Select
     return query
 
 
-def _summary_query() -> AnySelect:
-    sub = aliased(SubcategoryRow)
+SUBCATEGORY = aliased(SubcategoryRow, name="subcategory")
+
+
+def with_names(query: SelectT) -> SelectT:
+    """Join what is shown beside an incident: its category and service, and its location and subcategory when
+    set (select SUBCATEGORY.name for the latter)."""
     return (
+        query.join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
+        .outerjoin(SUBCATEGORY, SUBCATEGORY.id == IncidentRow.subcategory_id)
+    )
+
+
+def _summary_query() -> AnySelect:
+    return with_names(
         select(
             IncidentRow.id,
             IncidentRow.reference,
@@ -336,12 +349,8 @@ def _summary_query() -> AnySelect:
             IncidentRow.status,
             IncidentRow.shift,
             IncidentRow.risk_score,
-            sub.name,
+            SUBCATEGORY.name,
         )
-        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
-        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
-        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
-        .outerjoin(sub, sub.id == IncidentRow.subcategory_id)
     )
 
 
@@ -499,19 +508,18 @@ def deadline_candidates(
     session: Session, since: datetime
 ) -> list[tuple[int, str, datetime, str, str, str, str, dict[NotificationKind, datetime | None]]]:
     """Incidents since a date that may need a statutory notification, with the notifications made."""
-    sub = aliased(SubcategoryRow)
     query = (
-        select(
-            IncidentRow.id,
-            IncidentRow.reference,
-            IncidentRow.occurred_at,
-            CategoryRow.name,
-            sub.name,
-            IncidentRow.kind,
-            IncidentRow.physical_harm,
+        with_names(
+            select(
+                IncidentRow.id,
+                IncidentRow.reference,
+                IncidentRow.occurred_at,
+                CategoryRow.name,
+                SUBCATEGORY.name,
+                IncidentRow.kind,
+                IncidentRow.physical_harm,
+            )
         )
-        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
-        .outerjoin(sub, sub.id == IncidentRow.subcategory_id)
         .where(IncidentRow.occurred_at >= since)
         .where(
             CategoryRow.name.in_(DEADLINE_CATEGORIES) | IncidentRow.physical_harm.in_(("moderate", "severe", "fatal"))

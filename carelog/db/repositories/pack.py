@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from carelog.core.dto import PersonRef
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Status
@@ -21,8 +21,8 @@ from carelog.db.models import (
     NotificationRow,
     PersonRow,
     ServiceRow,
-    SubcategoryRow,
 )
+from carelog.db.repositories.incidents import SUBCATEGORY, with_names
 
 
 @dataclass(frozen=True)
@@ -44,27 +44,24 @@ def _period(query: Any, date_from: date, date_to: date, service_id: int | None) 
 
 
 def period_records(session: Session, date_from: date, date_to: date, service_id: int | None) -> PeriodRecords:
-    sub = aliased(SubcategoryRow)
     rows: list[Any] = session.execute(  # type: ignore[assignment]
         _period(
-            select(
-                IncidentRow.id,
-                IncidentRow.reference,
-                IncidentRow.occurred_at,
-                IncidentRow.kind,
-                CategoryRow.name,
-                sub.name,
-                ServiceRow.name,
-                LocationRow.name,
-                IncidentRow.physical_harm,
-                IncidentRow.psychological_harm,
-                IncidentRow.status,
-                IncidentRow.account,
-            )
-            .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
-            .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
-            .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
-            .outerjoin(sub, sub.id == IncidentRow.subcategory_id),
+            with_names(
+                select(
+                    IncidentRow.id,
+                    IncidentRow.reference,
+                    IncidentRow.occurred_at,
+                    IncidentRow.kind,
+                    CategoryRow.name,
+                    SUBCATEGORY.name,
+                    ServiceRow.name,
+                    LocationRow.name,
+                    IncidentRow.physical_harm,
+                    IncidentRow.psychological_harm,
+                    IncidentRow.status,
+                    IncidentRow.account,
+                )
+            ),
             date_from,
             date_to,
             service_id,
