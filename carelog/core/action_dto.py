@@ -104,6 +104,7 @@ class ActionSummary:
     version: int
     lead_id: int | None = None
     reopened_count: int = 0
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)

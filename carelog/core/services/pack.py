@@ -232,7 +232,7 @@ class PackService:
         for a in rows:
             completed = a.completed_at.date() if a.completed_at else None
             if completed is not None and completed < request.date_from and a.review_id not in review_ids:
-                continue
+                continue  # finished before the period, and not part of a review shown in it
             effectiveness = a.conclusion.label if a.conclusion else ""
             if a.effect is not None:
                 effectiveness = f"{effectiveness}: {a.effect.describe()}" if effectiveness else a.effect.describe()

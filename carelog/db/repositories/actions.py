@@ -135,6 +135,7 @@ def _summary_query() -> AnySelect:
             ActionRow.version,
             ActionRow.lead_id,
             ActionRow.reopened_count,
+            ActionRow.created_at,
         )
         .outerjoin(ReviewRow, ReviewRow.id == ActionRow.review_id)
         .outerjoin(ServiceRow, ServiceRow.id == ActionRow.service_id)
@@ -166,6 +167,7 @@ def _to_summary(r: Any, today: date) -> ActionSummary:
         version=r.version,
         lead_id=r.lead_id,
         reopened_count=r.reopened_count,
+        created_at=r.created_at,
     )
 
 
