@@ -12,3 +12,4 @@ class AppEvents(QObject):
     users_changed = Signal()
     reference_data_changed = Signal()
     identity_changed = Signal()
+    settings_changed = Signal()

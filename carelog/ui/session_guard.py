@@ -84,6 +84,7 @@ class SessionGuard(QObject):
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.run_automatic_backup)
         self._build_menu()
+        events.settings_changed.connect(self._on_events_settings_changed)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -121,6 +122,12 @@ class SessionGuard(QObject):
         self.idle_timer.setInterval(max(minutes, 0) * 60 * 1000)
         if minutes > 0 and not self.is_locked:
             self.idle_timer.start()
+
+    def _on_events_settings_changed(self) -> None:
+        """An administrator saved settings: a new idle time or quick-report mode applies at once."""
+        if not self.is_locked:
+            self.apply_settings()
+            self.apply_role()
 
     def _on_idle_timer_timeout(self) -> None:
         minutes = self.idle_timer.interval() // 60000

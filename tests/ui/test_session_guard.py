@@ -123,6 +123,17 @@ def test_idle_timer_locks(qtbot, parts: AppParts) -> None:  # type: ignore[no-un
     assert guard.is_locked and not guard.menu.isEnabled()
 
 
+def test_saved_idle_time_applies_at_once(qtbot, parts: AppParts) -> None:  # type: ignore[no-untyped-def]
+    from carelog.core.settings import IDLE_LOCK_MINUTES
+
+    guard = _guard(parts)
+    _sign_in_as(parts.services, Role.ADMIN)
+    guard.apply_settings()
+    parts.services.settings.set(IDLE_LOCK_MINUTES.key, 2)
+    parts.events.settings_changed.emit()
+    assert guard.idle_timer.interval() == 2 * 60 * 1000 and guard.idle_timer.isActive()
+
+
 def test_activity_restarts_the_idle_timer(qtbot, parts: AppParts) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 

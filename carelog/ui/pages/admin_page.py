@@ -199,7 +199,7 @@ class AdminPage(QWidget):
             self._status(self.settings_status, str(exc), ok=False)
             return False
         self._status(self.settings_status, f"Settings saved at {datetime.now():%H:%M}.", ok=True)
-        self._events.users_changed.emit()  # the session guard re-applies tabs for the signed-in role
+        self._events.settings_changed.emit()  # the session guard applies the idle lock and tabs at once
         return True
 
     # ------------------------------------------------------------------------------------------ database
