@@ -101,3 +101,13 @@ def test_frozen_app_keeps_its_database_in_the_per_user_data_folder(frozen_app: P
     assert out.read_bytes().startswith(b"%PDF")
     assert (Path(env["XDG_DATA_HOME"]) / "CareLog" / "carelog.db").is_file()
     assert _snapshot(APP_DIR) == before
+
+
+def test_console_twin_runs_the_command_line(frozen_app: Path, tmp_path: Path) -> None:
+    """carelog-cli is the same program built as a console exe, so subcommands print on Windows too."""
+    cli = APP_DIR / ("carelog-cli.exe" if sys.platform == "win32" else "carelog-cli")
+    result = subprocess.run(
+        [str(cli), "--version"], env=_headless_env(tmp_path), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("CareLog ")
