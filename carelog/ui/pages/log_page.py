@@ -77,9 +77,10 @@ class LogPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.report_panel)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([560, 800])
+        self.splitter.setStretchFactor(0, 0)  # the form keeps the width it needs; the list takes the rest
+        self.splitter.setStretchFactor(1, 1)
+        self.report_panel.setMinimumWidth(520)  # the form never needs a sideways scroll bar
+        self.splitter.setSizes([540, 800])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -62,35 +63,37 @@ class IncidentFilterBar(QWidget):
         self.status = QComboBox()
         self.clear_button = QPushButton("Clear filters")
 
+        for combo in (self.service, self.location, self.kind, self.category, self.harm, self.status):
+            # long names (locations with their home) must not make the window wider than a laptop screen
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self._fill_enum(self.kind, list(Kind))
         self._fill_enum(self.harm, list(PhysicalHarm))
         self._fill_enum(self.status, list(Status))
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.search, 0, 0, 1, 6)
-        grid.addWidget(self.from_check, 0, 6)
-        grid.addWidget(self.from_date, 0, 7)
-        grid.addWidget(self.to_check, 0, 8)
-        grid.addWidget(self.to_date, 0, 9)
-        row = [
+        dates = QHBoxLayout()
+        for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
+            dates.addWidget(widget)
+        grid.addWidget(self.search, 0, 0, 1, 4)
+        grid.addLayout(dates, 0, 4, 1, 2)
+        fields = [
             ("Service", self.service),
             ("Location", self.location),
             ("Kind", self.kind),
             ("Category", self.category),
             ("Harm", self.harm),
+            ("Status", self.status),
         ]
-        for i, (label, widget) in enumerate(row):
+        for i, (label, widget) in enumerate(fields):  # three to a row, so the bar fits a laptop screen
             lab = QLabel(label)
             lab.setBuddy(widget)
-            grid.addWidget(lab, 1, i * 2, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(widget, 1, i * 2 + 1)
-        status_label = QLabel("Status")
-        status_label.setBuddy(self.status)
-        grid.addWidget(status_label, 2, 0, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.status, 2, 1)
-        grid.addWidget(self.clear_button, 2, 9)
-        for c in (1, 3, 5, 7, 9):
+            row, col = 1 + i // 3, (i % 3) * 2
+            grid.addWidget(lab, row, col, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(widget, row, col + 1)
+        grid.addWidget(self.clear_button, 3, 5, Qt.AlignmentFlag.AlignRight)
+        for c in (1, 3, 5):
             grid.setColumnStretch(c, 1)
 
         self.search.textChanged.connect(self._schedule)
