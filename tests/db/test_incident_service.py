@@ -116,6 +116,7 @@ def test_care_staff_see_only_their_own_reports_and_cannot_edit(services: Service
     services.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)
     mine = services.incidents.report(_fall(services, home, occurred_at=datetime(2026, 3, 15, 8, 0)))
     assert [r.id for r in services.incidents.list(IncidentFilter())] == [mine.id]
+    assert [r.id for r in services.incidents.summaries([mine.id - 1, mine.id])] == [mine.id]
     with pytest.raises(PermissionDenied):
         services.incidents.update(mine.id, mine.data, mine.version)
     with pytest.raises(PermissionDenied):

@@ -131,13 +131,9 @@ class IncidentService:
 
     def summaries(self, ids: Sequence[int]) -> builtins.list[IncidentSummary]:
         """Rows for ids previously returned by list_ids (still scoped to what the actor may see)."""
-        actor = self._ctx.actor
+        reporter_id = self._scoped(IncidentFilter()).reporter_id
         with self._ctx.unit() as session:
-            rows = repo.summaries(session, ids)
-        if allowed(actor, Permission.VIEW_ALL_INCIDENTS):
-            return rows
-        own = set(self.list_ids(IncidentFilter()))
-        return [r for r in rows if r.id in own]
+            return repo.summaries(session, ids, reporter_id)
 
     def deadlines(self, since: datetime, include_met: bool = False) -> builtins.list[DeadlineItem]:
         """Statutory notifications due, overdue (and optionally met) for incidents since a date."""

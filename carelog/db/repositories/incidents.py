@@ -403,12 +403,15 @@ def list_ids(session: Session, f: IncidentFilter) -> list[int]:
     return list(session.scalars(query))
 
 
-def summaries(session: Session, ids: Sequence[int]) -> list[IncidentSummary]:
-    """Summaries for the given ids, in the same order (missing ids are skipped)."""
+def summaries(session: Session, ids: Sequence[int], reporter_id: int | None = None) -> list[IncidentSummary]:
+    """Summaries for the given ids, in the same order (missing ids, and with reporter_id others' reports, are
+    skipped)."""
     found: dict[int, IncidentSummary] = {}
     id_list = list(ids)
     for i in range(0, len(id_list), 900):
         query = _summary_query().where(IncidentRow.id.in_(id_list[i : i + 900]))
+        if reporter_id is not None:
+            query = query.where(IncidentRow.reporter_id == reporter_id)
         for r in session.execute(query):
             found[r[0]] = _to_summary(r)
     return [found[i] for i in id_list if i in found]
