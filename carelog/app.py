@@ -82,11 +82,11 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     from carelog.core.services.registry import open_services
 
     try:
+        services = open_services(target)
         if demo:
             from carelog.demo import fill_demo_if_empty
 
-            fill_demo_if_empty(target)
-        services = open_services(target)
+            fill_demo_if_empty(services)
     except CareLogError as exc:
         QMessageBox.critical(window, f"{APP_NAME} cannot open the database", str(exc))
         return 2

@@ -43,17 +43,17 @@ def run_smoke(db: str | None, screenshot: Path | None) -> int:
 
 def _run(db: str, out: Path, tmp: Path) -> int:
     started = time.perf_counter()
+    from carelog.core.services.registry import open_services
     from carelog.demo import fill_demo_if_empty
 
-    filled = fill_demo_if_empty(db, incidents=DEMO_INCIDENTS)
+    services = open_services(db)
+    filled = fill_demo_if_empty(services, incidents=DEMO_INCIDENTS)
     global _demo_seconds
     _demo_seconds = time.perf_counter() - started
     _say(f"database ready ({'demo data added' if filled else 'existing data kept'}) in {_since(started)}")
 
-    from carelog.core.services.registry import open_services
     from carelog.ui.smoke_window import show_and_grab
 
-    services = open_services(db)
     shown = time.perf_counter()
     result = show_and_grab(services, out)
     problems = result.problems

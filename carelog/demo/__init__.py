@@ -30,12 +30,10 @@ def fill_demo(services: Services, incidents: int = 1500, seed: int = 7, as_of: d
         importlib.import_module(name).add_demo(services, rng, moment)
 
 
-def fill_demo_if_empty(db: str, incidents: int = 1500) -> bool:
+def fill_demo_if_empty(services: Services, incidents: int = 1500) -> bool:
     """Fill a new, empty database with demo data. Returns False (and changes nothing) if it holds incidents."""
     from carelog.core.dto import IncidentFilter
-    from carelog.core.services.registry import open_services
 
-    services = open_services(db)
     if services.incidents.count(IncidentFilter()) > 0:
         return False
     fill_demo(services, incidents=incidents)
