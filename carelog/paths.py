@@ -35,12 +35,6 @@ def backups_dir() -> Path:
     return path
 
 
-def drafts_dir() -> Path:
-    path = data_dir() / "drafts"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def cache_dir() -> Path:
     """Per-user cache (rebuildable files such as matplotlib's font list); CARELOG_DATA_DIR moves it too."""
     override = os.environ.get(ENV_DATA_DIR)

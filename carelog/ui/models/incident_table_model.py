@@ -68,20 +68,8 @@ class IncidentTableModel(QAbstractTableModel):
             self._blocks[b // self.BLOCK] = list(rows[b : b + self.BLOCK])
         self.endResetModel()
 
-    def refresh_rows(self) -> None:
-        """Drop cached rows (after an edit) and repaint; the ids stay as they are."""
-        self._blocks.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
-
     def ids(self) -> list[int]:
         return list(self._ids)
-
-    def row_of(self, incident_id: int) -> int:
-        try:
-            return self._ids.index(incident_id)
-        except ValueError:
-            return -1
 
     def row_object(self, row: int) -> IncidentSummary | None:
         if not 0 <= row < len(self._ids):

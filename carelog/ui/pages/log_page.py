@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -37,7 +35,6 @@ class LogPage(QWidget):
         super().__init__()
         self._services = services
         self._events = events
-        self.last_query_seconds = 0.0
         self.report_panel = ReportPanel(services, events)
         self.filter_bar = IncidentFilterBar()
         self.model = IncidentTableModel(services.incidents.summaries, self)
@@ -107,10 +104,8 @@ class LogPage(QWidget):
         self.filter_bar.apply(f)
 
     def _show(self, f: IncidentFilter) -> None:
-        started = time.perf_counter()
         ids = self._services.incidents.list_ids(f)
         self.model.set_ids(ids)
-        self.last_query_seconds = time.perf_counter() - started
         own = "" if allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS) else " (your own reports)"
         self.count_label.setText(f"{len(ids):,} incident{'s' if len(ids) != 1 else ''}{own}")
         self.list_refreshed.emit(len(ids))
