@@ -42,8 +42,8 @@ def main() -> None:
     from carelog.core.action_strength import ActionStrength
     from carelog.core.dto import SYSTEM_ACTOR
     from carelog.core.enums import ServiceType
-    from carelog.core.services.registry import open_services
     from carelog.db.repositories import organisation
+    from carelog.services.registry import open_services
     from carelog.ui.events import AppEvents
     from carelog.ui.pages.actions_page import ActionsPage
     from carelog.ui.task_runner import InlineTaskRunner

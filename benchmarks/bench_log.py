@@ -48,7 +48,7 @@ window = MainWindow("bench")
 window.show()
 app.processEvents()
 shown = time.perf_counter() - t0
-from carelog.core.services.registry import open_services
+from carelog.services.registry import open_services
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskRunner
 window.install(open_services(sys.argv[1]), AppEvents(), TaskRunner())
@@ -111,7 +111,7 @@ def in_process(db: Path) -> dict[str, tuple[float, float]]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from carelog.app import ensure_qapp
     from carelog.core.dto import IncidentFilter
-    from carelog.core.services.registry import open_services
+    from carelog.services.registry import open_services
     from carelog.ui.events import AppEvents
     from carelog.ui.pages.log_page import LogPage
     from carelog.ui.task_runner import TaskRunner

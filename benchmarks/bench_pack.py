@@ -21,9 +21,9 @@ TARGET_SECONDS = 10.0
 def seed(services, count: int, rng: random.Random) -> int:  # type: ignore[no-untyped-def]
     from carelog.core.dto import IncidentInput, NotificationInput
     from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, ServiceType, Status
-    from carelog.core.services.incidents import LoadItem
     from carelog.db.repositories import organisation
     from carelog.demo.incidents import SERVICES
+    from carelog.services.incidents import LoadItem
 
     willow_bank = SERVICES[0]
 
@@ -97,10 +97,10 @@ def main() -> None:
 
     from carelog.core.dto import Actor
     from carelog.core.enums import Role
-    from carelog.core.services.context import Identity
-    from carelog.core.services.pack import PackRequest
-    from carelog.core.services.registry import open_services
     from carelog.reports.pack.incident_log import log_rows
+    from carelog.services.context import Identity
+    from carelog.services.pack import PackRequest
+    from carelog.services.registry import open_services
 
     folder = Path(tempfile.mkdtemp(prefix="bench-pack-"))
     out = args.keep or folder

@@ -21,9 +21,9 @@ AS_OF = datetime(2026, 3, 31, 18, 0)
 def _services(path: Path, incidents: int, fresh: bool):  # type: ignore[no-untyped-def]
     from carelog.core.dto import Actor, IncidentFilter
     from carelog.core.enums import Role
-    from carelog.core.services.context import Identity
-    from carelog.core.services.registry import open_services
     from carelog.demo import fill_demo
+    from carelog.services.context import Identity
+    from carelog.services.registry import open_services
 
     if fresh:
         path.unlink(missing_ok=True)

@@ -5,55 +5,24 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from carelog import APP_NAME, APP_ORG, __version__
+from carelog import APP_NAME
 from carelog.paths import default_db_path
 from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
-from carelog.ui.resources import app_icon
+from carelog.ui.qt_app import AppParts, build_main_window, ensure_qapp
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only after the window is on screen (start-up time)
-    from carelog.core.services.registry import Services
+    pass
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class AppParts:
-    services: Services
-    events: AppEvents
-    runner: TaskRunner
-    window: MainWindow
-
-
-def ensure_qapp() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication([sys.argv[0]])
-        app.setApplicationName(APP_NAME)
-        app.setOrganizationName(APP_ORG)
-        app.setApplicationVersion(__version__)
-        app.setWindowIcon(QIcon(app_icon()))
-    assert isinstance(app, QApplication)
-    return app
-
-
-def build_main_window(services: Services, runner: TaskRunner | None = None, db_label: str = "") -> AppParts:
-    events = AppEvents()
-    runner = runner or TaskRunner()
-    window = MainWindow(db_label=db_label)
-    window.install(services, events, runner)
-    return AppParts(services, events, runner, window)
+__all__ = ["AppParts", "build_main_window", "ensure_qapp", "install_excepthook", "run_gui"]
 
 
 def install_excepthook() -> None:
@@ -79,7 +48,7 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     window.show()
     app.processEvents()
     from carelog.core.errors import CareLogError
-    from carelog.core.services.registry import open_services
+    from carelog.services.registry import open_services
 
     try:
         services = open_services(target)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from carelog.core.services.registry import Services
+    from carelog.services.registry import Services
 
 DEMO_INCIDENTS = 300
 _demo_seconds = 0.0
@@ -43,8 +43,8 @@ def run_smoke(db: str | None, screenshot: Path | None) -> int:
 
 def _run(db: str, out: Path, tmp: Path) -> int:
     started = time.perf_counter()
-    from carelog.core.services.registry import open_services
     from carelog.demo import fill_demo_if_empty
+    from carelog.services.registry import open_services
 
     services = open_services(db)
     filled = fill_demo_if_empty(services, incidents=DEMO_INCIDENTS)
@@ -77,7 +77,7 @@ def _build_and_render_report(services: Services, tmp: Path) -> int:
     """The pack path: matplotlib SVG charts, svglib, ReportLab fonts; then pypdfium2 as Print uses it."""
     import pypdfium2
 
-    from carelog.core.services.pack import PackRequest
+    from carelog.core.pack_data import PackRequest
 
     today = date.today()
     request = PackRequest(today - timedelta(days=90), today, monthly=True)

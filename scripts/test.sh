@@ -19,7 +19,7 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || tr
 if [ -z "${CARELOG_TEST_PG_URL:-}" ] && [ -n "$PG_BIN" ] && [ "$(id -u)" -eq 0 ]; then
   pg_dir=$(mktemp -d /tmp/carelog-pg.XXXXXX)
   chown postgres "$pg_dir"
-  port=55432
+  port=${CARELOG_TEST_PG_PORT:-55432}
   if su postgres -c "$PG_BIN/initdb -D $pg_dir -A trust -U postgres" >/dev/null \
      && su postgres -c "$PG_BIN/pg_ctl -D $pg_dir -w -l $pg_dir/log -o '-p $port -k $pg_dir -c listen_addresses=127.0.0.1' start" >/dev/null; then
     export CARELOG_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres"

@@ -14,11 +14,11 @@ import pytest  # noqa: E402
 
 from carelog.core.dto import Actor  # noqa: E402
 from carelog.core.enums import Role, ServiceType  # noqa: E402
-from carelog.core.services.context import Identity, ServiceContext  # noqa: E402
-from carelog.core.services.registry import Services, build_services  # noqa: E402
 from carelog.db.engine import open_database  # noqa: E402
 from carelog.db.repositories import organisation  # noqa: E402
 from carelog.db.uow import unit_of_work  # noqa: E402
+from carelog.services.context import Identity, ServiceContext  # noqa: E402
+from carelog.services.registry import Services, build_services  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("CARELOG_TEST_PG_URL", "")
 MANAGER = Actor(1, "Test Manager", Role.MANAGER)
@@ -112,8 +112,9 @@ def seed_staff(services: Services) -> None:
 
     with services.ctx.unit() as session:
         for uid, username, name, role in TEST_USERS:
-            session.add(UserRow(id=uid, username=username, display_name=name, role=role.value,
-                                created_at=datetime(2026, 1, 1)))
+            session.add(
+                UserRow(id=uid, username=username, display_name=name, role=role.value, created_at=datetime(2026, 1, 1))
+            )
 
 
 def seed_home(services: Services) -> Home:

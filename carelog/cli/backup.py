@@ -33,8 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from carelog.core.services.backup import write_backup
     from carelog.db.engine import create_db_engine, to_url
+    from carelog.services.backup import write_backup
 
     url = to_url(args.db)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
@@ -54,7 +54,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from carelog.core.services.backup import restore_backup
+    from carelog.services.backup import restore_backup
 
     result = restore_backup(Path(args.file).expanduser(), args.db)
     m = result.manifest

@@ -21,8 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from carelog.core.services.integrity import check_engine
     from carelog.db.engine import create_db_engine, to_url
+    from carelog.services.integrity import check_engine
 
     url = to_url(args.db)
     if url.startswith("sqlite:///"):

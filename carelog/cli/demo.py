@@ -18,8 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from carelog.core.dto import IncidentFilter
-    from carelog.core.services.registry import open_services
     from carelog.demo import fill_demo
+    from carelog.services.registry import open_services
 
     if args.incidents < 1:
         print("carelog demo: --incidents must be 1 or more.")

@@ -30,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from carelog.core.services.registry import open_services
     from carelog.paths import default_db_path
+    from carelog.services.registry import open_services
 
     services = open_services(args.db or default_db_path())
     count = services.exporter.export(args.out, args.format, args.date_from, args.date_to)

@@ -22,9 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from carelog.core.services.importer import ImportFailed
-    from carelog.core.services.registry import open_services
     from carelog.paths import default_db_path
+    from carelog.services.importer import ImportFailed
+    from carelog.services.registry import open_services
 
     if not args.file.is_file():
         print(f"carelog import: no file at {args.file}; check the path.", file=sys.stderr)

@@ -34,10 +34,10 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from carelog.core.dto import SYSTEM_ACTOR
-    from carelog.core.services.context import Identity
-    from carelog.core.services.pack import PackRequest
-    from carelog.core.services.registry import open_services
+    from carelog.core.pack_data import PackRequest
     from carelog.paths import default_db_path
+    from carelog.services.context import Identity
+    from carelog.services.registry import open_services
 
     actor = replace(SYSTEM_ACTOR, name=args.produced_by.strip()) if args.produced_by.strip() else SYSTEM_ACTOR
     services = open_services(args.db or default_db_path(), Identity(actor))

@@ -30,9 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from carelog.core.dto import SYSTEM_ACTOR
-    from carelog.core.services.context import Identity
-    from carelog.core.services.registry import open_services
     from carelog.paths import default_db_path
+    from carelog.services.context import Identity
+    from carelog.services.registry import open_services
 
     if args.shift_length < 2:
         print("carelog patterns: --shift-length must be 2 or more.", file=sys.stderr)

@@ -124,3 +124,12 @@ class Choice:
 
     id: int
     label: str
+
+
+BOARD_POSITION = {s: i for i, s in enumerate(BOARD_ORDER)}
+
+
+def neighbour_status(status: ActionStatus, step: int) -> ActionStatus | None:
+    """The column to the right (step 1) or left (step -1) of a status, or None at the board's edge."""
+    i = BOARD_POSITION[status] + step
+    return BOARD_ORDER[i] if 0 <= i < len(BOARD_ORDER) else None

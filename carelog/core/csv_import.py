@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from carelog.core.dto import IncidentInput, ReferenceData
+from carelog.core.dto import IncidentInput, LoadItem, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.errors import ValidationError
-from carelog.core.services.incidents import LoadItem
 from carelog.core.validation import validate_incident
 
 REQUIRED = ("occurred_at", "service", "location", "kind", "category", "harm", "description")

@@ -193,3 +193,14 @@ class IncidentFilter:
     sort_key: str = "occurred_at"
     descending: bool = True
     limit: int | None = None
+
+
+@dataclass(frozen=True)
+class LoadItem:
+    """One incident for load_many: imported or demo records may carry their own reference and status."""
+
+    data: IncidentInput
+    reference: str | None = None
+    status: Status = Status.REPORTED
+    reporter_id: int | None = None
+    created_at: datetime | None = None

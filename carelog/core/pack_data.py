@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Status
+from carelog.core.errors import ValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +109,19 @@ class PackData:
     @property
     def period_label(self) -> str:
         return f"{self.date_from:%d %B %Y} to {self.date_to:%d %B %Y}"
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    date_from: date
+    date_to: date
+    service_id: int | None = None
+    pseudonymise: bool = False
+    monthly: bool = False
+    charts: bool = True  # False leaves the trend charts out (quicker; used by tests that do not look at them)
+
+    def validate(self) -> None:
+        if self.date_to < self.date_from:
+            raise ValidationError({"date_to": "The end of the period is before its start: choose a later end date."})
+        if (self.date_to - self.date_from).days > 3 * 366:
+            raise ValidationError({"date_from": "Choose a period of three years or less."})

@@ -1,6 +1,6 @@
 """Database-level maintenance: integrity checks, and copying every table out to / in from a portable form.
 
-Used by core.services.integrity (carelog check) and core.services.backup (carelog backup / restore).
+Used by services.integrity (carelog check) and services.backup (carelog backup / restore).
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ def data_tables(conn: Connection) -> list[Table]:
     meta = MetaData()
     meta.reflect(
         bind=conn,
-        only=lambda name, _meta: not name.startswith(HAND_MADE_SEARCH)
-        and name not in SKIPPED_TABLES
-        and not name.startswith("sqlite_"),
+        only=lambda name, _meta: (
+            not name.startswith(HAND_MADE_SEARCH) and name not in SKIPPED_TABLES and not name.startswith("sqlite_")
+        ),
     )
     return list(meta.sorted_tables)
 

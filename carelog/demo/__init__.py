@@ -10,7 +10,7 @@ import importlib
 import random
 from datetime import datetime
 
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 
 DEMO_STEPS = [
     "carelog.demo.incidents",

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from carelog.core.dto import SYSTEM_ACTOR, CategoryRef, IncidentInput
 from carelog.core.enums import Kind, Role
 from carelog.core.errors import CareLogError
-from carelog.core.services.registry import Services
 from carelog.core.users import UserInput
+from carelog.services.registry import Services
 
 DEMO_ACCOUNTS: tuple[UserInput, ...] = (
     UserInput("admin", "Alex Morgan", Role.ADMIN, "1234"),

@@ -11,7 +11,7 @@ from carelog.core.action_dto import ActionInput, ActionStatus, Conclusion
 from carelog.core.action_strength import ActionStrength
 from carelog.core.dto import SYSTEM_ACTOR, IncidentFilter
 from carelog.core.errors import CareLogError
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 
 S, MID, W = ActionStrength.STRONGER, ActionStrength.INTERMEDIATE, ActionStrength.WEAKER
 # (title, SMART description, strength) per category name prefix

@@ -14,11 +14,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from carelog.core.dto import IncidentInput, NotificationInput, ReferenceData
+from carelog.core.dto import IncidentInput, LoadItem, NotificationInput, ReferenceData
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, ServiceType, Status
-from carelog.core.services.incidents import LoadItem
-from carelog.core.services.registry import Services
 from carelog.db.repositories import organisation
+from carelog.services.registry import Services
 
 MONTHS = 18
 

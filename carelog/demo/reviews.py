@@ -26,7 +26,7 @@ from carelog.core.review_dto import (
     ResponseType,
     SharedMethod,
 )
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
 MANAGER_NAME = "Priya Shah"

@@ -14,7 +14,7 @@ from carelog.ui.resources import app_icon
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # keeps SQLAlchemy out of the import path until the database is opened
-    from carelog.core.services.registry import Services
+    from carelog.services.registry import Services
 
 
 class MainWindow(QMainWindow):

@@ -10,9 +10,9 @@ from pathlib import Path
 def save_tab_screenshot(db: str | None, tab: str, out: Path, size: tuple[int, int] = (1400, 900)) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from carelog.app import build_main_window, ensure_qapp
-    from carelog.core.services.registry import open_services
     from carelog.paths import default_db_path
+    from carelog.services.registry import open_services
+    from carelog.ui.qt_app import build_main_window, ensure_qapp
 
     app = ensure_qapp()
     services = open_services(db or default_db_path())

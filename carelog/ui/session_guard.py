@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QTabWidget, QW
 from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.permissions import Permission, allowed
-from carelog.core.services.registry import Services
 from carelog.core.settings import IDLE_LOCK_MINUTES, QUICK_REPORT_FOR_CARE_STAFF
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.widgets.lock_screen import LockScreen
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from carelog.ui.resources import app_icon
 
 if TYPE_CHECKING:
-    from carelog.core.services.registry import Services
+    from carelog.services.registry import Services
 
 SCREENSHOT_TAB = "log"
 WINDOW_SIZE = (1280, 800)
@@ -27,7 +27,7 @@ class SmokeResult:
 
 def show_and_grab(services: Services, out: Path) -> SmokeResult:
     """Show the window, visit each tab, save `out`."""
-    from carelog.app import build_main_window, ensure_qapp
+    from carelog.ui.qt_app import build_main_window, ensure_qapp
 
     app = ensure_qapp()
     result = SmokeResult()

@@ -11,8 +11,8 @@ from sqlalchemy import create_engine
 
 from carelog.cli import run
 from carelog.core.dto import SYSTEM_ACTOR, IncidentFilter
-from carelog.core.services.backup import BackupError, restore_backup
-from carelog.core.services.registry import Services, open_services
+from carelog.services.backup import BackupError, restore_backup
+from carelog.services.registry import Services, open_services
 from tests.conftest import Home
 from tests.core.test_accounts import _incident
 

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 
 from carelog.cli import run
 from carelog.core.dto import SYSTEM_ACTOR
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 from tests.conftest import Home
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from carelog.cli import run
 from carelog.core.dto import IncidentFilter
-from carelog.core.services.registry import open_services
+from carelog.services.registry import open_services
 from tests.conftest import seed_home
 
 HEADER = "occurred_at,service,location,kind,category,harm,description"
@@ -104,9 +104,12 @@ def test_create_missing_adds_services_locations_and_people(db: str, tmp_path: Pa
 
 
 def test_export_csv_round_trips_and_uses_codes_not_names(db: str, tmp_path: Path) -> None:
-    path = _write(tmp_path, HEADER + ",person\n2026-03-04 14:20,Oak House,Main lounge,incident,Fall,low,"
-                  "Found on the floor by the window,OH-014\n2025-01-04 09:00,Oak House,,complaint,Complaint,none,"
-                  "Laundry went missing again this week\n")
+    path = _write(
+        tmp_path,
+        HEADER + ",person\n2026-03-04 14:20,Oak House,Main lounge,incident,Fall,low,"
+        "Found on the floor by the window,OH-014\n2025-01-04 09:00,Oak House,,complaint,Complaint,none,"
+        "Laundry went missing again this week\n",
+    )
     assert run(["import", str(path), "--db", db]) == 0
     out = tmp_path / "out.csv"
     assert run(["export", "--db", db, "--format", "csv", "--out", str(out), "--from", "2026-01-01"]) == 0

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from carelog.cli import run
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 from tests.conftest import Home
 from tests.reports.pack_seed import seed_records
 

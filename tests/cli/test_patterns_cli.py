@@ -8,10 +8,9 @@ from datetime import datetime
 import pytest
 
 from carelog.cli import run
-from carelog.core.dto import IncidentInput
+from carelog.core.dto import IncidentInput, LoadItem
 from carelog.core.enums import Kind
-from carelog.core.services.incidents import LoadItem
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 from tests.conftest import Home
 
 

@@ -6,10 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from carelog.core.action_dto import ActionStatus, is_overdue
+from carelog.core.action_dto import ActionStatus, is_overdue, neighbour_status
 from carelog.core.action_strength import ActionStrength, only_weaker, suggest_strength, weak_plans
 from carelog.core.effectiveness import compare, windows
-from carelog.core.services.actions import neighbour_status
 
 TODAY = date(2026, 6, 1)
 

@@ -43,8 +43,9 @@ def test_low_harm_near_misses_and_compliments_need_nothing() -> None:
 
 def test_states_met_due_and_overdue() -> None:
     made = {NotificationKind.SAFEGUARDING: datetime(2026, 3, 10, 16, 0)}
-    items = assess(1, "INC-2026-0001", T, "Safeguarding", "", "incident", PhysicalHarm.NONE, made,
-                   now=datetime(2026, 3, 11, 9, 0))
+    items = assess(
+        1, "INC-2026-0001", T, "Safeguarding", "", "incident", PhysicalHarm.NONE, made, now=datetime(2026, 3, 11, 9, 0)
+    )
     states = {i.requirement.notification: i.state for i in items}
     assert states == {NotificationKind.SAFEGUARDING: DeadlineState.MET, NotificationKind.CQC: DeadlineState.OVERDUE}
     same_day = assess(1, "X", T, "Safeguarding", "", "incident", PhysicalHarm.NONE, {}, now=T)

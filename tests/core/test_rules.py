@@ -16,8 +16,16 @@ from carelog.core.validation import validate_incident
 
 @pytest.mark.parametrize(
     ("c", "lk", "band"),
-    [(1, 1, "Low"), (1, 3, "Low"), (2, 2, "Moderate"), (2, 3, "Moderate"), (2, 4, "High"), (3, 4, "High"),
-     (3, 5, "Extreme"), (5, 5, "Extreme")],
+    [
+        (1, 1, "Low"),
+        (1, 3, "Low"),
+        (2, 2, "Moderate"),
+        (2, 3, "Moderate"),
+        (2, 4, "High"),
+        (3, 4, "High"),
+        (3, 5, "Extreme"),
+        (5, 5, "Extreme"),
+    ],
 )
 def test_risk_bands_follow_the_npsa_matrix(c: int, lk: int, band: str) -> None:
     assert risk_band(risk_score(c, lk)).name == band
@@ -30,8 +38,15 @@ def test_risk_score_rejects_out_of_range() -> None:
 
 @pytest.mark.parametrize(
     ("hour", "minute", "shift"),
-    [(7, 0, Shift.EARLY), (14, 29, Shift.EARLY), (14, 30, Shift.LATE), (21, 29, Shift.LATE), (21, 30, Shift.NIGHT),
-     (3, 0, Shift.NIGHT), (6, 59, Shift.NIGHT)],
+    [
+        (7, 0, Shift.EARLY),
+        (14, 29, Shift.EARLY),
+        (14, 30, Shift.LATE),
+        (21, 29, Shift.LATE),
+        (21, 30, Shift.NIGHT),
+        (3, 0, Shift.NIGHT),
+        (6, 59, Shift.NIGHT),
+    ],
 )
 def test_shift_is_derived_from_the_time(hour: int, minute: int, shift: Shift) -> None:
     assert shift_for(datetime(2026, 1, 5, hour, minute)) == shift
@@ -53,8 +68,12 @@ NOW = datetime(2026, 6, 1, 12, 0)
 
 def _input(**kw: object) -> IncidentInput:
     base: dict[str, object] = dict(
-        kind=Kind.INCIDENT, category_id=3, occurred_at=datetime(2026, 6, 1, 9, 0), service_id=1,
-        account="Found on the floor in the lounge", location_id=10,
+        kind=Kind.INCIDENT,
+        category_id=3,
+        occurred_at=datetime(2026, 6, 1, 9, 0),
+        service_id=1,
+        account="Found on the floor in the lounge",
+        location_id=10,
     )
     base.update(kw)
     return IncidentInput(**base)  # type: ignore[arg-type]
@@ -73,9 +92,7 @@ def test_each_missing_essential_gets_its_own_message() -> None:
 
 def test_future_time_location_of_other_service_and_half_risk_are_refused() -> None:
     with pytest.raises(ValidationError) as err:
-        validate_incident(
-            _input(occurred_at=datetime(2026, 6, 2, 9, 0), location_id=20, risk_consequence=3), REF, NOW
-        )
+        validate_incident(_input(occurred_at=datetime(2026, 6, 2, 9, 0), location_id=20, risk_consequence=3), REF, NOW)
     assert "future" in err.value.errors["occurred_at"]
     assert "not in the chosen service" in err.value.errors["location_id"]
     assert "both" in err.value.errors["risk"]

@@ -6,13 +6,12 @@ from datetime import date, datetime
 
 import pytest
 
-from carelog.core.dto import Actor, IncidentInput
+from carelog.core.dto import Actor, IncidentInput, LoadItem
 from carelog.core.enums import Kind, PhysicalHarm, Role
 from carelog.core.errors import PermissionDenied
 from carelog.core.patterns import SignalType
-from carelog.core.services.incidents import LoadItem
-from carelog.core.services.registry import Services
 from carelog.core.trend_data import ChartSelection, TrendFilter
+from carelog.services.registry import Services
 from tests.conftest import Home
 
 pytestmark = pytest.mark.postgres

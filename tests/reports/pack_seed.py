@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from carelog.core.dto import IncidentInput, NotificationInput
+from carelog.core.dto import IncidentInput, LoadItem, NotificationInput
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm
-from carelog.core.services.incidents import LoadItem
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 
 START = datetime(2026, 1, 1, 8, 0)
 

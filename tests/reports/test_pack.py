@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from carelog.core.dto import Actor, IncidentFilter, PersonRef
 from carelog.core.enums import Kind, Role
 from carelog.core.errors import PermissionDenied, ValidationError
-from carelog.core.services.pack import PackRequest, Pseudonymiser
+from carelog.core.pack_data import PackRequest
+from carelog.services.pack import Pseudonymiser
 from tests.reports.pack_seed import seed_records
 
 Q1 = PackRequest(date(2026, 1, 1), date(2026, 3, 31), charts=False)  # charts are checked in their own test
@@ -201,7 +202,7 @@ def test_action_plan_and_trend_charts(seeded, tmp_path: Path) -> None:
 
     from carelog.core.action_dto import ActionInput, ActionStatus
     from carelog.core.action_strength import ActionStrength
-    from carelog.core.services.actions import ActionService
+    from carelog.services.actions import ActionService
 
     services, home = seeded
     actions = ActionService(services.ctx)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from carelog.core.action_dto import ActionFilter, ActionInput, ActionStatus
 from carelog.core.action_strength import ActionStrength
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.models.action_card_model import ACTION_MIME, ActionCardModel, decode_card, encode_card
 from carelog.ui.pages.actions_page import ActionsPage

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QSpinBox
 
 from carelog.core import passwords
 from carelog.core.enums import Role
-from carelog.core.services.registry import Services
 from carelog.core.settings import IDLE_LOCK_MINUTES
+from carelog.services.registry import Services
 from carelog.ui.dialogs.user_dialog import UserDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.user_table_model import UserTableModel

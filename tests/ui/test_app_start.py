@@ -43,8 +43,11 @@ def test_newer_schema_is_refused_with_advice(qtbot, tmp_path: Path, monkeypatch:
 
 @pytest.mark.parametrize(
     ("db", "label"),
-    [("/home/x/carelog.db", "carelog.db"), ("sqlite:////tmp/a/b.db", "b.db"),
-     ("postgresql+psycopg://carelog:secret@db.example/carelog", "db.example/carelog")],
+    [
+        ("/home/x/carelog.db", "carelog.db"),
+        ("sqlite:////tmp/a/b.db", "b.db"),
+        ("postgresql+psycopg://carelog:secret@db.example/carelog", "db.example/carelog"),
+    ],
 )
 def test_title_label_never_shows_a_password(db: str, label: str) -> None:
     assert app_module._db_label(db) == label  # noqa: SLF001
@@ -54,8 +57,8 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
     """The window appears at once, but its pages (and any record) only after someone has signed in."""
     from PySide6.QtWidgets import QApplication, QDialog
 
-    from carelog.core.services.registry import open_services
     from carelog.demo import fill_demo
+    from carelog.services.registry import open_services
     from carelog.ui.dialogs.sign_in_dialog import SignInDialog
     from carelog.ui.main_window import MainWindow
 

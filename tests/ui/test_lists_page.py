@@ -7,15 +7,21 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from carelog.core.dto import Actor
 from carelog.core.enums import Role
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.pages.lists_page import ListsPage
 from carelog.ui.widgets.report_panel import ReportPanel
 from tests.conftest import Home
 
 
-def test_add_location_and_switch_one_off(qtbot, sqlite_services: Services, sqlite_home: Home, runner,  # type: ignore[no-untyped-def]
-                                         monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_add_location_and_switch_one_off(
+    qtbot,
+    sqlite_services: Services,
+    sqlite_home: Home,
+    runner,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path,
+) -> None:
     sqlite_services.ctx.identity.actor = Actor(None, "Admin", Role.ADMIN)
     events = AppEvents()
     page = ListsPage(sqlite_services, events, runner)
@@ -42,8 +48,13 @@ def test_add_location_and_switch_one_off(qtbot, sqlite_services: Services, sqlit
     assert page.grab().save(str(tmp_path / "lists.png"))
 
 
-def test_care_staff_are_refused_by_the_service(qtbot, sqlite_services: Services, sqlite_home: Home, runner,  # type: ignore[no-untyped-def]
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_care_staff_are_refused_by_the_service(
+    qtbot,
+    sqlite_services: Services,
+    sqlite_home: Home,
+    runner,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     page = ListsPage(sqlite_services, AppEvents(), runner)
     qtbot.addWidget(page)
     sqlite_services.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)

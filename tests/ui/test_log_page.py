@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from carelog.core.dto import IncidentFilter
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.pages.log_page import LogPage
 
@@ -54,7 +54,9 @@ def test_report_by_keyboard_then_find_it_by_search(qtbot, page: LogPage, sqlite_
 
 
 def test_missing_essentials_show_messages_next_to_fields_and_save_nothing(
-    qtbot, page: LogPage, sqlite_services: Services  # type: ignore[no-untyped-def]
+    qtbot,
+    page: LogPage,
+    sqlite_services: Services,  # type: ignore[no-untyped-def]
 ) -> None:
     form = page.report_panel.form
     form.account.setFocus()
@@ -128,5 +130,7 @@ def test_deadlines_dialog_lists_what_is_overdue(qtbot, page: LogPage, sqlite_ser
     qtbot.addWidget(dialog)
     rows = [dialog.model.row_object(r) for r in range(dialog.model.rowCount())]
     assert [(r.requirement.notification.value, r.state.value) for r in rows] == [
-        ("cqc", "overdue"), ("duty_of_candour", "due")]
+        ("cqc", "overdue"),
+        ("duty_of_candour", "due"),
+    ]
     assert "1</b> overdue" in dialog.summary.text()

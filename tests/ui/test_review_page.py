@@ -12,7 +12,7 @@ from carelog.core.dto import Actor, IncidentInput
 from carelog.core.enums import Kind, PhysicalHarm, Role, Status
 from carelog.core.factors import SeipsHeading
 from carelog.core.review_dto import ParticipantInput, ParticipantKind, ReviewStatus
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 from carelog.ui.dialogs.review_case_study_dialog import ReviewCaseStudyDialog, case_study_html
 from carelog.ui.dialogs.review_new_dialog import ReviewNewDialog
 from carelog.ui.dialogs.review_shared_dialog import ReviewSharedDialog

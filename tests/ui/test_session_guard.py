@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QDialog
 from carelog.app import AppParts, build_main_window
 from carelog.core import passwords
 from carelog.core.enums import Role
-from carelog.core.services.accounts import SIGNED_OUT
-from carelog.core.services.registry import Services
 from carelog.core.settings import BACKUP_KEEP_COUNT
+from carelog.services.accounts import SIGNED_OUT
+from carelog.services.registry import Services
 from carelog.ui.pages.quick_report_page import QuickReportPage
 from carelog.ui.session_guard import SessionGuard, start_session, visible_pages
 from tests.conftest import Home
@@ -195,7 +195,7 @@ def test_first_admin_dialog_says_what_to_fix(qtbot, sqlite_services: Services) -
 def test_automatic_backup_on_schedule(parts: AppParts, tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from carelog.core.services.backup import BackupService
+    from carelog.services.backup import BackupService
 
     backup = BackupService(parts.services.ctx, folder=lambda: tmp_path)
     _sign_in_as(parts.services, Role.ADMIN)

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from carelog.core.dto import IncidentInput
+from carelog.core.dto import IncidentInput, LoadItem
 from carelog.core.enums import Kind, PhysicalHarm
-from carelog.core.services.incidents import LoadItem
-from carelog.core.services.registry import Services
 from carelog.core.trend_data import ChartSelection
+from carelog.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.pages.trends_page import TrendsPage
 from tests.conftest import Home

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from carelog.core.action_dto import ActionStatus, ActionSummary, Conclusion
 from carelog.core.errors import CareLogError, ValidationError
-from carelog.core.services.registry import Services
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 
 class ActionCheckDialog(QDialog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 from carelog.core.action_dto import ActionDetail, ActionInput
 from carelog.core.action_strength import EXAMPLES, ActionStrength, suggest_strength
 from carelog.core.errors import CareLogError, ValidationError
-from carelog.core.services.registry import Services
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 FIELD_LABELS = {
     "title": "Title",

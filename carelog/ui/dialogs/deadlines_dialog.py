@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from carelog.core.deadlines import DeadlineState
-from carelog.core.services.registry import Services
 from carelog.ui.models.deadline_table_model import DeadlineTableModel
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 
 class DeadlinesDialog(QDialog):

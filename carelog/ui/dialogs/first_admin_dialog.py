@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from carelog import APP_NAME
 from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError, ValidationError
-from carelog.core.services.registry import Services
 from carelog.core.users import MIN_PASSWORD_LENGTH, MIN_PIN_DIGITS, UserInput, validate_user
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 ERROR_STYLE = "color: #b02a2a;"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,13 +24,15 @@ from PySide6.QtWidgets import (
 from carelog.core.dto import IncidentDetail, ReferenceData
 from carelog.core.enums import Status
 from carelog.core.errors import CareLogError, ValidationError
+from carelog.core.incident_status import ALLOWED_TRANSITIONS
 from carelog.core.permissions import Permission, allowed
 from carelog.core.risk import risk_band
-from carelog.core.services.incidents import ALLOWED_TRANSITIONS
-from carelog.core.services.registry import Services
 from carelog.ui.models.audit_table_model import AuditTableModel
 from carelog.ui.widgets.body_map import site_label
 from carelog.ui.widgets.incident_form import IncidentForm
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 
 class IncidentDialog(QDialog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
 from carelog.core.dto import IncidentFilter, IncidentSummary
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.review_dto import ResponseType, ReviewDetail
-from carelog.core.services.registry import Services
 from carelog.ui.models.review_pick_model import ReviewPickModel
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 SEARCH_LIMIT = 300
 FIELD_NAMES = {"incidents": "Incidents", "title": "Title"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.review_dto import LearningSharedInput, ReviewDetail, SharedMethod
-from carelog.core.services.registry import Services
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 FIELD_NAMES = {"learning_point": "Learning point", "shared_on": "Date shared"}
 

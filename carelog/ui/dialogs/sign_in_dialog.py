@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from carelog import APP_NAME
 from carelog.core.dto import Actor
-from carelog.core.services.registry import Services
 from carelog.ui.widgets.lock_sign_in_form import SignInForm
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 
 class SignInDialog(QDialog):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError, ValidationError
-from carelog.core.services.registry import Services
 from carelog.core.users import UserInput, UserSummary
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 ERROR_STYLE = "color: #b02a2a;"
 ROLE_HELP = {

@@ -4,6 +4,8 @@ Cards move by drag and drop or Ctrl+Left / Ctrl+Right; each move is saved and au
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,12 +20,14 @@ from PySide6.QtWidgets import (
 from carelog.core.action_dto import ActionFilter, ActionStatus, Conclusion
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
-from carelog.core.services.registry import Services
 from carelog.ui.dialogs.action_check_dialog import ActionCheckDialog
 from carelog.ui.dialogs.action_dialog import ActionDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.widgets.kanban_board import KanbanBoard
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 
 class ActionsPage(QWidget):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,13 +26,15 @@ from PySide6.QtWidgets import (
 
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
-from carelog.core.services.registry import Services
 from carelog.core.settings import REGISTRY, SettingValue
 from carelog.core.users import UserSummary
 from carelog.ui.dialogs.user_dialog import UserDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.user_table_model import UserTableModel
 from carelog.ui.task_runner import TaskRunner
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 ERROR_STYLE = "color: #b02a2a;"
 OK_STYLE = "color: #1d6b2f;"

@@ -4,6 +4,8 @@ Items are never deleted (old incidents refer to them); switching one off removes
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -27,9 +29,11 @@ from PySide6.QtWidgets import (
 from carelog.core.dto import ReferenceData
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
-from carelog.core.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskRunner
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from carelog.core.dto import IncidentFilter
 from carelog.core.permissions import Permission, allowed
-from carelog.core.services.registry import Services
 from carelog.ui.dialogs.deadlines_dialog import DeadlinesDialog
 from carelog.ui.dialogs.incident_dialog import IncidentDialog
 from carelog.ui.events import AppEvents
@@ -26,6 +27,9 @@ from carelog.ui.models.incident_table_model import COLUMNS, IncidentTableModel
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.widgets.incident_filter_bar import IncidentFilterBar
 from carelog.ui.widgets.report_panel import ReportPanel
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 
 class LogPage(QWidget):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,11 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from carelog.core.dto import IncidentFilter
-from carelog.core.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.models.incident_table_model import IncidentTableModel
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.widgets.report_panel import ReportPanel
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 MY_REPORTS_LIMIT = 200
 

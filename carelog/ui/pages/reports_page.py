@@ -15,6 +15,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
@@ -38,11 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from carelog.core.errors import CareLogError
+from carelog.core.pack_data import PackRequest
 from carelog.core.permissions import Permission, allowed
-from carelog.core.services.pack import PackRequest
-from carelog.core.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskHandle, TaskRunner
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
 

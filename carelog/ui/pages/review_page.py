@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,13 +24,15 @@ from PySide6.QtWidgets import (
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.core.review_dto import ResponseType, ReviewStatus
-from carelog.core.services.registry import Services
 from carelog.ui.dialogs.review_new_dialog import ReviewNewDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.review_grouping_model import ReviewGroupingModel
 from carelog.ui.models.review_table_model import ReviewTableModel
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.widgets.review_workspace import ReviewWorkspace
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 
 def _table(model: object) -> QTableView:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.patterns import PatternSignal
 from carelog.core.permissions import Permission, allowed
-from carelog.core.services.registry import Services
 from carelog.core.spc import COLOUR_COMMON, COLOUR_CONCERN, COLOUR_IMPROVEMENT, XmrChart
 from carelog.core.trend_data import ChartSelection, TrendCharts, TrendFilter, add_months
 from carelog.ui.events import AppEvents
@@ -40,6 +39,9 @@ from carelog.ui.models.incident_table_model import IncidentTableModel
 from carelog.ui.models.signal_table_model import SignalTableModel
 from carelog.ui.task_runner import TaskHandle, TaskRunner
 from carelog.ui.widgets.chart_view import ChartView
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
 CHARTS = (

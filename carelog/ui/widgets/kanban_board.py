@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from carelog.core.action_dto import BOARD_ORDER, ActionStatus, ActionSummary
-from carelog.core.services.actions import neighbour_status
+from carelog.core.action_dto import BOARD_ORDER, ActionStatus, ActionSummary, neighbour_status
 from carelog.ui.widgets.kanban_column import KanbanColumnView
 
 

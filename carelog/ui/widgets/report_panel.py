@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent
@@ -14,9 +15,11 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from carelog.core.dto import IncidentDetail
 from carelog.core.errors import CareLogError, ValidationError
-from carelog.core.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.widgets.incident_form import IncidentForm
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
 

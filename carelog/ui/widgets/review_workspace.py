@@ -3,6 +3,8 @@ sign-off and case study, history. Edits are kept on screen until Save; nothing i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,7 +27,6 @@ from PySide6.QtWidgets import (
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.core.review_dto import CaseStudy, ResponseType, ReviewDetail, ReviewInput
-from carelog.core.services.registry import Services
 from carelog.ui.dialogs.review_case_study_dialog import ReviewCaseStudyDialog
 from carelog.ui.dialogs.review_shared_dialog import ReviewSharedDialog
 from carelog.ui.models.audit_table_model import AuditTableModel
@@ -33,6 +34,9 @@ from carelog.ui.models.review_shared_model import ReviewSharedModel
 from carelog.ui.widgets.fishbone import FishboneView
 from carelog.ui.widgets.review_factors import ReviewFactorsEditor
 from carelog.ui.widgets.review_participants import ReviewParticipantsEditor
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
 
 WHYS = 5
 FIELD_NAMES = {

@@ -7,7 +7,7 @@ import pytest
 from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.errors import PermissionDenied, ValidationError
-from carelog.core.services.registry import Services
+from carelog.services.registry import Services
 from tests.conftest import Home
 
 ADMIN = Actor(9, "Test Admin", Role.ADMIN)
@@ -18,13 +18,16 @@ def test_admin_adds_renames_and_switches_off(services: Services, home: Home) -> 
     lists = services.lists
     loc = lists.add("location", "  Sensory   room ", home.service_id)
     person = lists.add("person", "Ivy Netherwood", home.service_id, code="oh-031")
-    sub = lists.add("subcategory", "Found in bathroom", next(c.id for c in lists.all_items().categories
-                                                               if c.name == "Fall"))
+    sub = lists.add(
+        "subcategory", "Found in bathroom", next(c.id for c in lists.all_items().categories if c.name == "Fall")
+    )
     lists.rename("location", loc, "Sensory garden room")
     lists.set_active("location", home.lounge_id, False)
     everything = lists.all_items()
     assert {(x.name, x.active) for x in everything.locations_for(home.service_id)} >= {
-        ("Sensory garden room", True), ("Main lounge", False)}
+        ("Sensory garden room", True),
+        ("Main lounge", False),
+    }
     assert next(p for p in everything.people if p.id == person).code == "OH-031"
     offered = services.incidents.reference_data()
     assert home.lounge_id not in {x.id for x in offered.locations}

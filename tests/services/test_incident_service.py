@@ -8,12 +8,12 @@ from datetime import date, datetime
 
 import pytest
 
-from carelog.core.dto import Actor, IncidentFilter, IncidentInput
+from carelog.core.dto import Actor, IncidentFilter, IncidentInput, LoadItem
 from carelog.core.enums import Kind, PhysicalHarm, Role, Shift, Status
 from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
-from carelog.core.services.incidents import BulkValidationError, LoadItem
-from carelog.core.services.registry import Services
 from carelog.db.repositories import audit
+from carelog.services.incidents import BulkValidationError
+from carelog.services.registry import Services
 from tests.conftest import Home
 
 pytestmark = pytest.mark.usefixtures("staff")
@@ -86,18 +86,32 @@ def test_status_flow_and_illegal_transition(services: Services, home: Home) -> N
     detail = services.incidents.get(d.id)
     assert detail.status == Status.CLOSED
     assert [a.new_value for a in detail.audit if a.action == "status"] == [
-        "Under review", "Actions in progress", "Closed"]
+        "Under review",
+        "Actions in progress",
+        "Closed",
+    ]
 
 
 def test_search_filter_and_sort_in_sql(services: Services, home: Home) -> None:
     services.incidents.report(_fall(services, home))
     services.incidents.report(
-        _fall(services, home, account="Hoist battery flat during transfer, lowered safely.",
-              occurred_at=datetime(2026, 4, 2, 15, 0), physical_harm=PhysicalHarm.NONE)
+        _fall(
+            services,
+            home,
+            account="Hoist battery flat during transfer, lowered safely.",
+            occurred_at=datetime(2026, 4, 2, 15, 0),
+            physical_harm=PhysicalHarm.NONE,
+        )
     )
     services.incidents.report(
-        _fall(services, home, service_id=home.other_service_id, location_id=None, person_ids=(),
-              occurred_at=datetime(2026, 5, 1, 9, 0))
+        _fall(
+            services,
+            home,
+            service_id=home.other_service_id,
+            location_id=None,
+            person_ids=(),
+            occurred_at=datetime(2026, 5, 1, 9, 0),
+        )
     )
     inc = services.incidents
     assert [r.reference for r in inc.list(IncidentFilter(text="hoist"))] == ["INC-2026-0002"]

@@ -10,8 +10,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,12 +23,13 @@ from carelog.core.pack_data import (
     PackData,
     PackFactor,
     PackNotification,
+    PackRequest,
     PackReview,
 )
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
 from carelog.db.repositories import audit
 from carelog.db.repositories import pack as repo
+from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 ProgressFn = Callable[[int, str], None]
@@ -41,22 +41,6 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
 
 def _noop(_percent: int, _message: str) -> None:
     return None
-
-
-@dataclass(frozen=True)
-class PackRequest:
-    date_from: date
-    date_to: date
-    service_id: int | None = None
-    pseudonymise: bool = False
-    monthly: bool = False
-    charts: bool = True  # False leaves the trend charts out (quicker; used by tests that do not look at them)
-
-    def validate(self) -> None:
-        if self.date_to < self.date_from:
-            raise ValidationError({"date_to": "The end of the period is before its start: choose a later end date."})
-        if (self.date_to - self.date_from).days > 3 * 366:
-            raise ValidationError({"date_from": "Choose a period of three years or less."})
 
 
 class Pseudonymiser:
@@ -205,7 +189,7 @@ class PackService:
     ) -> tuple[PackReview, ...] | None:
         """Learning reviews covering records of the period, with their case studies (None: no review module)."""
         try:
-            from carelog.core.services.reviews import ReviewService
+            from carelog.services.reviews import ReviewService
         except ImportError:  # pragma: no cover - the review workspace is not part of this build
             return None
         service = ReviewService(self._ctx)
@@ -223,7 +207,7 @@ class PackService:
         """Actions of the service that were open at some time in the period (None: no action module)."""
         try:
             from carelog.core.action_dto import ActionFilter
-            from carelog.core.services.actions import ActionService
+            from carelog.services.actions import ActionService
         except ImportError:  # pragma: no cover - the action board is not part of this build
             return None
         review_ids = {r.id for r in reviews or ()}
@@ -257,10 +241,10 @@ class PackService:
     def _charts(self, request: PackRequest) -> tuple[PackChart, ...] | None:
         """The Trends tab's Figures for the period (the 12 months to its end for the monthly report)."""
         try:
-            from carelog.core.services.trends import TrendService
             from carelog.core.spc import reading, xmr
             from carelog.core.trend_data import TrendFilter, add_months, month_start
             from carelog.reports import charts
+            from carelog.services.trends import TrendService
         except ImportError:  # pragma: no cover - the trends module is not part of this build
             return None
         start = add_months(month_start(request.date_to), -11) if request.monthly else request.date_from
@@ -302,9 +286,9 @@ class PackService:
 
 
 _OPTIONAL_PARTS = (
-    ("learning reviews", "carelog.core.services.reviews"),
-    ("action plan", "carelog.core.services.actions"),
-    ("trend charts", "carelog.core.services.trends"),
+    ("learning reviews", "carelog.services.reviews"),
+    ("action plan", "carelog.services.actions"),
+    ("trend charts", "carelog.services.trends"),
 )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from carelog.core.errors import ValidationError
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
 from carelog.core.settings import REGISTRY, Setting, SettingValue, setting
 from carelog.db.repositories import audit
 from carelog.db.repositories import settings as repo
+from carelog.services.context import ServiceContext
 
 ENTITY = "setting"
 

@@ -21,8 +21,8 @@ from carelog.core.review_dto import (
     ReviewStatus,
     SharedMethod,
 )
-from carelog.core.services.registry import Services
 from carelog.db.repositories import audit
+from carelog.services.registry import Services
 from tests.conftest import Home
 
 pytestmark = pytest.mark.usefixtures("staff")

@@ -9,8 +9,8 @@ from carelog.core.dto import ReferenceData
 from carelog.core.enums import ServiceType
 from carelog.core.errors import NotFoundError, ValidationError
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
 from carelog.db.repositories import audit, organisation
+from carelog.services.context import ServiceContext
 
 KINDS = ("service", "location", "person", "category", "subcategory")
 
@@ -77,8 +77,9 @@ class ReferenceListService:
             if item is None:
                 raise NotFoundError(f"That {kind} no longer exists.")
             if item.active != active:
-                audit.append(session, actor, kind, item_id, "update", "active", item.active, active,
-                             at=self._ctx.clock())
+                audit.append(
+                    session, actor, kind, item_id, "update", "active", item.active, active, at=self._ctx.clock()
+                )
                 item.active = active
 
     @staticmethod
@@ -91,6 +92,8 @@ class ReferenceListService:
         if kind in ("location", "subcategory") and parent_id is None:
             errors["parent"] = "Choose the service or category it belongs to."
         if kind == "person" and not code:
-            errors["code"] = "Give the person's identifier code (for example WB-061); it is used instead of the name " \
-                             "in exports and pseudonymised packs."
+            errors["code"] = (
+                "Give the person's identifier code (for example WB-061); it is used instead of the name "
+                "in exports and pseudonymised packs."
+            )
         return errors

@@ -13,7 +13,6 @@ from carelog.core import patterns as detect
 from carelog.core.enums import PhysicalHarm
 from carelog.core.patterns import MonthlySeries, PatternSignal
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
 from carelog.core.spc import DEFAULT_SHIFT_LENGTH
 from carelog.core.trend_data import (
     CategorySeries,
@@ -30,6 +29,7 @@ from carelog.core.trend_data import (
     month_start,
 )
 from carelog.db.repositories import trends as repo
+from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 ENTITY = "trends"

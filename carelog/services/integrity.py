@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from carelog.core.services.context import ServiceContext
 from carelog.db import maintenance
 from carelog.db.engine import current_revision, head_revision
 from carelog.db.repositories import audit
+from carelog.services.context import ServiceContext
 
 
 @dataclass(frozen=True)

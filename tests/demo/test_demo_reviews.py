@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from carelog.core.review_dto import ReviewStatus
-from carelog.core.services.registry import Services
 from carelog.demo import fill_demo
+from carelog.services.registry import Services
 
 
 def test_demo_reviews(sqlite_services: Services) -> None:

@@ -20,7 +20,7 @@ from dataclasses import fields, replace
 from datetime import date, datetime
 
 from carelog.core.action_dto import (
-    BOARD_ORDER,
+    BOARD_POSITION,
     OPEN_STATUSES,
     ActionDetail,
     ActionFilter,
@@ -34,20 +34,13 @@ from carelog.core.action_strength import weak_plans
 from carelog.core.effectiveness import EffectResult, compare, windows
 from carelog.core.errors import ConflictError, ValidationError
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
 from carelog.db.repositories import actions as repo
 from carelog.db.repositories import audit
 from carelog.db.repositories import incidents as incident_repo
+from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 ENTITY = "action"
-_ORDER = {s: i for i, s in enumerate(BOARD_ORDER)}
-
-
-def neighbour_status(status: ActionStatus, step: int) -> ActionStatus | None:
-    """The column to the right (step 1) or left (step -1) of a status, or None at the board's edge."""
-    i = _ORDER[status] + step
-    return BOARD_ORDER[i] if 0 <= i < len(BOARD_ORDER) else None
 
 
 class ActionService:
@@ -65,7 +58,7 @@ class ActionService:
         today = f.today or self._today()
         with self._ctx.unit() as session:
             rows = repo.list_actions(session, f, today)
-        return sorted(rows, key=lambda a: _ORDER[a.status])  # stable: keeps the due-date order within a column
+        return sorted(rows, key=lambda a: BOARD_POSITION[a.status])  # stable: keeps the due-date order within a column
 
     def get(self, action_id: int) -> ActionDetail:
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY, action_id)

@@ -5,23 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from carelog.core.services.accounts import AccountService
-from carelog.core.services.actions import ActionService
-from carelog.core.services.backup import BackupService
-from carelog.core.services.context import Identity, ServiceContext
-from carelog.core.services.drafts import DraftService
-from carelog.core.services.export import ExportService
-from carelog.core.services.importer import ImportService
-from carelog.core.services.incidents import IncidentService
-from carelog.core.services.integrity import IntegrityService
-from carelog.core.services.pack import PackService
-from carelog.core.services.reference_lists import ReferenceListService
-from carelog.core.services.reviews import ReviewService
-from carelog.core.services.settings import SettingsService
-from carelog.core.services.trends import TrendService
 from carelog.db.engine import open_database
 from carelog.db.repositories import organisation
 from carelog.db.uow import unit_of_work
+from carelog.services.accounts import AccountService
+from carelog.services.actions import ActionService
+from carelog.services.backup import BackupService
+from carelog.services.context import Identity, ServiceContext
+from carelog.services.drafts import DraftService
+from carelog.services.export import ExportService
+from carelog.services.importer import ImportService
+from carelog.services.incidents import IncidentService
+from carelog.services.integrity import IntegrityService
+from carelog.services.pack import PackService
+from carelog.services.reference_lists import ReferenceListService
+from carelog.services.reviews import ReviewService
+from carelog.services.settings import SettingsService
+from carelog.services.trends import TrendService
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from carelog.core.csv_import import ImportPlan, ImportProblem, decode, plan_impo
 from carelog.core.enums import ServiceType
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
-from carelog.core.services.incidents import BulkValidationError, IncidentService
 from carelog.db.repositories import audit, organisation
+from carelog.services.context import ServiceContext
+from carelog.services.incidents import BulkValidationError, IncidentService
 
 logger = logging.getLogger(__name__)
 

@@ -32,12 +32,12 @@ from carelog import __version__
 from carelog.core.dto import SYSTEM_ACTOR
 from carelog.core.errors import CareLogError
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
 from carelog.core.settings import BACKUP_INTERVAL_DAYS, BACKUP_KEEP_COUNT
 from carelog.db import maintenance
 from carelog.db.engine import alembic_config, create_db_engine, head_revision, upgrade_schema
 from carelog.db.repositories import audit
 from carelog.db.repositories import settings as settings_repo
+from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -17,28 +17,23 @@ from carelog.core.dto import (
     IncidentFilter,
     IncidentInput,
     IncidentSummary,
+    LoadItem,
     NotificationInput,
     ReferenceData,
 )
 from carelog.core.enums import PhysicalHarm, Status
 from carelog.core.errors import PermissionDenied, ValidationError
+from carelog.core.incident_status import ALLOWED_TRANSITIONS
 from carelog.core.permissions import Permission, allowed
 from carelog.core.risk import risk_score
-from carelog.core.services.context import ServiceContext
 from carelog.core.shifts import shift_for
 from carelog.core.validation import validate_incident
 from carelog.db.repositories import audit, organisation
 from carelog.db.repositories import incidents as repo
+from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 ENTITY = "incident"
-
-ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.REPORTED: frozenset({Status.UNDER_REVIEW, Status.CLOSED}),
-    Status.UNDER_REVIEW: frozenset({Status.REPORTED, Status.ACTIONS_IN_PROGRESS, Status.CLOSED}),
-    Status.ACTIONS_IN_PROGRESS: frozenset({Status.UNDER_REVIEW, Status.CLOSED}),
-    Status.CLOSED: frozenset({Status.UNDER_REVIEW}),
-}
 
 
 def describe_value(field_name: str, value: object, ref: ReferenceData) -> str:
@@ -77,17 +72,6 @@ def _describe_notification(n: NotificationInput) -> str:
     when = n.made_at.isoformat(sep=" ", timespec="minutes") if n.made_at else "time not recorded"
     ref = f" ref {n.reference}" if n.reference else ""
     return f"{n.kind.label} {when}{ref}"
-
-
-@dataclass(frozen=True)
-class LoadItem:
-    """One incident for load_many: imported or demo records may carry their own reference and status."""
-
-    data: IncidentInput
-    reference: str | None = None
-    status: Status = Status.REPORTED
-    reporter_id: int | None = None
-    created_at: datetime | None = None
 
 
 class BulkValidationError(ValidationError):

@@ -14,12 +14,12 @@ from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
 from carelog.core.settings import MAX_FAILED_SIGN_INS
 from carelog.core.users import UserInput, UserSummary, normalise_username, secret_kind, secret_problem, validate_user
 from carelog.db.repositories import audit
 from carelog.db.repositories import settings as settings_repo
 from carelog.db.repositories import users as repo
+from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 ENTITY = "user"

@@ -7,9 +7,9 @@ import pytest
 from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.errors import PermissionDenied, ValidationError
-from carelog.core.services.registry import Services
 from carelog.core.settings import BACKUP_KEEP_COUNT, IDLE_LOCK_MINUTES, REGISTRY
 from carelog.db.repositories import settings as repo
+from carelog.services.registry import Services
 
 
 def test_defaults_until_changed(services: Services) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from carelog.core.dto import IncidentFilter
 from carelog.core.errors import CareLogError
 from carelog.core.permissions import Permission
-from carelog.core.services.context import ServiceContext
 from carelog.db.repositories.export import EXPORT_COLUMNS, export_rows
+from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 FORMATS = ("csv", "xlsx")

@@ -33,6 +33,7 @@ from carelog.core.enums import Status
 from carelog.core.errors import NotFoundError, ValidationError
 from carelog.core.factors import is_known, prompt
 from carelog.core.groupings import Grouping, suggest_groupings
+from carelog.core.incident_status import ALLOWED_TRANSITIONS
 from carelog.core.permissions import Permission
 from carelog.core.review_dto import (
     CaseStudy,
@@ -44,11 +45,10 @@ from carelog.core.review_dto import (
     ReviewStatus,
     ReviewSummary,
 )
-from carelog.core.services.context import ServiceContext
-from carelog.core.services.incidents import ALLOWED_TRANSITIONS
 from carelog.db.repositories import audit
 from carelog.db.repositories import incidents as incident_repo
 from carelog.db.repositories import reviews as repo
+from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 ENTITY = "review"

@@ -10,10 +10,10 @@ from carelog.core import passwords
 from carelog.core.dto import IncidentFilter, IncidentInput
 from carelog.core.enums import Kind, Role, Status
 from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
-from carelog.core.services.accounts import SIGNED_OUT
-from carelog.core.services.registry import Services
 from carelog.core.users import UserInput
 from carelog.db.repositories import audit
+from carelog.services.accounts import SIGNED_OUT
+from carelog.services.registry import Services
 from tests.conftest import Home
 
 

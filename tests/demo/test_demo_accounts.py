@@ -7,9 +7,9 @@ from datetime import datetime
 from carelog.core import passwords
 from carelog.core.dto import IncidentFilter
 from carelog.core.enums import Role
-from carelog.core.services.registry import Services
 from carelog.demo import fill_demo
 from carelog.demo.accounts import DEMO_ACCOUNTS
+from carelog.services.registry import Services
 
 
 def test_demo_accounts_sign_in_with_their_roles(sqlite_services: Services) -> None:

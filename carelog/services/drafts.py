@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from carelog.core.services.context import ServiceContext
 from carelog.db.repositories import drafts as repo
+from carelog.services.context import ServiceContext
 
 
 @dataclass(frozen=True)

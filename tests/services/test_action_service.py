@@ -12,8 +12,8 @@ from carelog.core.action_strength import ActionStrength
 from carelog.core.dto import Actor, IncidentInput
 from carelog.core.enums import Kind, Role
 from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
-from carelog.core.services.registry import Services
 from carelog.db.models.reviews import ReviewFactorRow, ReviewRow
+from carelog.services.registry import Services
 from tests.conftest import Home
 
 pytestmark = pytest.mark.usefixtures("staff")
