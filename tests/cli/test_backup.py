@@ -14,7 +14,7 @@ from carelog.core.dto import SYSTEM_ACTOR, IncidentFilter
 from carelog.services.backup import BackupError, restore_backup
 from carelog.services.registry import Services, open_services
 from tests.conftest import Home
-from tests.core.test_accounts import _incident
+from tests.services.test_accounts import _incident
 
 
 def _fill(services: Services, home: Home, n: int = 4) -> list[str]:

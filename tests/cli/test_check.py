@@ -15,7 +15,7 @@ from tests.conftest import Home
 
 def _write_some_history(services: Services, home: Home) -> None:
     services.ctx.identity.actor = SYSTEM_ACTOR  # the conftest manager has no users row
-    from tests.core.test_accounts import _incident  # the same realistic fall report
+    from tests.services.test_accounts import _incident  # the same realistic fall report
 
     for _ in range(3):
         services.incidents.report(_incident(home, services))

@@ -15,7 +15,7 @@ from carelog.ui.dialogs.user_dialog import UserDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.user_table_model import UserTableModel
 from carelog.ui.pages.admin_page import AdminPage
-from tests.core.test_accounts import _sign_in_as, _team
+from tests.services.test_accounts import _sign_in_as, _team
 
 
 @pytest.fixture(autouse=True)

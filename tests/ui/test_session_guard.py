@@ -16,7 +16,7 @@ from carelog.services.registry import Services
 from carelog.ui.pages.quick_report_page import QuickReportPage
 from carelog.ui.session_guard import SessionGuard, start_session, visible_pages
 from tests.conftest import Home
-from tests.core.test_accounts import _sign_in_as, _team
+from tests.services.test_accounts import _sign_in_as, _team
 
 
 @pytest.fixture(autouse=True)
