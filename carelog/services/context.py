@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from carelog.core.changes import Changes
 from carelog.core.dto import SYSTEM_ACTOR, Actor
 from carelog.core.errors import PermissionDenied
 from carelog.core.permissions import Permission, check
@@ -32,15 +33,28 @@ class ServiceContext:
     sessions: sessionmaker[Session]
     identity: Identity = field(default_factory=Identity)
     clock: Callable[[], datetime] = _now
+    listeners: list[Callable[[Changes], None]] = field(default_factory=list)
 
     @property
     def actor(self) -> Actor:
         return self.identity.actor
 
+    def subscribe(self, listener: Callable[[Changes], None]) -> None:
+        """Call `listener` with what changed after every unit of work that committed a change."""
+        self.listeners.append(listener)
+
+    def publish(self, changes: Changes) -> None:
+        if changes:
+            for listener in list(self.listeners):
+                listener(changes)
+
     @contextmanager
     def unit(self) -> Iterator[Session]:
+        """One transaction; after it commits, listeners hear which aggregates its audited writes changed."""
         with unit_of_work(self.sessions) as session:
             yield session
+            changed = audit.changed_aggregates(session)
+        self.publish(Changes(changed))
 
     def require(self, permission: Permission, entity: str = "", entity_id: int | None = None) -> Actor:
         """Check the signed-in actor's permission; audit and raise on refusal."""

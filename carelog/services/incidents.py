@@ -311,13 +311,24 @@ class IncidentService:
         actor = self._ctx.require(Permission.REVIEW, ENTITY, incident_id)
         now = self._ctx.clock()
         with self._ctx.unit() as session:
-            current = repo.get_detail(session, incident_id).status
-            if status == current:
-                return current
-            if status not in ALLOWED_TRANSITIONS[current]:
-                raise ValidationError(
-                    {"status": f"An incident that is {current.label.lower()} cannot move to {status.label.lower()}."}
-                )
-            repo.set_status(session, incident_id, status, now)
-            audit.append(session, actor, ENTITY, incident_id, "status", "status", current.label, status.label, at=now)
+            return move_status(session, actor, incident_id, status, now)
+
+
+def move_status(
+    session: Session, actor: Actor, incident_id: int, target: Status, now: datetime, strict: bool = True
+) -> Status:
+    """The one way an incident's status changes (by hand or because its review moved): checked against
+    ALLOWED_TRANSITIONS and audited. Returns the status before. A move that is not allowed raises, or with
+    strict=False is skipped (a review closing does not reopen an incident closed by hand)."""
+    current = repo.get_detail(session, incident_id).status
+    if target == current:
         return current
+    if target not in ALLOWED_TRANSITIONS[current]:
+        if not strict:
+            return current
+        raise ValidationError(
+            {"status": f"An incident that is {current.label.lower()} cannot move to {target.label.lower()}."}
+        )
+    repo.set_status(session, incident_id, target, now)
+    audit.append(session, actor, ENTITY, incident_id, "status", "status", current.label, target.label, at=now)
+    return current

@@ -33,7 +33,6 @@ from carelog.core.enums import Status
 from carelog.core.errors import NotFoundError, ValidationError
 from carelog.core.factors import is_known, prompt
 from carelog.core.groupings import Grouping, suggest_groupings
-from carelog.core.incident_status import ALLOWED_TRANSITIONS
 from carelog.core.permissions import Permission
 from carelog.core.review_dto import (
     CaseStudy,
@@ -49,6 +48,7 @@ from carelog.db.repositories import audit
 from carelog.db.repositories import incidents as incident_repo
 from carelog.db.repositories import reviews as repo
 from carelog.services.context import ServiceContext
+from carelog.services.incidents import move_status
 
 logger = logging.getLogger(__name__)
 ENTITY = "review"
@@ -296,13 +296,9 @@ class ReviewService:
 
     @staticmethod
     def _move_incidents(session: Session, actor: Actor, ids: Sequence[int], target: Status, now: datetime) -> None:
-        """Set each incident's status through the incidents repository, audited like IncidentService.set_status."""
+        """Move each linked incident's status the one audited way (incidents.move_status); skip moves not allowed."""
         for iid in ids:
             try:
-                current = incident_repo.get_detail(session, iid).status
+                move_status(session, actor, iid, target, now, strict=False)
             except NotFoundError:
                 continue
-            if current == target or target not in ALLOWED_TRANSITIONS[current]:
-                continue
-            incident_repo.set_status(session, iid, target, now)
-            audit.append(session, actor, "incident", iid, "status", "status", current.label, target.label, at=now)

@@ -1,8 +1,16 @@
-"""App-level change signals. After a write, the writer emits; pages refresh themselves."""
+"""App-level change signals. Services publish what each committed write changed (core.changes); `apply` is the one
+place that turns it into these signals, and pages refresh themselves from them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
+
+from carelog.core.changes import Aggregate, Changes
+
+if TYPE_CHECKING:
+    from carelog.services.context import ServiceContext
 
 
 class AppEvents(QObject):
@@ -13,3 +21,31 @@ class AppEvents(QObject):
     reference_data_changed = Signal()
     identity_changed = Signal()
     settings_changed = Signal()
+    _changes_arrived = Signal(object)  # Changes; queued to the GUI thread when a worker thread wrote
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._changes_arrived.connect(self._emit_for)
+        self._signals = {
+            Aggregate.INCIDENTS: self.incidents_changed,
+            Aggregate.REVIEWS: self.reviews_changed,
+            Aggregate.ACTIONS: self.actions_changed,
+            Aggregate.USERS: self.users_changed,
+            Aggregate.REFERENCE_DATA: self.reference_data_changed,
+            Aggregate.SETTINGS: self.settings_changed,
+        }
+
+    def listen_to(self, ctx: ServiceContext) -> AppEvents:
+        """Hear every committed change of these services (once, however often it is called)."""
+        if self.apply not in ctx.listeners:
+            ctx.subscribe(self.apply)
+        return self
+
+    def apply(self, changes: Changes) -> None:
+        """Listener for ServiceContext.subscribe: safe to call from any thread."""
+        self._changes_arrived.emit(changes)
+
+    def _emit_for(self, changes: Changes) -> None:
+        for aggregate in Aggregate:  # a fixed order: incidents before the reviews and actions that show them
+            if aggregate in changes:
+                self._signals[aggregate].emit()

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         """Build the pages for an open database and show them in place of the 'Opening…' message."""
         self.services = services
         self.events = events
+        events.listen_to(services.ctx)  # committed writes -> the app's change signals (ui/events.py)
         self._build_pages(services, events, runner)
         self.setCentralWidget(self.tabs)
         self._loading = None

@@ -27,7 +27,7 @@ def page(qtbot, sqlite_services: Services, sqlite_home: Home, runner) -> Actions
     make = sqlite_services.actions.create
     make(_input(sqlite_home, "Fit sensor mats in rooms 4 and 12", ActionStrength.STRONGER, date(2026, 5, 20)))
     make(_input(sqlite_home, "Falls training for night staff", ActionStrength.WEAKER, date(2026, 7, 1), "Priya Shah"))
-    p = ActionsPage(sqlite_services, AppEvents(), runner)
+    p = ActionsPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(p)
     p.resize(1200, 700)
     p.show()

@@ -26,7 +26,7 @@ def _fast_hashing() -> None:
 @pytest.fixture
 def page(qtbot, sqlite_services: Services, runner) -> AdminPage:  # type: ignore[no-untyped-def]
     _team(sqlite_services)
-    p = AdminPage(sqlite_services, AppEvents(), runner)
+    p = AdminPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(p)
     return p
 

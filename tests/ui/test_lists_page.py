@@ -23,7 +23,7 @@ def test_add_location_and_switch_one_off(
     tmp_path,
 ) -> None:
     sqlite_services.ctx.identity.actor = Actor(None, "Admin", Role.ADMIN)
-    events = AppEvents()
+    events = AppEvents().listen_to(sqlite_services.ctx)
     page = ListsPage(sqlite_services, events, runner)
     panel = ReportPanel(sqlite_services, events)
     qtbot.addWidget(page)
@@ -55,7 +55,7 @@ def test_care_staff_are_refused_by_the_service(
     runner,  # type: ignore[no-untyped-def]
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    page = ListsPage(sqlite_services, AppEvents(), runner)
+    page = ListsPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(page)
     sqlite_services.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Sneaky service", True))

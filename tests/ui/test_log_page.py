@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("sqlite_home", "sqlite_staff")
 
 @pytest.fixture
 def page(qtbot, sqlite_services: Services, runner) -> LogPage:  # type: ignore[no-untyped-def]
-    p = LogPage(sqlite_services, AppEvents(), runner)
+    p = LogPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(p)
     p.resize(1400, 900)
     p.show()
@@ -90,12 +90,12 @@ def test_edit_from_the_record_dialog_is_audited(qtbot, page: LogPage, sqlite_ser
 
 
 def test_interrupted_report_comes_back_as_a_draft(qtbot, sqlite_services: Services, runner) -> None:  # type: ignore[no-untyped-def]
-    first = LogPage(sqlite_services, AppEvents(), runner)
+    first = LogPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(first)
     first.report_panel.form.account.setPlainText("Half-written account of a fall in the dining room")
     qtbot.waitUntil(lambda: sqlite_services.drafts.load() is not None, timeout=5000)
     first.close()
-    again = LogPage(sqlite_services, AppEvents(), runner)
+    again = LogPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(again)
     form = again.report_panel.form
     assert form.account.toPlainText() == "Half-written account of a fall in the dining room"

@@ -19,7 +19,7 @@ from tests.reports.pack_seed import seed_records
 @pytest.fixture
 def page(qtbot, sqlite_services, sqlite_home, runner):  # type: ignore[no-untyped-def]
     seed_records(sqlite_services, sqlite_home, count=60)
-    widget = ReportsPage(sqlite_services, AppEvents(), runner)
+    widget = ReportsPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(widget)
     widget.resize(900, 520)
     widget.set_period(date(2026, 1, 1), date(2026, 3, 31))
@@ -84,7 +84,7 @@ def test_backwards_period_is_explained(page: ReportsPage) -> None:
 
 def test_care_staff_cannot_build(qtbot, sqlite_services, sqlite_home, runner) -> None:  # type: ignore[no-untyped-def]
     sqlite_services.ctx.identity.actor = Actor(9, "Casey Carer", Role.CARE_STAFF)
-    widget = ReportsPage(sqlite_services, AppEvents(), runner)
+    widget = ReportsPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(widget)
     assert not widget.build_button.isEnabled()
     assert "managers" in widget.status_label.text()

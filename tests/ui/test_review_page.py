@@ -47,7 +47,7 @@ def _falls(services: Services, home: Home) -> list[int]:
 @pytest.fixture
 def page(qtbot, sqlite_services: Services, sqlite_home: Home, sqlite_staff: None, runner) -> ReviewPage:  # type: ignore[no-untyped-def]
     _falls(sqlite_services, sqlite_home)
-    events = AppEvents()
+    events = AppEvents().listen_to(sqlite_services.ctx)
     p = ReviewPage(sqlite_services, events, runner)
     qtbot.addWidget(p)
     p.resize(1400, 820)

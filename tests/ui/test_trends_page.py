@@ -48,7 +48,7 @@ def _seed(services: Services, home: Home) -> None:
 @pytest.fixture
 def page(qtbot, sqlite_services: Services, sqlite_home: Home, runner) -> TrendsPage:  # type: ignore[no-untyped-def]
     _seed(sqlite_services, sqlite_home)
-    p = TrendsPage(sqlite_services, AppEvents(), runner)
+    p = TrendsPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     qtbot.addWidget(p)
     p.resize(1400, 900)
     p.show()
@@ -126,6 +126,6 @@ def test_main_window_has_a_trends_tab(qtbot, sqlite_services: Services, runner) 
 
     window = MainWindow()
     qtbot.addWidget(window)
-    window.install(sqlite_services, AppEvents(), runner)
+    window.install(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     assert "trends" in window.page_keys()
     assert isinstance(window.page("trends"), TrendsPage)

@@ -9,8 +9,22 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from carelog.core.audit_chain import GENESIS_HASH, audit_hash
+from carelog.core.changes import Aggregate, aggregate_changed
 from carelog.core.dto import Actor, AuditEntry
 from carelog.db.models import AuditHeadRow, AuditRow
+
+CHANGED_KEY = "carelog.changed"
+
+
+def note_change(session: Session, entity: str, action: str) -> None:
+    """Remember on the session which aggregate this audited write changed (published after commit)."""
+    aggregate = aggregate_changed(entity, action)
+    if aggregate is not None:
+        session.info.setdefault(CHANGED_KEY, set()).add(aggregate)
+
+
+def changed_aggregates(session: Session) -> frozenset[Aggregate]:
+    return frozenset(session.info.get(CHANGED_KEY, ()))
 
 
 def _stringify(value: object) -> str:
@@ -35,6 +49,7 @@ def append(
     at: datetime | None = None,
 ) -> None:
     """Add one audit record in the caller's transaction, chained to the previous one."""
+    note_change(session, entity, action)
     head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
     if head is None:
         head = AuditHeadRow(id=1, last_hash=GENESIS_HASH, last_id=0)
@@ -126,6 +141,8 @@ def append_many(session: Session, actor: Actor, records: list[NewAuditRecord]) -
     """Bulk form of append() for imports and demo data: one chained insert of many records."""
     if not records:
         return
+    for rec in records:
+        note_change(session, rec.entity, rec.action)
     head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
     if head is None:
         head = AuditHeadRow(id=1, last_hash=GENESIS_HASH, last_id=0)

@@ -179,9 +179,8 @@ class ActionsPage(QWidget):
             return False
         except CareLogError as exc:
             self._warn(str(exc))
-            self._events.actions_changed.emit()
+            self.refresh()  # show the board as it is saved now
             return False
-        self._events.actions_changed.emit()
         self.board.select_action(action_id)
         return True
 
@@ -226,5 +225,4 @@ class ActionsPage(QWidget):
         if action_id is None:
             return
         self._reload_choices()
-        self._events.actions_changed.emit()
         self.board.select_action(action_id)

@@ -169,7 +169,6 @@ class AdminPage(QWidget):
 
     def _open_dialog(self, dialog: UserDialog) -> None:
         if dialog.exec() and dialog.saved is not None:
-            self._events.users_changed.emit()
             self.select_user(dialog.saved.id)
 
     def _on_toggle_clicked(self) -> None:
@@ -185,7 +184,6 @@ class AdminPage(QWidget):
             message = " ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
             QMessageBox.warning(self, "CareLog", message)
             return
-        self._events.users_changed.emit()
         self.select_user(user.id)
 
     # ------------------------------------------------------------------------------------------ settings
@@ -202,7 +200,6 @@ class AdminPage(QWidget):
             self._status(self.settings_status, str(exc), ok=False)
             return False
         self._status(self.settings_status, f"Settings saved at {datetime.now():%H:%M}.", ok=True)
-        self._events.settings_changed.emit()  # the session guard applies the idle lock and tabs at once
         return True
 
     # ------------------------------------------------------------------------------------------ database

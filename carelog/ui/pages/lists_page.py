@@ -150,7 +150,6 @@ class ListEditor(QWidget):
             self.message.setStyleSheet("color: #b02a2a;")
             return False
         self.message.setStyleSheet("color: #1d6b2f;")
-        self._events.reference_data_changed.emit()
         return True
 
     def _on_add_clicked(self) -> None:

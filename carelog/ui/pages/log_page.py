@@ -141,7 +141,6 @@ class LogPage(QWidget):
 
     def open_incident(self, incident_id: int) -> IncidentDialog:
         dialog = IncidentDialog(self._services, incident_id, self)
-        dialog.incident_changed.connect(lambda _id: self._events.incidents_changed.emit())
         dialog.setModal(False)
         dialog.show()
         return dialog

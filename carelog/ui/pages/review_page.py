@@ -126,7 +126,6 @@ class ReviewPage(QWidget):
         self.new_button.clicked.connect(self.new_review)
         self.thematic_button.clicked.connect(self.start_selected_grouping)
         self.groupings.doubleClicked.connect(self.start_selected_grouping)
-        self.workspace.review_changed.connect(self._on_workspace_review_changed)
         events.reviews_changed.connect(self.refresh)
         events.incidents_changed.connect(self._on_events_incidents_changed)
         events.identity_changed.connect(self.refresh)
@@ -222,10 +221,6 @@ class ReviewPage(QWidget):
     def _on_events_incidents_changed(self) -> None:
         self.refresh_groupings()
 
-    def _on_workspace_review_changed(self, _review_id: int) -> None:
-        self._events.reviews_changed.emit()
-        self._events.incidents_changed.emit()  # review status moves incident status
-
     # ------------------------------------------------------------------------------------------ new reviews
     def new_review(self) -> None:
         dialog = ReviewNewDialog(self._services, parent=self)
@@ -256,7 +251,5 @@ class ReviewPage(QWidget):
 
     def _opened(self, review_id: int, text: str) -> None:
         self.message.setText(text)
-        self._events.reviews_changed.emit()
-        self._events.incidents_changed.emit()
         self.select_review(review_id)
         self.review_opened.emit(review_id)

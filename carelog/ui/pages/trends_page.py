@@ -442,7 +442,6 @@ class TrendsPage(QWidget):
         from carelog.ui.dialogs.incident_dialog import IncidentDialog
 
         dialog = IncidentDialog(self._services, row.id, self)
-        dialog.incident_changed.connect(lambda _id: self._events.incidents_changed.emit())
         dialog.setModal(False)
         dialog.show()
 

@@ -111,6 +111,5 @@ class ReportPanel(QWidget):
         self.form.clear()
         self._dirty = False
         self.form.show_status(f"Saved as {detail.reference} at {datetime.now():%H:%M}. Thank you.")
-        self._events.incidents_changed.emit()
         self.incident_saved.emit(detail)
         return detail
