@@ -25,6 +25,7 @@ class UserSummary:
     secret_kind: str  # "pin" or "password"
     created_at: datetime
     last_sign_in_at: datetime | None = None
+    usual_service_id: int | None = None  # the report form starts with this service
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class UserInput:
     display_name: str
     role: Role
     secret: str = ""
+    usual_service_id: int | None = None
 
 
 def secret_kind(secret: str) -> str:

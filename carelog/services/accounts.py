@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from enum import Enum
+
+from sqlalchemy.orm import Session
 
 from carelog.core import passwords
 from carelog.core.dto import Actor
@@ -16,7 +19,7 @@ from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
 from carelog.core.permissions import Permission
 from carelog.core.settings import MAX_FAILED_SIGN_INS
 from carelog.core.users import UserInput, UserSummary, normalise_username, secret_kind, secret_problem, validate_user
-from carelog.db.repositories import audit
+from carelog.db.repositories import audit, organisation
 from carelog.db.repositories import settings as settings_repo
 from carelog.db.repositories import users as repo
 from carelog.services.context import ServiceContext
@@ -29,6 +32,14 @@ LOCKOUT = timedelta(minutes=5)
 SIGNED_OUT = Actor(None, "Nobody signed in", Role.CARE_STAFF)
 _SIGN_IN_SCREEN = Actor(None, "Sign-in screen", Role.CARE_STAFF)
 NOT_RECOGNISED = "That username and PIN or password do not match. Check both and try again."
+UNKNOWN_SERVICE = "That service is not on the list any more; choose the person's usual service again."
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP  # update_user leaves the usual service as it is
 
 
 def actor_for(user: UserSummary) -> Actor:
@@ -162,17 +173,37 @@ class AccountService:
         with self._ctx.unit() as session:
             if repo.username_taken(session, username):
                 raise ValidationError({"username": f"The username {username!r} is taken; choose another."})
+            _check_service(session, data.usual_service_id)
             user_id = repo.insert(
-                session, username, data.display_name.strip(), data.role, secret_hash, secret_kind(data.secret), now
+                session,
+                username,
+                data.display_name.strip(),
+                data.role,
+                secret_hash,
+                secret_kind(data.secret),
+                now,
+                usual_service_id=data.usual_service_id,
             )
             audit.append(session, actor, ENTITY, user_id, "create", "username", None, username, at=now)
             audit.append(session, actor, ENTITY, user_id, "create", "role", None, data.role.label, at=now)
+            if data.usual_service_id is not None:
+                audit.append(
+                    session, actor, ENTITY, user_id, "create", "usual_service_id", None, data.usual_service_id, at=now
+                )
             user = repo.get(session, user_id)
         logger.info("User account %s created", user_id)
         return user
 
-    def update_user(self, user_id: int, display_name: str, role: Role, active: bool) -> UserSummary:
-        """Change name, role or active flag. The last active administrator cannot be demoted or switched off."""
+    def update_user(
+        self,
+        user_id: int,
+        display_name: str,
+        role: Role,
+        active: bool,
+        usual_service_id: int | None | _Keep = KEEP,
+    ) -> UserSummary:
+        """Change name, role, active flag or usual service (KEEP: unchanged). The last active administrator
+        cannot be demoted or switched off."""
         actor = self._ctx.require(Permission.MANAGE_USERS, ENTITY, user_id)
         name = display_name.strip()
         if len(name) < 2:
@@ -185,11 +216,17 @@ class AccountService:
                 raise ValidationError(
                     {"role": "This is the only active administrator. Make someone else an administrator first."}
                 )
-            after = repo.update(session, user_id, display_name=name, role=role, active=active, now=now)
+            service_id = before.usual_service_id if isinstance(usual_service_id, _Keep) else usual_service_id
+            if service_id != before.usual_service_id:
+                _check_service(session, service_id)
+            after = repo.update(
+                session, user_id, display_name=name, role=role, active=active, now=now, usual_service_id=service_id
+            )
             changes = (
                 ("display_name", before.display_name, after.display_name),
                 ("role", before.role.label, after.role.label),
                 ("active", before.active, after.active),
+                ("usual_service_id", before.usual_service_id, after.usual_service_id),
             )
             for field, old, new in changes:
                 if old != new:
@@ -223,3 +260,8 @@ class AccountService:
             repo.get(session, user_id)
             repo.set_secret(session, user_id, secret_hash, secret_kind(new_secret), now)
             audit.append(session, actor, ENTITY, user_id, "update", "secret", None, "reset by administrator", at=now)
+
+
+def _check_service(session: Session, service_id: int | None) -> None:
+    if service_id is not None and service_id not in {s.id for s in organisation.reference_data(session).services}:
+        raise ValidationError({"usual_service_id": UNKNOWN_SERVICE})

@@ -30,6 +30,7 @@ from carelog.core.shifts import shift_for
 from carelog.core.validation import validate_incident
 from carelog.db.repositories import audit, organisation
 from carelog.db.repositories import incidents as repo
+from carelog.db.repositories import users as users_repo
 from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
@@ -118,6 +119,20 @@ class IncidentService:
         reporter_id = self._scoped(IncidentFilter()).reporter_id
         with self._ctx.unit() as session:
             return repo.summaries(session, ids, reporter_id)
+
+    def suggested_service_id(self) -> int | None:
+        """Where the signed-in person's next report most likely happened: their usual service (from their staff
+        account), else the service of their last report; None when neither is known or still open."""
+        user_id = self._ctx.actor.user_id
+        if user_id is None:
+            return None
+        with self._ctx.unit() as session:
+            open_ids = {s.id for s in organisation.reference_data(session).services}
+            usual = users_repo.usual_service_id(session, user_id)
+            if usual in open_ids:
+                return usual
+            last = repo.last_service_of_reporter(session, user_id)
+            return last if last in open_ids else None
 
     def deadlines(self, since: datetime, include_met: bool = False) -> builtins.list[DeadlineItem]:
         """Statutory notifications due, overdue (and optionally met) for incidents since a date."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,7 @@ def test_deadlines_dialog_lists_what_is_overdue(qtbot, page: LogPage, sqlite_ser
     form = page.report_panel.form
     _type_report(qtbot, page, "Found on the floor, hip pain, taken to hospital by ambulance")
     form.physical_harm.setCurrentIndex(form.physical_harm.findData("severe"))
-    form.occurred_at.setDateTime(form.occurred_at.dateTime().addDays(-2))
+    form.occurred_at.set_value(sqlite_services.ctx.clock() - timedelta(days=2))
     assert page.report_panel.submit() is not None
     dialog = page.open_deadlines()
     qtbot.addWidget(dialog)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carelog.db.models.base import Base
@@ -25,3 +25,6 @@ class UserRow(Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # added by 0006_reporter_defaults
+    usual_service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    reports_seen_at: Mapped[datetime | None] = mapped_column(DateTime)

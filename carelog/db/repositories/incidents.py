@@ -536,3 +536,14 @@ def deadline_candidates(
         for n in session.scalars(select(NotificationRow).where(NotificationRow.incident_id.in_(ids[i : i + 900]))):
             made.setdefault(n.incident_id, {})[NotificationKind(n.kind)] = n.made_at
     return [(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], made.get(r[0], {})) for r in rows]
+
+
+def last_service_of_reporter(session: Session, reporter_id: int) -> int | None:
+    """The service of the newest report this person made (by when it was reported)."""
+    query = (
+        select(IncidentRow.service_id)
+        .where(IncidentRow.reporter_id == reporter_id)
+        .order_by(IncidentRow.reported_at.desc(), IncidentRow.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)

@@ -34,6 +34,7 @@ def _summary(row: UserRow) -> UserSummary:
         secret_kind=row.secret_kind,
         created_at=row.created_at,
         last_sign_in_at=row.last_sign_in_at,
+        usual_service_id=row.usual_service_id,
     )
 
 
@@ -87,9 +88,17 @@ def credentials_by_id(session: Session, user_id: int) -> Credentials:
 
 
 def insert(
-    session: Session, username: str, display_name: str, role: Role, secret_hash: str, secret_kind: str, now: datetime
+    session: Session,
+    username: str,
+    display_name: str,
+    role: Role,
+    secret_hash: str,
+    secret_kind: str,
+    now: datetime,
+    usual_service_id: int | None = None,
 ) -> int:
     row = UserRow(
+        usual_service_id=usual_service_id,
         username=username,
         display_name=display_name,
         role=role.value,
@@ -106,9 +115,17 @@ def insert(
 
 
 def update(
-    session: Session, user_id: int, *, display_name: str, role: Role, active: bool, now: datetime
+    session: Session,
+    user_id: int,
+    *,
+    display_name: str,
+    role: Role,
+    active: bool,
+    now: datetime,
+    usual_service_id: int | None = None,
 ) -> UserSummary:
     row = _row(session, user_id)
+    row.usual_service_id = usual_service_id
     row.display_name = display_name
     row.role = role.value
     row.active = active
@@ -124,6 +141,18 @@ def set_secret(session: Session, user_id: int, secret_hash: str, secret_kind: st
     row.failed_sign_ins = 0
     row.locked_until = None
     row.updated_at = now
+
+
+def usual_service_id(session: Session, user_id: int) -> int | None:
+    return session.scalar(select(UserRow.usual_service_id).where(UserRow.id == user_id))
+
+
+def reports_seen_at(session: Session, user_id: int) -> datetime | None:
+    return session.scalar(select(UserRow.reports_seen_at).where(UserRow.id == user_id))
+
+
+def set_reports_seen_at(session: Session, user_id: int, when: datetime) -> None:
+    _row(session, user_id).reports_seen_at = when
 
 
 def record_sign_in(session: Session, user_id: int, now: datetime) -> None:

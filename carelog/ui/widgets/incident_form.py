@@ -6,15 +6,15 @@ the service appear in red under the field they concern.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -32,24 +32,34 @@ from PySide6.QtWidgets import (
 from carelog.core.dto import IncidentInput, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm, PsychologicalHarm
 from carelog.core.risk import CONSEQUENCES, LIKELIHOODS, risk_band, risk_score
+from carelog.ui.theme import FOCUS_RING, NOTE_STYLE, error_style, ok_style
 from carelog.ui.widgets.body_map import BodyMap
 from carelog.ui.widgets.notifications_editor import NotificationsEditor
 from carelog.ui.widgets.people_picker import PeoplePicker
-
-ERROR_STYLE = "color: #b02a2a;"
+from carelog.ui.widgets.when_edit import WhenEdit
 
 
 class IncidentForm(QWidget):
-    """Emits `changed` on every edit and `submitted` when the user asks to save (button, Ctrl+Enter, Ctrl+S)."""
+    """Emits `changed` on every edit and `submitted` when the user asks to save (button, Ctrl+Enter, Ctrl+S).
+
+    Tab order follows the page top to bottom, one stop per field: kind, category, subcategory, what happened,
+    when (one text field, "now" by default), service, location, people, immediate action, harm."""
 
     changed = Signal()
     submitted = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, editing: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        editing: bool = False,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
         super().__init__(parent)
         self._ref: ReferenceData | None = None
         self._loading = False
         self._errors: dict[str, QLabel] = {}
+        self._status_is_confirmation = False
         self.editing = editing
 
         self.kind = QComboBox()
@@ -60,12 +70,8 @@ class IncidentForm(QWidget):
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.category.lineEdit().setPlaceholderText("Type to find, e.g. fall, medication…")
         self.subcategory = QComboBox()
-        self.occurred_at = QDateTimeEdit(QDateTime.currentDateTime())
-        self.occurred_at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.occurred_at.setCalendarPopup(True)
-        self.now_button = QToolButton()
-        self.now_button.setText("Now")
-        self.now_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.occurred_at = WhenEdit(clock)
+        self.now_button = self.occurred_at.now_button
         self.service = QComboBox()
         self.location = QComboBox()
         self.people = PeoplePicker()
@@ -106,10 +112,11 @@ class IncidentForm(QWidget):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        self.banner.setStyleSheet("background: #fff6d5; border: 1px solid #e0c060; padding: 6px;")
+        self.banner.setStyleSheet(NOTE_STYLE)
         self.discard_draft_button = QPushButton("Discard the restored draft")
         self.discard_draft_button.setVisible(False)
 
+        self.setStyleSheet(FOCUS_RING)
         self._build_layout()
         self._connect()
         self._update_risk()
@@ -121,25 +128,23 @@ class IncidentForm(QWidget):
         essentials = QGroupBox("Report: the essentials")
         form = QFormLayout(essentials)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        when_row = QHBoxLayout()
-        when_row.addWidget(self.occurred_at, 1)
-        when_row.addWidget(self.now_button)
         harm_row = QHBoxLayout()
         harm_row.addWidget(self.physical_harm, 1)
-        harm_row.addWidget(QLabel("Psychological"))
+        harm_row.addWidget(_buddy_label("Ps&ychological", self.psychological_harm))
         harm_row.addWidget(self.psychological_harm, 1)
         self._add_row(form, "&What kind *", self.kind, "kind")
         self._add_row(form, "&Category *", self.category, "category_id")
         self._add_row(form, "S&ubcategory", self.subcategory, "subcategory_id")
-        self._add_row(form, "W&hen it happened *", _wrap(when_row), "occurred_at", buddy=self.occurred_at)
+        self._add_row(form, "What h&appened *", self.account, "account")
+        self._add_row(form, "W&hen it happened *", self.occurred_at, "occurred_at", buddy=self.occurred_at.edit)
         self._add_row(form, "Ser&vice *", self.service, "service_id")
         self._add_row(form, "&Location", self.location, "location_id")
         self._add_row(form, "&People involved", self.people, "person_ids", buddy=self.people.search)
-        self._add_row(form, "What h&appened *", self.account, "account")
         self._add_row(form, "&Immediate action", self.immediate_action, "immediate_action")
         self._add_row(form, "Physical &harm", _wrap(harm_row), "physical_harm", buddy=self.physical_harm)
 
         self.more_toggle = QToolButton()
+        self.more_toggle.setObjectName("moreToggle")
         self.more_toggle.setText("More details (optional): witnesses, injury, risk, who was told")
         self.more_toggle.setCheckable(True)
         self.more_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -154,7 +159,7 @@ class IncidentForm(QWidget):
         self._add_row(more, "Post-fall observations", self.post_fall, "post_fall_observations")
         risk_row = QHBoxLayout()
         risk_row.addWidget(self.consequence, 1)
-        risk_row.addWidget(QLabel("×"))
+        risk_row.addWidget(_buddy_label("× li&kelihood", self.likelihood))
         risk_row.addWidget(self.likelihood, 1)
         risk_row.addWidget(self.risk_band)
         self._add_row(more, "&Risk rating", _wrap(risk_row), "risk", buddy=self.consequence)
@@ -195,8 +200,7 @@ class IncidentForm(QWidget):
         outer.addLayout(buttons)
 
     def _add_row(self, form: QFormLayout, label: str, field: QWidget, key: str, buddy: QWidget | None = None) -> None:
-        lab = QLabel(label)
-        lab.setBuddy(buddy or field)
+        lab = _buddy_label(label, buddy or field)
         error = self._error_label(key)
         box = QWidget()
         v = QVBoxLayout(box)
@@ -207,17 +211,15 @@ class IncidentForm(QWidget):
         form.addRow(lab, box)
         self._errors[key] = error
 
-    @staticmethod
-    def _error_label(key: str) -> QLabel:
+    def _error_label(self, key: str) -> QLabel:
         error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
+        error.setStyleSheet(error_style(self))
         error.setWordWrap(True)
         error.setVisible(False)
         error.setObjectName(f"error_{key}")
         return error
 
     def _connect(self) -> None:
-        self.now_button.clicked.connect(lambda: self.occurred_at.setDateTime(QDateTime.currentDateTime()))
         self.category.currentIndexChanged.connect(self._on_category_changed)
         self.service.currentIndexChanged.connect(self._on_service_changed)
         self.injury.toggled.connect(self.body_map.setEnabled)
@@ -246,7 +248,7 @@ class IncidentForm(QWidget):
             line.textChanged.connect(self._emit_changed)
         for check in (self.injury, self.risk_assessment_reviewed, self.care_plan_reviewed):
             check.toggled.connect(self._emit_changed)
-        self.occurred_at.dateTimeChanged.connect(self._emit_changed)
+        self.occurred_at.changed.connect(self._emit_changed)
         self.people.changed.connect(self._emit_changed)
         self.body_map.sites_changed.connect(self._emit_changed)
         self.notifications.changed.connect(self._emit_changed)
@@ -273,6 +275,7 @@ class IncidentForm(QWidget):
         if cat:
             for s in cat.subcategories:
                 self.subcategory.addItem(s.name, s.id)
+        self.subcategory.setEnabled(self.subcategory.count() > 1)  # no Tab stop while there is nothing to choose
 
     def _on_service_changed(self) -> None:
         sid = self.service.currentData()
@@ -302,6 +305,9 @@ class IncidentForm(QWidget):
 
     def _emit_changed(self) -> None:
         if not self._loading:
+            if self._status_is_confirmation:  # "Saved as ..." belongs to the last report, not this one
+                self._status_is_confirmation = False
+                self.status_label.setText("")
             self.changed.emit()
 
     # ------------------------------------------------------------------------------------------ values
@@ -313,7 +319,7 @@ class IncidentForm(QWidget):
             kind=_enum(Kind, self.kind.currentData()),
             category_id=category_id,
             subcategory_id=self.subcategory.currentData(),
-            occurred_at=self.occurred_at.dateTime().toPython().replace(second=0, microsecond=0),
+            occurred_at=self.occurred_at.value(),
             service_id=self.service.currentData(),
             location_id=self.location.currentData(),
             reporter_name=self.reporter_name.text().strip(),
@@ -356,7 +362,7 @@ class IncidentForm(QWidget):
             self._on_category_changed()
             _select(self.subcategory, v.get("subcategory_id"))
             if v.get("occurred_at"):
-                self.occurred_at.setDateTime(QDateTime(datetime.fromisoformat(v["occurred_at"])))
+                self.occurred_at.set_value(datetime.fromisoformat(v["occurred_at"]))
             if v.get("service_id") is not None:
                 _select(self.service, v.get("service_id"))
             self._on_service_changed()
@@ -386,19 +392,34 @@ class IncidentForm(QWidget):
     def clear(self) -> None:
         service = self.service.currentData()
         reporter = self.reporter_name.text()
-        self.set_values(
-            {
-                "kind": Kind.INCIDENT.value,
-                "service_id": service,
-                "reporter_name": reporter,
-                "occurred_at": datetime.now().replace(second=0, microsecond=0).isoformat(),
-            }
-        )
+        self.set_values({"kind": Kind.INCIDENT.value, "service_id": service, "reporter_name": reporter})
+        self._loading = True
+        self.occurred_at.set_now()
+        self._loading = False
         self.account.clear()
         self.show_errors({})
         self.hide_banner()
         self.changed.emit()
-        self.kind.setFocus()
+        self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Put the keyboard in the first field, so typing goes straight into the report."""
+        self.kind.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_default_service(self, service_id: int | None) -> None:
+        """Preselect the reporter's usual service (no change is signalled: nothing has been typed yet)."""
+        if service_id is None or self.service.findData(service_id) < 0:
+            return
+        self._loading = True
+        try:
+            _select(self.service, service_id)
+        finally:
+            self._loading = False
+
+    def local_problems(self) -> dict[str, str]:
+        """What the form itself can tell is wrong before saving (text it could not read)."""
+        problem = self.occurred_at.problem()
+        return {"occurred_at": problem} if problem else {}
 
     # ------------------------------------------------------------------------------------------ feedback
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -412,7 +433,8 @@ class IncidentForm(QWidget):
         if any(k in errors for k in ("witnesses", "body_sites", "risk", "notifications", "reporter_name")):
             self.more_toggle.setChecked(True)
         unknown = [m for k, m in errors.items() if k not in self._errors]
-        self.status_label.setStyleSheet(ERROR_STYLE if errors else "")
+        self._status_is_confirmation = False
+        self.status_label.setStyleSheet(error_style(self) if errors else "")
         if errors:
             self.status_label.setText(
                 " ".join(unknown) if unknown else "Please check the fields marked in red, then save again."
@@ -427,8 +449,10 @@ class IncidentForm(QWidget):
         return label.text() if label is not None and label.isVisible() else ""
 
     def show_status(self, text: str) -> None:
-        self.status_label.setStyleSheet("color: #1d6b2f;")
+        """A confirmation (green); it clears itself at the first edit of the next report."""
+        self.status_label.setStyleSheet(ok_style(self))
         self.status_label.setText(text)
+        self._status_is_confirmation = True
 
     def show_banner(self, text: str, discardable: bool = True) -> None:
         self.banner.setText(text)
@@ -438,6 +462,15 @@ class IncidentForm(QWidget):
     def hide_banner(self) -> None:
         self.banner.setVisible(False)
         self.discard_draft_button.setVisible(False)
+
+
+def _buddy_label(text: str, field: QWidget) -> QLabel:
+    """A label that names its field for screen readers and moves the focus there with Alt+letter."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    if not field.accessibleName():
+        field.setAccessibleName(text.replace("&", "").replace(" *", "").replace("× ", "").strip().capitalize())
+    return label
 
 
 def _text_edit(placeholder: str) -> QPlainTextEdit:

@@ -6,7 +6,6 @@ the reporter is called away. It belongs to whoever is signed in (DraftService ke
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -34,7 +33,7 @@ class ReportPanel(QWidget):
         self._services = services
         self._events = events
         self._dirty = False
-        self.form = IncidentForm()
+        self.form = IncidentForm(clock=lambda: services.ctx.clock())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
@@ -57,6 +56,7 @@ class ReportPanel(QWidget):
         self._autosave.stop()
         self.form.clear()
         self.form.reporter_name.setText(self._services.ctx.actor.name if self._services.ctx.actor.user_id else "")
+        self.form.set_default_service(self._services.incidents.suggested_service_id())
         self._dirty = False
         draft = self._services.drafts.load()
         if draft is not None:
@@ -65,6 +65,10 @@ class ReportPanel(QWidget):
                 f"Your unsaved report from {draft.saved_at:%d/%m/%Y %H:%M} has been brought back. "
                 "Finish it and save, or discard it."
             )
+
+    def focus_first_field(self) -> None:
+        """Keyboard focus to the first field of the form (after sign-in, unlock and every save)."""
+        self.form.focus_first_field()
 
     # ------------------------------------------------------------------------------------------ draft
     def _on_form_changed(self) -> None:
@@ -100,7 +104,7 @@ class ReportPanel(QWidget):
         try:
             detail = self._services.incidents.report(data)
         except ValidationError as exc:
-            self.form.show_errors(exc.errors)
+            self.form.show_errors(exc.errors | self.form.local_problems())
             self.save_draft()
             return None
         except CareLogError as exc:
@@ -110,6 +114,7 @@ class ReportPanel(QWidget):
         self._dirty = False
         self.form.clear()
         self._dirty = False
-        self.form.show_status(f"Saved as {detail.reference} at {datetime.now():%H:%M}. Thank you.")
+        self.form.show_status(f"Saved as {detail.reference} at {self._services.ctx.clock():%H:%M}. Thank you.")
+        self.focus_first_field()
         self.incident_saved.emit(detail)
         return detail
