@@ -187,9 +187,8 @@ class AccountService:
             audit.append(session, actor, ENTITY, user_id, "create", "username", None, username, at=now)
             audit.append(session, actor, ENTITY, user_id, "create", "role", None, data.role.label, at=now)
             if data.usual_service_id is not None:
-                audit.append(
-                    session, actor, ENTITY, user_id, "create", "usual_service_id", None, data.usual_service_id, at=now
-                )
+                usual = _service_name(session, data.usual_service_id)
+                audit.append(session, actor, ENTITY, user_id, "create", "usual_service_id", None, usual, at=now)
             user = repo.get(session, user_id)
         logger.info("User account %s created", user_id)
         return user
@@ -226,8 +225,15 @@ class AccountService:
                 ("display_name", before.display_name, after.display_name),
                 ("role", before.role.label, after.role.label),
                 ("active", before.active, after.active),
-                ("usual_service_id", before.usual_service_id, after.usual_service_id),
             )
+            if before.usual_service_id != after.usual_service_id:
+                changes += (
+                    (
+                        "usual_service_id",
+                        _service_name(session, before.usual_service_id),
+                        _service_name(session, after.usual_service_id),
+                    ),
+                )
             for field, old, new in changes:
                 if old != new:
                     audit.append(session, actor, ENTITY, user_id, "update", field, old, new, at=now)
@@ -260,6 +266,14 @@ class AccountService:
             repo.get(session, user_id)
             repo.set_secret(session, user_id, secret_hash, secret_kind(new_secret), now)
             audit.append(session, actor, ENTITY, user_id, "update", "secret", None, "reset by administrator", at=now)
+
+
+def _service_name(session: Session, service_id: int | None) -> str:
+    """The name the audit trail shows for a usual service (closed services too)."""
+    if service_id is None:
+        return ""
+    services = organisation.reference_data(session, include_inactive=True).services
+    return next((s.name for s in services if s.id == service_id), str(service_id))
 
 
 def _check_service(session: Session, service_id: int | None) -> None:

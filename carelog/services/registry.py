@@ -14,6 +14,7 @@ from carelog.services.backup import BackupService
 from carelog.services.context import Identity, ServiceContext
 from carelog.services.drafts import DraftService
 from carelog.services.export import ExportService
+from carelog.services.feedback import FeedbackService
 from carelog.services.importer import ImportService
 from carelog.services.incidents import IncidentService
 from carelog.services.integrity import IntegrityService
@@ -40,6 +41,7 @@ class Services:
     actions: ActionService
     trends: TrendService
     reviews: ReviewService
+    feedback: FeedbackService
 
 
 def build_services(ctx: ServiceContext) -> Services:
@@ -59,6 +61,7 @@ def build_services(ctx: ServiceContext) -> Services:
         actions=ActionService(ctx),
         trends=TrendService(ctx),
         reviews=ReviewService(ctx),
+        feedback=FeedbackService(ctx),
     )
 
 
