@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.users import UserInput, UserSummary
+from carelog.ui.theme import error_style
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
 
-ERROR_STYLE = "color: #b02a2a;"
 ROLE_HELP = {
     Role.CARE_STAFF: "Reports incidents and sees their own reports.",
     Role.MANAGER: "Also reviews incidents, manages actions, sees trends and makes evidence packs.",
@@ -49,14 +49,23 @@ class UserDialog(QDialog):
         self.role.setCurrentIndex(self.role.findData((user.role if user else Role.CARE_STAFF).value))
         self.role_help = QLabel()
         self.role_help.setWordWrap(True)
-        self.role_help.setStyleSheet("color: #555;")
+        self.usual_service = QComboBox()
+        self.usual_service.addItem("None (the form starts with their last report's service)", None)
+        for service in services.incidents.reference_data().services:
+            self.usual_service.addItem(service.name, service.id)
+        if user is not None and user.usual_service_id is not None:
+            found = self.usual_service.findData(user.usual_service_id)
+            self.usual_service.setCurrentIndex(max(found, 0))
+        self.usual_service.setToolTip("The report form starts with this service for this person")
         self.active = QCheckBox("Can sign in")
         self.active.setChecked(user.active if user else True)
         self.active.setVisible(user is not None)
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setPlaceholderText("leave empty to keep the current one" if user else "4-8 digit PIN or password")
-        self.errors = {k: _error_label() for k in ("display_name", "username", "role", "secret", "_")}
+        self.errors = {
+            k: _error_label(self) for k in ("display_name", "username", "role", "usual_service_id", "secret", "_")
+        }
         form = QFormLayout()
         form.addRow("Full &name", self.display_name)
         form.addRow("", self.errors["display_name"])
@@ -65,6 +74,8 @@ class UserDialog(QDialog):
         form.addRow("&Role", self.role)
         form.addRow("", self.role_help)
         form.addRow("", self.errors["role"])
+        form.addRow("Usual &service", self.usual_service)
+        form.addRow("", self.errors["usual_service_id"])
         if user is not None:
             form.addRow("", self.active)
         form.addRow("New &PIN or password" if user else "&PIN or password", self.secret)
@@ -89,13 +100,23 @@ class UserDialog(QDialog):
         try:
             if self._user is None:
                 self.saved = accounts.create_user(
-                    UserInput(self.username.text(), self.display_name.text(), role, self.secret.text())
+                    UserInput(
+                        self.username.text(),
+                        self.display_name.text(),
+                        role,
+                        self.secret.text(),
+                        usual_service_id=self.usual_service.currentData(),
+                    )
                 )
             else:
                 if self.secret.text():
                     accounts.reset_secret(self._user.id, self.secret.text())
                 self.saved = accounts.update_user(
-                    self._user.id, self.display_name.text(), role, self.active.isChecked()
+                    self._user.id,
+                    self.display_name.text(),
+                    role,
+                    self.active.isChecked(),
+                    self.usual_service.currentData(),
                 )
         except ValidationError as exc:
             self._show(exc.errors)
@@ -115,9 +136,9 @@ class UserDialog(QDialog):
         return "" if self.errors[key].isHidden() else self.errors[key].text()
 
 
-def _error_label() -> QLabel:
+def _error_label(owner: QWidget) -> QLabel:
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(error_style(owner))
     label.setWordWrap(True)
     label.setVisible(False)
     return label

@@ -1,4 +1,5 @@
-"""Shared-terminal screen for care staff: report an incident, see your own reports, sign out. No navigation."""
+"""Shared-terminal screen for care staff: report an incident, see your own reports and what a manager did with
+them, sign out. No navigation."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,16 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carelog.core.dto import IncidentFilter
+from carelog.core.report_news import news_headline
 from carelog.ui.events import AppEvents
-from carelog.ui.models.incident_table_model import IncidentTableModel
+from carelog.ui.models.my_reports_model import MyReportsModel
 from carelog.ui.task_runner import TaskRunner
+from carelog.ui.theme import FOCUS_RING, NOTE_STYLE, larger_font
 from carelog.ui.widgets.report_panel import ReportPanel
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
-
-MY_REPORTS_LIMIT = 200
 
 
 class QuickReportPage(QWidget):
@@ -36,21 +37,42 @@ class QuickReportPage(QWidget):
         super().__init__()
         self._services = services
         self.greeting = QLabel()
-        self.greeting.setStyleSheet("font-size: 15px;")
+        self.greeting.setWordWrap(True)
+        larger_font(self.greeting)
         self.sign_out_button = QPushButton("Sign &out (Ctrl+L)")
         self.sign_out_button.setToolTip("Lock CareLog so the next person can sign in. Your unsaved report is kept.")
+        self.news_label = QLabel()
+        self.news_label.setWordWrap(True)
+        self.news_button = QPushButton("See &news")
+        self.news_button.setToolTip("Show the reports with news in My reports")
+        self.news_banner = QFrame()
+        self.news_banner.setObjectName("newsBanner")
+        self.news_banner.setStyleSheet(f"#newsBanner {{ {NOTE_STYLE} }}")
+        banner_row = QHBoxLayout(self.news_banner)
+        banner_row.setContentsMargins(4, 2, 4, 2)
+        banner_row.addWidget(self.news_label, 1)
+        banner_row.addWidget(self.news_button)
+        self.news_banner.setVisible(False)
         self.report_panel = ReportPanel(services, events)
-        self.model = IncidentTableModel(services.incidents.summaries, self)
+        self.model = MyReportsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setStyleSheet(FOCUS_RING)
+        self.table.setAccessibleName("My reports")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((105, 115, 95, 150, 150, 120, 75, 125, 55)):
-            self.table.setColumnWidth(col, width)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col in range(MyReportsModel.NEWS_COLUMN):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.count_label = QLabel()
+        my_reports_title = QLabel("<b>&My reports</b>: what has happened to them")
+        my_reports_title.setBuddy(self.table)
 
         top = QHBoxLayout()
         top.addWidget(self.greeting, 1)
@@ -58,21 +80,30 @@ class QuickReportPage(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(6, 0, 0, 0)
-        rl.addWidget(QLabel("<b>My reports</b>"))
+        rl.addWidget(my_reports_title)
         rl.addWidget(self.table, 1)
         rl.addWidget(self.count_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.report_panel)
         self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.report_panel.setMinimumWidth(520)  # the form never needs a sideways scroll bar
         self.splitter.setSizes([620, 640])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.news_banner)
         layout.addWidget(self.splitter, 1)
 
         self.sign_out_button.clicked.connect(self.sign_out_requested)
+        self.news_button.clicked.connect(self.show_news)
         events.incidents_changed.connect(self.refresh)
         events.identity_changed.connect(self._on_identity_changed)
         self._on_identity_changed(reload_form=False)
+
+    def focus_first_field(self) -> None:
+        """Keyboard focus to the first field of the report (the shell calls this after sign-in and unlock)."""
+        self.report_panel.focus_first_field()
 
     def _on_identity_changed(self, reload_form: bool = True) -> None:
         actor = self._services.ctx.actor
@@ -85,12 +116,21 @@ class QuickReportPage(QWidget):
         self.report_panel.save_draft()
 
     def refresh(self) -> None:
-        """The signed-in person's own reports, newest first (the service scopes care staff to their own)."""
-        actor = self._services.ctx.actor
-        if actor.user_id is None:
-            self.model.set_ids([])
-            self.count_label.setText("")
-            return
-        ids = self._services.incidents.list_ids(IncidentFilter(reporter_id=actor.user_id, limit=MY_REPORTS_LIMIT))
-        self.model.set_ids(ids)
-        self.count_label.setText(f"{len(ids)} report{'s' if len(ids) != 1 else ''} made by you")
+        """The signed-in person's own reports, newest first, each saying what has happened to it."""
+        reports = self._services.feedback.my_reports()
+        self.model.set_rows(reports)
+        n = len(reports)
+        self.count_label.setText(f"{n} report{'s' if n != 1 else ''} made by you" if reports else "")
+        with_news = sum(1 for r in reports if r.is_new)
+        self.news_label.setText(news_headline(with_news))
+        self.news_banner.setVisible(with_news > 0)
+
+    def show_news(self) -> None:
+        """Bring the reports with news into view; from now on they are no longer news to this person."""
+        rows = self.model.new_rows()
+        self._services.feedback.mark_seen()
+        self.news_banner.setVisible(False)  # the rows keep their "New" mark until the next refresh
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if rows:
+            self.table.selectRow(rows[0])
+            self.table.scrollTo(self.model.index(rows[0], 0))

@@ -141,7 +141,7 @@ class IncidentForm(QWidget):
         self._add_row(form, "&Location", self.location, "location_id")
         self._add_row(form, "&People involved", self.people, "person_ids", buddy=self.people.search)
         self._add_row(form, "&Immediate action", self.immediate_action, "immediate_action")
-        self._add_row(form, "Physical &harm", _wrap(harm_row), "physical_harm", buddy=self.physical_harm)
+        self._add_row(form, "Physical har&m", _wrap(harm_row), "physical_harm", buddy=self.physical_harm)
 
         self.more_toggle = QToolButton()
         self.more_toggle.setObjectName("moreToggle")
