@@ -19,6 +19,10 @@ QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateTimeEdit:focus, QLi
 QTableView:focus, QSpinBox:focus {
     border: 2px solid palette(highlight); padding: 1px;
 }
+QListWidget::indicator, QTableView::indicator {
+    width: 0.8em; height: 0.8em; border: 1px solid palette(text); border-radius: 2px; background: palette(base);
+}
+QListWidget::indicator:checked, QTableView::indicator:checked { background: palette(highlight); }
 QCheckBox, QToolButton#moreToggle { border: 2px solid transparent; border-radius: 3px; padding: 1px; }
 QCheckBox:focus, QToolButton#moreToggle:focus { border: 2px solid palette(highlight); }
 """

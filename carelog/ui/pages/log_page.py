@@ -81,7 +81,6 @@ class LogPage(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)  # the form keeps the width it needs; the list takes the rest
         self.splitter.setStretchFactor(1, 1)
-        self.report_panel.setMinimumWidth(520)  # the form never needs a sideways scroll bar
         self.splitter.setSizes([540, 800])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)

@@ -88,7 +88,6 @@ class QuickReportPage(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.report_panel.setMinimumWidth(520)  # the form never needs a sideways scroll bar
         self.splitter.setSizes([620, 640])
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -188,6 +188,9 @@ class IncidentForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # as wide as the fields need at the current font size: never a sideways scroll bar, even at 150% text
+        scroll.setMinimumWidth(inner.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
         buttons = QHBoxLayout()
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
@@ -198,6 +201,34 @@ class IncidentForm(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)
         outer.addLayout(buttons)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Tab goes down the page as it reads (the essentials were reordered: what happened comes third)."""
+        chain: list[QWidget] = [
+            self.kind,
+            self.category,
+            self.subcategory,
+            self.account,
+            self.occurred_at.edit,
+            self.service,
+            self.location,
+            self.people.search,
+            self.people.list,
+            self.immediate_action,
+            self.physical_harm,
+            self.psychological_harm,
+            self.more_toggle,
+            self.reporter_name,
+            self.witnesses,
+            self.injury,
+            self.body_map,
+            self.post_fall,
+            self.consequence,
+            self.likelihood,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _add_row(self, form: QFormLayout, label: str, field: QWidget, key: str, buddy: QWidget | None = None) -> None:
         lab = _buddy_label(label, buddy or field)
@@ -275,7 +306,6 @@ class IncidentForm(QWidget):
         if cat:
             for s in cat.subcategories:
                 self.subcategory.addItem(s.name, s.id)
-        self.subcategory.setEnabled(self.subcategory.count() > 1)  # no Tab stop while there is nothing to choose
 
     def _on_service_changed(self) -> None:
         sid = self.service.currentData()

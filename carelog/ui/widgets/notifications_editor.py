@@ -33,6 +33,7 @@ class NotificationsEditor(QWidget):
             ref.setPlaceholderText("crime no., CQC or HSE ref…")
             ref.setMinimumWidth(80)
             ref.setAccessibleName(f"{kind.label} reference")
+            when.setAccessibleName(f"{kind.label}: when told")
             check.toggled.connect(when.setEnabled)
             check.toggled.connect(ref.setEnabled)
             check.toggled.connect(self.changed)
