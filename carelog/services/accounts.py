@@ -221,19 +221,14 @@ class AccountService:
             after = repo.update(
                 session, user_id, display_name=name, role=role, active=active, now=now, usual_service_id=service_id
             )
-            changes = (
+            changes: list[tuple[str, object, object]] = [
                 ("display_name", before.display_name, after.display_name),
                 ("role", before.role.label, after.role.label),
                 ("active", before.active, after.active),
-            )
+            ]
             if before.usual_service_id != after.usual_service_id:
-                changes += (
-                    (
-                        "usual_service_id",
-                        _service_name(session, before.usual_service_id),
-                        _service_name(session, after.usual_service_id),
-                    ),
-                )
+                old_name = _service_name(session, before.usual_service_id)
+                changes.append(("usual_service_id", old_name, _service_name(session, after.usual_service_id)))
             for field, old, new in changes:
                 if old != new:
                     audit.append(session, actor, ENTITY, user_id, "update", field, old, new, at=now)

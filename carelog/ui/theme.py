@@ -23,6 +23,11 @@ QListWidget::indicator, QTableView::indicator {
     width: 0.8em; height: 0.8em; border: 1px solid palette(text); border-radius: 2px; background: palette(base);
 }
 QListWidget::indicator:checked, QTableView::indicator:checked { background: palette(highlight); }
+QPushButton {
+    border: 1px solid palette(mid); border-radius: 3px; padding: 3px 10px; background: palette(button);
+}
+QPushButton:focus { border: 2px solid palette(highlight); padding: 2px 9px; }
+QPushButton:pressed { background: palette(mid); }
 QCheckBox, QToolButton#moreToggle { border: 2px solid transparent; border-radius: 3px; padding: 1px; }
 QCheckBox:focus, QToolButton#moreToggle:focus { border: 2px solid palette(highlight); }
 """

@@ -118,9 +118,7 @@ def test_a_review_still_open_says_a_manager_is_reviewing_it(services: Services, 
     assert _news(services)["INC-2026-0001"] == ("A manager is reviewing it (since 2 Apr 2026).", True)
 
 
-def test_others_reports_and_signed_out_screens_show_nothing_and_audit_no_denial(
-    services: Services, home: Home
-) -> None:
+def test_others_reports_and_signed_out_screens_show_nothing_and_audit_no_denial(services: Services, home: Home) -> None:
     services.ctx.clock = Clock()
     _as(services, WORKER)
     _report(services, home, "Found sitting on the floor in the bathroom")

@@ -76,5 +76,7 @@ def test_admin_sets_changes_and_clears_the_usual_service_audited(services: Servi
         "usual_service_id": "That service is not on the list any more; choose the person's usual service again."
     }
     with services.ctx.unit() as session:
-        moves = [(a.old_value, a.new_value) for a in audit.history(session, "user", sam.id) if a.field == "usual_service_id"]
+        moves = [
+            (a.old_value, a.new_value) for a in audit.history(session, "user", sam.id) if a.field == "usual_service_id"
+        ]
     assert moves == [("", "Oak House"), ("Oak House", "")]

@@ -181,7 +181,9 @@ def test_an_unreadable_time_says_what_to_type_and_saves_nothing(qtbot, page: Qui
     assert detail is not None and detail.data.occurred_at == datetime(2026, 11, 30, 22, 15)
 
 
-def test_without_a_usual_service_the_last_reports_service_is_preselected(qtbot, worker: Services, sqlite_home: Home) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_usual_service_the_last_reports_service_is_preselected(
+    qtbot, worker: Services, sqlite_home: Home
+) -> None:  # type: ignore[no-untyped-def]
     with worker.ctx.unit() as session:
         row = session.get(UserRow, WORKER.user_id)
         assert row is not None
@@ -198,7 +200,7 @@ def test_without_a_usual_service_the_last_reports_service_is_preselected(qtbot, 
 
 
 # ---------------------------------------------------------------------------------------------- feedback
-def test_on_sign_in_the_worker_sees_how_many_reports_have_news(qtbot, worker: Services) -> None:  # type: ignore[no-untyped-def]
+def test_on_sign_in_the_worker_sees_how_many_reports_have_news(qtbot, worker: Services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first = _page(qtbot, worker)
     for account in ("Found on the floor beside the bed", "Wet floor by the sluice, nearly slipped"):
         form = first.report_panel.form
@@ -216,6 +218,7 @@ def test_on_sign_in_the_worker_sees_how_many_reports_have_news(qtbot, worker: Se
     assert page.news_label.text() == "2 of your reports have news: see what a manager did in My reports."
     news = page.model.index(0, page.model.NEWS_COLUMN).data()
     assert news == "New: Seen by a manager (1 Dec 2026)."
+    _save(page, tmp_path, "quick_report_news.png")
     qtbot.mouseClick(page.news_button, Qt.MouseButton.LeftButton)
     assert page.news_banner.isHidden() and page.table.hasFocus()
     assert page.table.selectionModel().selectedRows()[0].row() == 0

@@ -61,18 +61,20 @@ def facts_for_reporter(session: Session, reporter_id: int, limit: int) -> list[R
 def _status_moves(session: Session, ids: list[int]) -> tuple[dict[int, datetime], dict[int, datetime]]:
     base = (AuditRow.entity == "incident", AuditRow.action == "status", AuditRow.entity_id.in_(ids))
     first = {
-        iid: at
+        int(iid): at
         for iid, at in session.execute(
             select(AuditRow.entity_id, func.min(AuditRow.at)).where(*base).group_by(AuditRow.entity_id)
         )
+        if iid is not None
     }
     closed = {
-        iid: at
+        int(iid): at
         for iid, at in session.execute(
             select(AuditRow.entity_id, func.max(AuditRow.at))
             .where(*base, AuditRow.new_value == Status.CLOSED.label)
             .group_by(AuditRow.entity_id)
         )
+        if iid is not None
     }
     return first, closed
 

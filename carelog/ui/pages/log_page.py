@@ -95,9 +95,13 @@ class LogPage(QWidget):
         events.reference_data_changed.connect(self._reload_reference_data)
         events.identity_changed.connect(self._on_identity_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter_bar.search.setFocus)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.report_panel.form.kind.setFocus)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.focus_first_field)
         self._reload_reference_data()
         self.refresh()
+
+    def focus_first_field(self) -> None:
+        """Keyboard focus to the first field of the report form (after sign-in, unlock, Ctrl+N)."""
+        self.report_panel.focus_first_field()
 
     # ------------------------------------------------------------------------------------------ list
     def refresh(self) -> None:
