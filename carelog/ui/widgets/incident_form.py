@@ -189,8 +189,8 @@ class IncidentForm(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # as wide as the fields need at the current font size: never a sideways scroll bar, even at 150% text
-        scroll.setMinimumWidth(inner.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+        self._scroll, self._inner = scroll, inner
+        self._fit_width()
         buttons = QHBoxLayout()
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
@@ -203,8 +203,13 @@ class IncidentForm(QWidget):
         outer.addLayout(buttons)
         self._set_tab_order()
 
+    def _fit_width(self) -> None:
+        """As wide as the fields need at the current font size: never a sideways scroll bar, even at large text."""
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(self._inner.minimumSizeHint().width() + bar + 4)
+
     def _set_tab_order(self) -> None:
-        """Tab goes down the page as it reads (the essentials were reordered: what happened comes third)."""
+        """Tab goes down the page as it reads (what happened comes right after the category)."""
         chain: list[QWidget] = [
             self.kind,
             self.category,
@@ -320,6 +325,7 @@ class IncidentForm(QWidget):
 
     def _on_more_toggled(self, shown: bool) -> None:
         self.more.setVisible(shown)
+        self._fit_width()
         self.more_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _update_risk(self) -> None:
