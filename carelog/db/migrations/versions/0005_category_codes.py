@@ -125,28 +125,28 @@ def _now() -> datetime:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("categories", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("code", sa.String(length=40), nullable=True))
-        batch_op.add_column(sa.Column("synonyms", sa.Text(), server_default="", nullable=False))
+    # No table rebuild: SQLite cannot rebuild "categories" while incidents refer to it (foreign keys are on). So the
+    # code is added NOT NULL with an empty default, filled, and made unique by an index; PostgreSQL drops the default.
+    op.add_column("categories", sa.Column("code", sa.String(length=40), server_default="", nullable=False))
+    op.add_column("categories", sa.Column("synonyms", sa.Text(), server_default="", nullable=False))
     conn = op.get_bind()
     had_categories = bool(conn.scalar(sa.select(sa.func.count()).select_from(categories)))
     _fill_codes(conn)
     if had_categories:
         _add_new_defaults(conn)
         _move_near_misses(conn, _now())
-    with op.batch_alter_table("categories", schema=None) as batch_op:
-        batch_op.alter_column("code", existing_type=sa.String(length=40), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f("uq_categories_code"), ["code"])
+    op.create_index("uq_categories_code", "categories", ["code"], unique=True)
+    if conn.dialect.name != "sqlite":
+        op.alter_column("categories", "code", existing_type=sa.String(length=40), server_default=None)
 
 
 def downgrade() -> None:
+    op.drop_index("uq_categories_code", table_name="categories")
     with op.batch_alter_table("categories", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_categories_code"), type_="unique")
         batch_op.drop_column("synonyms")
         batch_op.drop_column("code")
 
 
-# ---------------------------------------------------------------------------------------------- codes
 def _fill_codes(conn: sa.Connection) -> None:
     rows = conn.execute(sa.select(categories.c.id, categories.c.name).order_by(categories.c.id)).all()
     subs: dict[int, set[str]] = {}
@@ -248,7 +248,7 @@ def _move_near_misses(conn: sa.Connection, now: datetime) -> None:
     refs = _category_refs(conn)
     by_code = {c.code: c for c in refs}
     candidates = [c for c in refs if c.active and c.code != CategoryCode.NEAR_MISS and c.code not in NOT_WHAT_HAPPENED]
-    sub_names = dict(conn.execute(sa.select(subcategories.c.id, subcategories.c.name)).tuples().all())
+    sub_names = {sid: name for sid, name in conn.execute(sa.select(subcategories.c.id, subcategories.c.name))}
     audit = _Audit(conn, now)
     rows = conn.execute(
         sa.select(
