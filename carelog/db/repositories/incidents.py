@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
-from carelog.core.deadlines import DeadlineCandidate, pre_filter
+from carelog.core.deadlines import DeadlineCandidate, PreFilter, pre_filter
 from carelog.core.dto import (
     IncidentDetail,
     IncidentFilter,
@@ -505,11 +505,12 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 50
     return ids
 
 
-def deadline_candidates(session: Session, since: datetime) -> list[DeadlineCandidate]:
+def deadline_candidates(session: Session, since: datetime, rules: PreFilter | None = None) -> list[DeadlineCandidate]:
     """Incidents since a date that may need a statutory notification, with the notifications made.
 
-    The filter is core.deadlines.pre_filter(): built from the rules themselves, on category codes, not names."""
-    rules = pre_filter()
+    The filter is core.deadlines.pre_filter(): built from the rules themselves, on category codes, not names.
+    (`rules` replaces it only for the benchmark's baseline.)"""
+    rules = rules or pre_filter()
     query = (
         with_names(
             select(
@@ -535,8 +536,11 @@ def deadline_candidates(session: Session, since: datetime) -> list[DeadlineCandi
     made: dict[int, dict[NotificationKind, datetime | None]] = {}
     ids = [r[0] for r in rows]
     for i in range(0, len(ids), 900):
-        for n in session.scalars(select(NotificationRow).where(NotificationRow.incident_id.in_(ids[i : i + 900]))):
-            made.setdefault(n.incident_id, {})[NotificationKind(n.kind)] = n.made_at
+        notes = select(NotificationRow.incident_id, NotificationRow.kind, NotificationRow.made_at).where(
+            NotificationRow.incident_id.in_(ids[i : i + 900])
+        )
+        for incident_id, kind, made_at in session.execute(notes):
+            made.setdefault(incident_id, {})[NotificationKind(kind)] = made_at
     return [
         DeadlineCandidate(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], PhysicalHarm(r[7]), made.get(r[0], {}))
         for r in rows
