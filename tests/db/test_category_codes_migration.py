@@ -191,3 +191,18 @@ def test_migration_codes_match_the_defaults() -> None:
     shipped = MIGRATION.CODES_BY_SHIPPED_NAME | MIGRATION.NEW_DEFAULTS
     for d in DEFAULTS:
         assert shipped[d.name] == d.code.value
+
+
+def test_downgrade_and_upgrade_again_on_a_database_with_records(migrated: sa.Engine) -> None:
+    from alembic import command
+
+    cfg = alembic_config()
+    with migrated.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+    assert current_revision(migrated) == "0004"
+    upgrade_schema(migrated, clock=lambda: NOW)
+    codes = {name: code for name, code in _rows(migrated, "SELECT name, code FROM categories")}
+    assert codes["Falls and slips"] == "fall" and codes["Near miss"] == "near_miss"
+    with Session(migrated) as session:
+        assert audit.verify_chain(session)[1] == []

@@ -141,10 +141,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drops the code and synonyms (SQLite 3.35+ drops a column in place). Near misses stay as they are now."""
     op.drop_index("uq_categories_code", table_name="categories")
-    with op.batch_alter_table("categories", schema=None) as batch_op:
-        batch_op.drop_column("synonyms")
-        batch_op.drop_column("code")
+    op.drop_column("categories", "synonyms")
+    op.drop_column("categories", "code")
 
 
 def _fill_codes(conn: sa.Connection) -> None:
