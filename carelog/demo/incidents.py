@@ -173,6 +173,7 @@ PROFILE: dict[CategoryCode, tuple[float, Kind, tuple[int, ...] | None, tuple[flo
     C.NUTRITION_HYDRATION: (2, Kind.LOW_LEVEL_CONCERN, None, (0.6, 0.35, 0.05, 0.0, 0.0)),
     C.EQUIPMENT_FAILURE: (3, Kind.HAZARD, None, (0.9, 0.1, 0.0, 0.0, 0.0)),
     C.ENVIRONMENT: (2, Kind.HAZARD, None, (1.0, 0.0, 0.0, 0.0, 0.0)),
+    C.SLIP_TRIP_HAZARD: (2, Kind.HAZARD, None, (1.0, 0.0, 0.0, 0.0, 0.0)),
     C.STAFF_INJURY: (3, Kind.INCIDENT, None, (0.3, 0.6, 0.1, 0.0, 0.0)),
     C.DATA_BREACH: (1, Kind.INCIDENT, (9, 10, 11, 14, 15, 16), (1.0, 0.0, 0.0, 0.0, 0.0)),
     C.DEATH: (1, Kind.INCIDENT, None, (0.0, 0.0, 0.0, 0.0, 1.0)),
@@ -235,7 +236,11 @@ ACCOUNTS: dict[CategoryCode, tuple[str, ...]] = {
     C.ENVIRONMENT: (
         "Fire door to the {loc} wedged open with a chair.",
         "No hot water on the first floor for six hours; boiler engineer called.",
+    ),
+    C.SLIP_TRIP_HAZARD: (
         "Loose carpet edge at the entrance to the {loc} creating a trip hazard.",
+        "Trailing cable from a fan across the walkway in the {loc}.",
+        "Rain coming in under the door has left the floor of the {loc} slippery.",
     ),
     C.STAFF_INJURY: (
         "Carer strained their lower back while repositioning a resident without a slide sheet.",
@@ -293,6 +298,7 @@ ACTIONS: dict[CategoryCode, tuple[str, ...]] = {
     C.COMPLIMENT: ("Shared with the team at handover and added to the compliments folder.",),
     C.DATA_BREACH: ("Recipient asked to delete it; data protection lead informed the same day.",),
     C.ENVIRONMENT: ("Area made safe and maintenance informed.",),
+    C.SLIP_TRIP_HAZARD: ("Area coned off, floor dried or cable moved, and maintenance informed.",),
     C.EQUIPMENT_FAILURE: ("Equipment taken out of use, labelled and reported to maintenance.",),
     C.MEDICATION: (
         "Pharmacy and GP contacted for advice; observations taken; no ill effects seen.",
@@ -462,7 +468,7 @@ def build_items(ref: ReferenceData, rng: random.Random, as_of: datetime, count: 
             service_id=service.id,
             location_id=location.id,
             reporter_name=rng.choice(STAFF),
-            person_ids=(person.id,) if code not in (C.ENVIRONMENT, C.DATA_BREACH) else (),
+            person_ids=(person.id,) if code not in (C.ENVIRONMENT, C.SLIP_TRIP_HAZARD, C.DATA_BREACH) else (),
             witnesses=rng.choice(("", "", rng.choice(STAFF))),
             account=account,
             immediate_action=action,
