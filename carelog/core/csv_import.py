@@ -168,7 +168,13 @@ def plan_import(text: str, ref: ReferenceData, now: datetime, create_missing: bo
         except ValueError as exc:
             bad("harm", str(exc))
         category = categories.get(values["category"].lower())
-        if category is None:
+        if category is None and " ".join(values["category"].lower().split()) == "near miss":
+            bad(
+                "category",
+                "A near miss is a kind, not a category: put 'near miss' in the kind column and what nearly happened "
+                "(for example Fall or Medication) as the category.",
+            )
+        elif category is None:
             bad(
                 "category",
                 f"'{values['category']}' is not a category in CareLog; check the spelling (the Admin tab lists them).",

@@ -10,18 +10,26 @@ These are prompts for the manager, not legal advice: the rules below only decide
   the earlier of the two, and says so).
 - Duty of Candour (Regulation 20) for notifiable safety incidents (moderate harm or worse): "as soon as
   reasonably practicable"; CareLog flags it without a fixed date.
+
+This module is the one source of the rules. They key on the category's stable code (core.categories), never its
+name, so renaming a category in Lists changes nothing here. Each rule also says what it can fire on (category codes
+or harms); the database pre-filter (repositories.incidents.deadline_candidates) is built from that, not copied.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
+from carelog.core.categories import CategoryCode
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm
 
 SERIOUS_HARM = (PhysicalHarm.SEVERE, PhysicalHarm.FATAL)
 CANDOUR_HARM = (PhysicalHarm.MODERATE, PhysicalHarm.SEVERE, PhysicalHarm.FATAL)
+# Records of these kinds never need a statutory notification.
+EXEMPT_KINDS = frozenset({Kind.COMPLIMENT, Kind.NEAR_MISS, Kind.HAZARD})
 
 
 class DeadlineState(StrEnum):
@@ -38,6 +46,174 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What the rules look at: the category's stable code (not its name), subcategory name, kind and harm."""
+
+    category_code: str
+    subcategory: str
+    kind: str
+    harm: PhysicalHarm
+
+
+@dataclass(frozen=True)
+class Rule:
+    notification: NotificationKind
+    text: str
+    applies: Callable[[Facts], bool]
+    due: Callable[[datetime], datetime | None]
+    # What the rule can fire on: it applies only if the category code is one of `codes` or the harm one of `harms`.
+    # The database pre-filter is the union of these over all rules (tests check every rule keeps to it).
+    codes: frozenset[str] = field(default_factory=frozenset)
+    harms: frozenset[PhysicalHarm] = field(default_factory=frozenset)
+
+
+def _end_of_day(moment: datetime) -> datetime:
+    return datetime.combine(moment.date(), time(23, 59))
+
+
+def _within_ten_days(moment: datetime) -> datetime:
+    return moment + timedelta(days=10)
+
+
+def _no_fixed_date(_moment: datetime) -> None:
+    return None
+
+
+def _death(f: Facts) -> bool:
+    return f.category_code == CategoryCode.DEATH or f.harm == PhysicalHarm.FATAL
+
+
+def _serious_injury(f: Facts) -> bool:
+    return f.harm == PhysicalHarm.SEVERE and not _death(f)
+
+
+def _safeguarding(f: Facts) -> bool:
+    return f.category_code == CategoryCode.SAFEGUARDING
+
+
+def _abuse_not_yet_notified(f: Facts) -> bool:
+    return _safeguarding(f) and not (_death(f) or _serious_injury(f))
+
+
+def _missing_reported_to_police(f: Facts) -> bool:
+    return f.category_code == CategoryCode.MISSING_PERSON and "police" in f.subcategory.lower()
+
+
+def _riddor(f: Facts) -> bool:
+    return f.category_code == CategoryCode.STAFF_INJURY and f.harm in CANDOUR_HARM
+
+
+def _candour(f: Facts) -> bool:
+    return (
+        f.harm in CANDOUR_HARM
+        and f.kind == Kind.INCIDENT
+        and f.category_code not in (CategoryCode.DEATH, CategoryCode.STAFF_INJURY)
+    )
+
+
+def _codes(*codes: CategoryCode) -> frozenset[str]:
+    return frozenset(c.value for c in codes)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        NotificationKind.CQC,
+        "CQC Regulation 16: death of a person using the service",
+        _death,
+        _end_of_day,
+        codes=_codes(CategoryCode.DEATH),
+        harms=frozenset({PhysicalHarm.FATAL}),
+    ),
+    Rule(
+        NotificationKind.CQC,
+        "CQC Regulation 18: serious injury",
+        _serious_injury,
+        _end_of_day,
+        harms=frozenset({PhysicalHarm.SEVERE}),
+    ),
+    Rule(
+        NotificationKind.SAFEGUARDING,
+        "Safeguarding concern to the local authority",
+        _safeguarding,
+        _end_of_day,
+        codes=_codes(CategoryCode.SAFEGUARDING),
+    ),
+    Rule(
+        NotificationKind.CQC,
+        "CQC Regulation 18: abuse or allegation of abuse",
+        _abuse_not_yet_notified,
+        _end_of_day,
+        codes=_codes(CategoryCode.SAFEGUARDING),
+    ),
+    Rule(
+        NotificationKind.CQC,
+        "CQC Regulation 18: missing person reported to police",
+        _missing_reported_to_police,
+        _end_of_day,
+        codes=_codes(CategoryCode.MISSING_PERSON),
+    ),
+    Rule(
+        NotificationKind.RIDDOR,
+        "RIDDOR check: if work-connected and a specified injury (10 days) or over 7 days off work (15 days)",
+        _riddor,
+        _within_ten_days,
+        codes=_codes(CategoryCode.STAFF_INJURY),
+    ),
+    Rule(
+        NotificationKind.DUTY_OF_CANDOUR,
+        "Duty of Candour: tell the person, apologise, follow up in writing",
+        _candour,
+        _no_fixed_date,
+        harms=frozenset(CANDOUR_HARM),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PreFilter:
+    """Which records may need a notification: not of an exempt kind, and of one of `codes` or `harms`."""
+
+    codes: frozenset[str]
+    harms: frozenset[PhysicalHarm]
+    exempt_kinds: frozenset[Kind]
+
+    def may_apply(self, category_code: str, kind: str, harm: PhysicalHarm) -> bool:
+        return kind not in self.exempt_kinds and (category_code in self.codes or harm in self.harms)
+
+
+def pre_filter(rules: tuple[Rule, ...] = RULES) -> PreFilter:
+    """The narrowest test on code, kind and harm that every record a rule can fire on passes."""
+    codes: frozenset[str] = frozenset().union(*(r.codes for r in rules))
+    harms: frozenset[PhysicalHarm] = frozenset().union(*(r.harms for r in rules))
+    return PreFilter(codes, harms, EXEMPT_KINDS)
+
+
+def requirements(
+    category_code: str, subcategory: str, kind: str, harm: PhysicalHarm, occurred_at: datetime
+) -> list[Requirement]:
+    """Which statutory notifications this incident may need, with the date each is due."""
+    if kind in EXEMPT_KINDS:
+        return []
+    facts = Facts(category_code, subcategory, kind, harm)
+    return [Requirement(r.notification, r.text, r.due(occurred_at)) for r in RULES if r.applies(facts)]
+
+
+@dataclass(frozen=True)
+class DeadlineCandidate:
+    """A record the database pre-filter let through, with the notifications already made."""
+
+    incident_id: int
+    reference: str
+    occurred_at: datetime
+    category_code: str
+    category: str  # its name today, for display only
+    subcategory: str
+    kind: str
+    harm: PhysicalHarm
+    made: dict[NotificationKind, datetime | None]
+
+
+@dataclass(frozen=True)
 class DeadlineItem:
     incident_id: int
     reference: str
@@ -48,70 +224,19 @@ class DeadlineItem:
     made_at: datetime | None
 
 
-def _end_of_day(moment: datetime) -> datetime:
-    return datetime.combine(moment.date(), time(23, 59))
-
-
-def requirements(
-    category: str, subcategory: str, kind: str, harm: PhysicalHarm, occurred_at: datetime
-) -> list[Requirement]:
-    """Which statutory notifications this incident may need, with the date each is due."""
-    if kind in (Kind.COMPLIMENT, Kind.NEAR_MISS, Kind.HAZARD):
-        return []
-    same_day = _end_of_day(occurred_at)
-    cat = category.lower()
-    out: list[Requirement] = []
-    if cat == "death" or harm == PhysicalHarm.FATAL:
-        out.append(
-            Requirement(NotificationKind.CQC, "CQC Regulation 16: death of a person using the service", same_day)
-        )
-    elif harm == PhysicalHarm.SEVERE:
-        out.append(Requirement(NotificationKind.CQC, "CQC Regulation 18: serious injury", same_day))
-    if cat == "safeguarding":
-        out.append(Requirement(NotificationKind.SAFEGUARDING, "Safeguarding concern to the local authority", same_day))
-        if not any(r.notification == NotificationKind.CQC for r in out):
-            out.append(Requirement(NotificationKind.CQC, "CQC Regulation 18: abuse or allegation of abuse", same_day))
-    if cat == "missing person" and "police" in subcategory.lower():
-        out.append(Requirement(NotificationKind.CQC, "CQC Regulation 18: missing person reported to police", same_day))
-    if cat.startswith("staff injury") and harm in CANDOUR_HARM:
-        out.append(
-            Requirement(
-                NotificationKind.RIDDOR,
-                "RIDDOR check: if work-connected and a specified injury (10 days) or over 7 days off work (15 days)",
-                occurred_at + timedelta(days=10),
-            )
-        )
-    elif harm in CANDOUR_HARM and cat != "death" and kind == Kind.INCIDENT:
-        out.append(
-            Requirement(
-                NotificationKind.DUTY_OF_CANDOUR,
-                "Duty of Candour: tell the person, apologise, follow up in writing",
-                None,
-            )
-        )
-    return out
-
-
-def assess(
-    incident_id: int,
-    reference: str,
-    occurred_at: datetime,
-    category: str,
-    subcategory: str,
-    kind: str,
-    harm: PhysicalHarm,
-    made: dict[NotificationKind, datetime | None],
-    now: datetime,
-) -> list[DeadlineItem]:
+def assess(candidate: DeadlineCandidate, now: datetime) -> list[DeadlineItem]:
+    c = candidate
     items = []
-    for req in requirements(category, subcategory, kind, harm, occurred_at):
-        if req.notification in made:
+    for req in requirements(c.category_code, c.subcategory, c.kind, c.harm, c.occurred_at):
+        if req.notification in c.made:
             state = DeadlineState.MET
         elif req.due_by is not None and now > req.due_by:
             state = DeadlineState.OVERDUE
         else:
             state = DeadlineState.DUE
         items.append(
-            DeadlineItem(incident_id, reference, occurred_at, category, req, state, made.get(req.notification))
+            DeadlineItem(
+                c.incident_id, c.reference, c.occurred_at, c.category, req, state, c.made.get(req.notification)
+            )
         )
     return items

@@ -69,6 +69,8 @@ class CategoryRef:
     name: str
     subcategories: tuple[SubcategoryRef, ...] = ()
     active: bool = True
+    code: str = ""  # stable: rules key on it, renaming does not change it (core.categories)
+    synonyms: tuple[str, ...] = ()  # words people use for it, searched by the category box
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,8 +88,15 @@ def current_revision(engine: Engine) -> str | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema to head. Backs up an existing SQLite file first; refuses a newer schema."""
+def wall_clock() -> datetime:
+    """The PC's clock, for migrations run without one (audit records a migration writes say when it ran)."""
+    return datetime.now().replace(microsecond=0)
+
+
+def upgrade_schema(engine: Engine, clock: Callable[[], datetime] | None = None) -> None:
+    """Bring the schema to head. Backs up an existing SQLite file first; refuses a newer schema.
+
+    `clock` dates the audit records a migration writes (default: the PC's clock)."""
     current = current_revision(engine)
     if current == HEAD_REVISION:
         return
@@ -108,6 +116,7 @@ def upgrade_schema(engine: Engine) -> None:
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        cfg.attributes["clock"] = clock or wall_clock
         command.upgrade(cfg, "head")
     logger.info("Database schema upgraded from %s to %s", current or "empty", head)
 
@@ -125,7 +134,7 @@ def _backup_before_migration(engine: Engine, revision: str) -> None:
     logger.info("Copied the database to %s before upgrading its schema", target.name)
 
 
-def open_database(db: str | Path) -> tuple[Engine, sessionmaker[Session]]:
+def open_database(db: str | Path, clock: Callable[[], datetime] | None = None) -> tuple[Engine, sessionmaker[Session]]:
     engine = create_db_engine(db)
-    upgrade_schema(engine)
+    upgrade_schema(engine, clock)
     return engine, sessionmaker(engine, expire_on_commit=False)

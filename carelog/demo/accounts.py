@@ -9,6 +9,7 @@ import random
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from carelog.core.categories import CategoryCode
 from carelog.core.dto import SYSTEM_ACTOR, CategoryRef, IncidentInput
 from carelog.core.enums import Kind, Role
 from carelog.core.errors import CareLogError
@@ -81,5 +82,5 @@ def _report_as(services: Services, account: UserInput, rng: random.Random, as_of
 
 
 def _category_for(categories: tuple[CategoryRef, ...], index: int) -> CategoryRef:
-    wanted = ("fall", "medication", "behaviour")[index]
-    return next((c for c in categories if c.name.lower().startswith(wanted)), categories[0])
+    wanted = (CategoryCode.FALL, CategoryCode.MEDICATION, CategoryCode.BEHAVIOUR)[index]
+    return next((c for c in categories if c.code == wanted), categories[0])

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from carelog.core.categories import CategoryCode
 from carelog.core.dto import SYSTEM_ACTOR, Actor, IncidentFilter, IncidentSummary
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError
@@ -36,7 +37,7 @@ TEAM = ("Sam Okafor", "Jo Lewis", "Grace Adeyemi", "Tomasz Nowak", "Amara Mensah
 @dataclass(frozen=True)
 class DemoReview:
     service: str
-    category: str
+    category: CategoryCode
     location: str | None
     days_back: tuple[int, int]  # incidents occurred between as_of - first and as_of - second days
     max_incidents: int
@@ -59,7 +60,7 @@ class DemoReview:
 REVIEWS = (
     DemoReview(
         service="Willow Bank Care Home",
-        category="Fall",
+        category=CategoryCode.FALL,
         location="Rose Lounge",
         days_back=(200, 120),
         max_incidents=8,
@@ -121,7 +122,7 @@ REVIEWS = (
     ),
     DemoReview(
         service="Heron House",
-        category="Medication",
+        category=CategoryCode.MEDICATION,
         location="Medication room",
         days_back=(90, 60),
         max_incidents=4,
@@ -164,7 +165,7 @@ REVIEWS = (
     ),
     DemoReview(
         service="Heron House",
-        category="Behaviours that challenge",
+        category=CategoryCode.BEHAVIOUR,
         location="Garden Lounge",
         days_back=(45, 10),
         max_incidents=5,
@@ -188,7 +189,7 @@ REVIEWS = (
     ),
     DemoReview(
         service="Maple Court Supported Living",
-        category="Missing person",
+        category=CategoryCode.MISSING_PERSON,
         location=None,
         days_back=(120, 0),
         max_incidents=1,
@@ -213,7 +214,7 @@ def _fixed(moment: datetime) -> Callable[[], datetime]:
 def _find_incidents(services: Services, spec: DemoReview, as_of: datetime) -> list[IncidentSummary]:
     ref = services.incidents.reference_data()
     service = next((s for s in ref.services if s.name == spec.service), None)
-    category = next((c for c in ref.categories if c.name == spec.category), None)
+    category = next((c for c in ref.categories if c.code == spec.category), None)
     if service is None or category is None:
         return []
     location = next((loc for loc in ref.locations_for(service.id) if loc.name == spec.location), None)

@@ -21,7 +21,7 @@ from carelog.core.dto import (
     NotificationInput,
     ReferenceData,
 )
-from carelog.core.enums import PhysicalHarm, Status
+from carelog.core.enums import Status
 from carelog.core.errors import PermissionDenied, ValidationError
 from carelog.core.incident_status import ALLOWED_TRANSITIONS
 from carelog.core.permissions import Permission, allowed
@@ -140,11 +140,7 @@ class IncidentService:
         now = self._ctx.clock()
         with self._ctx.unit() as session:
             candidates = repo.deadline_candidates(session, since)
-        items = [
-            item
-            for iid, ref, occurred, cat, sub, kind, harm, made in candidates
-            for item in assess(iid, ref, occurred, cat, sub, kind, PhysicalHarm(harm), made, now)
-        ]
+        items = [item for candidate in candidates for item in assess(candidate, now)]
         order = {DeadlineState.OVERDUE: 0, DeadlineState.DUE: 1, DeadlineState.MET: 2}
         items.sort(key=lambda i: (order[i.state], i.requirement.due_by or i.occurred_at))
         return [i for i in items if include_met or i.state != DeadlineState.MET]

@@ -5,6 +5,7 @@ it: an item no longer used is switched off and disappears from the choices on ne
 
 from __future__ import annotations
 
+from carelog.core.categories import format_synonyms, parse_synonyms
 from carelog.core.dto import ReferenceData
 from carelog.core.enums import ServiceType
 from carelog.core.errors import NotFoundError, ValidationError
@@ -69,6 +70,22 @@ class ReferenceListService:
             old = getattr(item, field)
             setattr(item, field, name)
             audit.append(session, actor, kind, item_id, "update", field, old, name, at=self._ctx.clock())
+
+    def set_synonyms(self, category_id: int, text: str) -> tuple[str, ...]:
+        """Replace a category's synonyms (comma-separated words people use for it). Returns them as saved."""
+        actor = self._ctx.require(Permission.EDIT_LISTS, "category", category_id)
+        words = parse_synonyms(text)
+        with self._ctx.unit() as session:
+            item = organisation.get_list_item(session, "category", category_id)
+            if item is None:
+                raise NotFoundError("That category no longer exists.")
+            old, new = item.synonyms, format_synonyms(words)
+            if old != new:
+                item.synonyms = new
+                audit.append(
+                    session, actor, "category", category_id, "update", "synonyms", old, new, at=self._ctx.clock()
+                )
+        return words
 
     def set_active(self, kind: str, item_id: int, active: bool) -> None:
         actor = self._ctx.require(Permission.EDIT_LISTS, kind, item_id)

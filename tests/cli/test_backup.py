@@ -115,14 +115,20 @@ def test_older_schema_backup_is_upgraded(sqlite_services: Services, sqlite_home:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0003")
     engine.dispose()
-    from carelog.db.maintenance import plain_sqlite_engine, replace_all_rows
+    from carelog.db.maintenance import data_tables, plain_sqlite_engine, read_rows, write_rows
 
-    # copy the current data (no user rows, so no 0004 columns) into a 0003 schema
-    src = plain_sqlite_engine(Path(bind.url.database))
-    replace_all_rows(src, plain_sqlite_engine(old))
+    # copy the current data into the 0003 schema, leaving out columns added since (users' 0004 columns, the
+    # categories' 0005 code and synonyms, which the upgrade fills again)
+    with plain_sqlite_engine(Path(bind.url.database)).connect() as src, plain_sqlite_engine(old).begin() as dst:
+        current = {t.name: t for t in data_tables(src)}
+        for table in data_tables(dst):
+            rows = [{k: v for k, v in r.items() if k in table.c} for r in read_rows(src, current[table.name])]
+            write_rows(dst, table, rows)
     out = tmp_path / "old.zip"
     assert run(["backup", "--db", str(old), "--out", str(out)]) == 0
     target = str(tmp_path / "new.db")
     result = restore_backup(out, target)
     assert result.upgraded_from == "0003"
     assert _references(target) == sorted(refs)
+    restored = open_services(target).incidents.reference_data().categories
+    assert [c.code for c in restored][:2] == ["fall", "medication"]  # codes filled again by 0005

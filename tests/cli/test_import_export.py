@@ -135,3 +135,9 @@ def test_export_refuses_reversed_dates(db: str, tmp_path: Path, capsys: pytest.C
     assert code == 2
     assert "swap them" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_near_miss_as_a_category_is_explained(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, HEADER + "\n2026-03-04 14:20,Oak House,,incident,Near miss,none,Wrong tablets picked up\n")
+    assert run(["import", str(path), "--db", db]) == 1
+    assert "line 2, column category: A near miss is a kind, not a category" in capsys.readouterr().err

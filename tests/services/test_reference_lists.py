@@ -55,3 +55,34 @@ def test_only_administrators_change_lists(services: Services, home: Home, role: 
         services.lists.add("service", "Elm Lodge")
     with pytest.raises(PermissionDenied):
         services.lists.set_active("location", home.lounge_id, False)
+
+
+def test_synonyms_are_edited_by_administrators_and_audited(services: Services) -> None:
+    services.ctx.identity.actor = ADMIN
+    lists = services.lists
+    fall = next(c for c in lists.all_items().categories if c.code == "fall")
+    assert "found on floor" in fall.synonyms
+    saved = lists.set_synonyms(fall.id, "fell, found on floor,, Fell , on the floor ")
+    assert saved == ("fell", "found on floor", "on the floor")
+    offered = next(c for c in services.incidents.reference_data().categories if c.id == fall.id)
+    assert offered.synonyms == saved
+    with services.ctx.unit() as session:
+        from carelog.db.repositories import audit
+
+        (entry,) = audit.history(session, "category", fall.id)
+    assert (entry.field, entry.new_value) == ("synonyms", "fell, found on floor, on the floor")
+    assert "lost balance" in entry.old_value
+    services.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)
+    with pytest.raises(PermissionDenied):
+        lists.set_synonyms(fall.id, "anything")
+
+
+def test_a_new_category_gets_a_code_from_its_name_that_a_rename_keeps(services: Services) -> None:
+    services.ctx.identity.actor = ADMIN
+    lists = services.lists
+    new_id = lists.add("category", "Visitors' concerns")
+    lists.rename("category", new_id, "Visitor concerns")
+    again = lists.add("category", "Visitors concerns")
+    codes = {c.id: c.code for c in lists.all_items().categories}
+    assert codes[new_id] == "visitors_concerns"
+    assert codes[again] == "visitors_concerns_2"

@@ -61,3 +61,32 @@ def test_care_staff_are_refused_by_the_service(
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Sneaky service", True))
     page.services_editor.add_button.click()
     assert page.services_editor.message.text().startswith("Not saved:")
+
+
+def test_words_people_use_are_edited_and_the_report_form_finds_the_category_by_them(
+    qtbot,
+    sqlite_services: Services,
+    sqlite_home: Home,
+    runner,  # type: ignore[no-untyped-def]
+    tmp_path,
+) -> None:
+    sqlite_services.ctx.identity.actor = Actor(None, "Admin", Role.ADMIN)
+    events = AppEvents().listen_to(sqlite_services.ctx)
+    page = ListsPage(sqlite_services, events, runner)
+    panel = ReportPanel(sqlite_services, events)
+    qtbot.addWidget(page)
+    qtbot.addWidget(panel)
+    editor = page.categories_editor
+    assert editor.synonyms is not None and not editor.synonyms.edit.isEnabled()  # nothing chosen yet
+    fall = next(r for r in range(editor.model.rowCount()) if editor.model.item(r, 0).text() == "Fall")
+    editor.view.setCurrentIndex(editor.model.index(fall, 0))
+    assert "found on floor" in editor.synonyms.edit.text()
+    editor.synonyms.edit.setText("fell, tumble,  found on floor")
+    editor.synonyms.save_button.click()
+    assert editor.message.text() == "Saved 3 word(s) for Fall; the report form finds Fall by them."
+    assert editor.model.item(fall, 2).text() == "fell, tumble, found on floor"
+    assert editor.selected() is not None and editor.selected()[3].text() == "Fall"  # type: ignore[index]  # kept
+    matches = panel.form.category_completer.matches("tumble")
+    assert [m.category.name for m in matches] == ["Fall"]
+    page.resize(1000, 650)
+    assert page.grab().save(str(tmp_path / "lists_words.png"))

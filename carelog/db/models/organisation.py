@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carelog.db.models.base import Base
@@ -39,8 +39,14 @@ class PersonRow(Base):
 
 class CategoryRow(Base):
     __tablename__ = "categories"
+    # A unique index rather than a constraint: SQLite can add one to a table that other tables refer to.
+    __table_args__ = (Index("uq_categories_code", "code", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
+    # Stable code (migration 0005): rules key on it; renaming the category leaves it alone.
+    code: Mapped[str] = mapped_column(String(40))
+    # Words people use for it, comma-separated (core.categories.parse_synonyms).
+    synonyms: Mapped[str] = mapped_column(Text, default="", server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
+from carelog.core.deadlines import DeadlineCandidate, PreFilter, pre_filter
 from carelog.core.dto import (
     IncidentDetail,
     IncidentFilter,
@@ -504,19 +505,19 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 50
     return ids
 
 
-DEADLINE_CATEGORIES = ("Death", "Safeguarding", "Missing person", "Staff injury / assault / sharps")
+def deadline_candidates(session: Session, since: datetime, rules: PreFilter | None = None) -> list[DeadlineCandidate]:
+    """Incidents since a date that may need a statutory notification, with the notifications made.
 
-
-def deadline_candidates(
-    session: Session, since: datetime
-) -> list[tuple[int, str, datetime, str, str, str, str, dict[NotificationKind, datetime | None]]]:
-    """Incidents since a date that may need a statutory notification, with the notifications made."""
+    The filter is core.deadlines.pre_filter(): built from the rules themselves, on category codes, not names.
+    (`rules` replaces it only for the benchmark's baseline.)"""
+    rules = rules or pre_filter()
     query = (
         with_names(
             select(
                 IncidentRow.id,
                 IncidentRow.reference,
                 IncidentRow.occurred_at,
+                CategoryRow.code,
                 CategoryRow.name,
                 SUBCATEGORY.name,
                 IncidentRow.kind,
@@ -524,8 +525,10 @@ def deadline_candidates(
             )
         )
         .where(IncidentRow.occurred_at >= since)
+        .where(IncidentRow.kind.not_in(sorted(k.value for k in rules.exempt_kinds)))
         .where(
-            CategoryRow.name.in_(DEADLINE_CATEGORIES) | IncidentRow.physical_harm.in_(("moderate", "severe", "fatal"))
+            CategoryRow.code.in_(sorted(rules.codes))
+            | IncidentRow.physical_harm.in_(sorted(h.value for h in rules.harms))
         )
         .order_by(IncidentRow.occurred_at.desc())
     )
@@ -533,9 +536,15 @@ def deadline_candidates(
     made: dict[int, dict[NotificationKind, datetime | None]] = {}
     ids = [r[0] for r in rows]
     for i in range(0, len(ids), 900):
-        for n in session.scalars(select(NotificationRow).where(NotificationRow.incident_id.in_(ids[i : i + 900]))):
-            made.setdefault(n.incident_id, {})[NotificationKind(n.kind)] = n.made_at
-    return [(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], made.get(r[0], {})) for r in rows]
+        notes = select(NotificationRow.incident_id, NotificationRow.kind, NotificationRow.made_at).where(
+            NotificationRow.incident_id.in_(ids[i : i + 900])
+        )
+        for incident_id, kind, made_at in session.execute(notes):
+            made.setdefault(incident_id, {})[NotificationKind(kind)] = made_at
+    return [
+        DeadlineCandidate(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], PhysicalHarm(r[7]), made.get(r[0], {}))
+        for r in rows
+    ]
 
 
 def last_service_of_reporter(session: Session, reporter_id: int) -> int | None:

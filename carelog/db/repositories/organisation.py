@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from carelog.core.categories import DEFAULT_CATEGORIES
+from carelog.core.categories import DEFAULTS, format_synonyms, parse_synonyms, slug_code
 from carelog.core.dto import CategoryRef, LocationRef, PersonRef, ReferenceData, ServiceRef, SubcategoryRef
 from carelog.core.enums import ServiceType
 from carelog.db.models import CategoryRow, LocationRow, PersonRow, ServiceRow, SubcategoryRow
@@ -17,11 +17,17 @@ def ensure_default_categories(session: Session) -> bool:
     """Fill the category lists on a new database. Returns True if anything was added."""
     if session.scalar(select(func.count()).select_from(CategoryRow)):
         return False
-    for position, (name, subs) in enumerate(DEFAULT_CATEGORIES.items()):
-        cat = CategoryRow(name=name, position=position, active=True)
+    for position, default in enumerate(DEFAULTS):
+        cat = CategoryRow(
+            name=default.name,
+            code=default.code.value,
+            synonyms=format_synonyms(default.synonyms),
+            position=position,
+            active=True,
+        )
         session.add(cat)
         session.flush()
-        session.add_all(SubcategoryRow(category_id=cat.id, name=s, active=True) for s in subs)
+        session.add_all(SubcategoryRow(category_id=cat.id, name=s, active=True) for s in default.subcategories)
     session.flush()
     return True
 
@@ -70,7 +76,7 @@ def reference_data(session: Session, include_inactive: bool = False) -> Referenc
     for s in session.scalars(sub_q):
         subs.setdefault(s.category_id, []).append(SubcategoryRef(s.id, s.category_id, s.name, s.active))
     categories = tuple(
-        CategoryRef(r.id, r.name, tuple(subs.get(r.id, ())), r.active)
+        CategoryRef(r.id, r.name, tuple(subs.get(r.id, ())), r.active, r.code, parse_synonyms(r.synonyms))
         for r in session.scalars(
             select(CategoryRow).where(active(CategoryRow)).order_by(CategoryRow.position, CategoryRow.name)
         )
@@ -92,8 +98,10 @@ LIST_MODELS: dict[str, Any] = {
 
 
 def add_category(session: Session, name: str) -> int:
+    """An administrator's own category; its code is made from the name and never changes after."""
     position = int(session.scalar(select(func.max(CategoryRow.position))) or 0) + 1
-    row = CategoryRow(name=name, position=position, active=True)
+    code = slug_code(name, session.scalars(select(CategoryRow.code)))
+    row = CategoryRow(name=name, code=code, position=position, active=True)
     session.add(row)
     session.flush()
     return row.id

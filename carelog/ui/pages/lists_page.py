@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carelog.core.categories import format_synonyms
 from carelog.core.dto import ReferenceData
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 3
+SYNONYMS_ROLE = Qt.ItemDataRole.UserRole + 4
 OFF = QBrush(QColor("#8a8a8a"))
 
 
@@ -61,6 +63,7 @@ class ListEditor(QWidget):
         self.toggle_button = QPushButton("Switch o&ff")
         self.message = QLabel(hint)
         self.message.setWordWrap(True)
+        self.synonyms = SynonymsEditor() if kind == "category" else None
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         if self.add_child_button is not None:
@@ -73,6 +76,9 @@ class ListEditor(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        if self.synonyms is not None:
+            layout.addWidget(self.synonyms)
+            self.synonyms.save_button.clicked.connect(self._on_save_synonyms_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.rename_button.clicked.connect(self._on_rename_clicked)
         self.toggle_button.clicked.connect(self._on_toggle_clicked)
@@ -80,6 +86,7 @@ class ListEditor(QWidget):
 
     # ------------------------------------------------------------------------------------------ content
     def fill(self, ref: ReferenceData) -> None:
+        chosen = self.selected()
         self.model.clear()
         if self.kind == "person":
             self.model.setHorizontalHeaderLabels(["ID code", "Name", "Service", "In use"])
@@ -105,9 +112,10 @@ class ListEditor(QWidget):
                     )
                 self.model.appendRow([parent, _item("yes" if s.active else "switched off", "service", s.id, s.active)])
         else:
-            self.model.setHorizontalHeaderLabels(["Category / subcategory", "In use"])
+            self.model.setHorizontalHeaderLabels(["Category / subcategory", "In use", "Words people use"])
             for c in ref.categories:
                 parent = _item(c.name, "category", c.id, c.active)
+                parent.setData(format_synonyms(c.synonyms), SYNONYMS_ROLE)
                 for sub in c.subcategories:
                     parent.appendRow(
                         [
@@ -115,11 +123,26 @@ class ListEditor(QWidget):
                             _item("yes" if sub.active else "switched off", "subcategory", sub.id, sub.active),
                         ]
                     )
-                self.model.appendRow([parent, _item("yes" if c.active else "switched off", "category", c.id, c.active)])
+                in_use = _item("yes" if c.active else "switched off", "category", c.id, c.active)
+                words = _item(format_synonyms(c.synonyms), "category", c.id, c.active)
+                words.setToolTip(format_synonyms(c.synonyms))
+                self.model.appendRow([parent, in_use, words])
         self.view.setColumnWidth(0, 320)
+        self.view.setColumnWidth(1, 90)
         if self.kind == "service":
             self.view.expandAll()
+        if chosen is not None:
+            self._reselect(chosen[0], chosen[1])
         self._update_buttons()
+
+    def _reselect(self, kind: str, item_id: int) -> None:
+        """Keep the same item selected when the lists reload after a change."""
+        for row in range(self.model.rowCount()):
+            top = self.model.item(row, 0)
+            for item in (top, *(top.child(i) for i in range(top.rowCount()))):
+                if item.data(KIND_ROLE) == kind and item.data(ID_ROLE) == item_id:
+                    self.view.setCurrentIndex(item.index())
+                    return
 
     def selected(self) -> tuple[str, int, bool, QStandardItem] | None:
         index = self.view.currentIndex()
@@ -136,6 +159,11 @@ class ListEditor(QWidget):
             self.add_child_button.setEnabled(chosen is not None)
         if chosen is not None:
             self.toggle_button.setText("Switch o&ff" if chosen[2] else "Switch o&n")
+        if self.synonyms is not None:
+            category = chosen[3] if chosen is not None and chosen[0] == "category" else None
+            self.synonyms.show_category(
+                category.text() if category else None, category.data(SYNONYMS_ROLE) if category else ""
+            )
 
     # ------------------------------------------------------------------------------------------ actions
     def _run(self, action) -> bool:  # type: ignore[no-untyped-def]
@@ -189,6 +217,21 @@ class ListEditor(QWidget):
         if ok and self._run(lambda: self._services.lists.rename(kind, item_id, name)):
             self.message.setText(f"Renamed to {name.strip()}; existing records show the new name.")
 
+    def _on_save_synonyms_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None or chosen[0] != "category" or self.synonyms is None:
+            return
+        _kind, item_id, _active, item = chosen
+        name, text = item.text(), self.synonyms.edit.text()
+        saved: list[tuple[str, ...]] = []
+        if self._run(lambda: saved.append(self._services.lists.set_synonyms(item_id, text))):
+            words = saved[0]
+            self.message.setText(
+                f"Saved {len(words)} word(s) for {name}; the report form finds {name} by them."
+                if words
+                else f"Saved: {name} is found by its name only."
+            )
+
     def _on_toggle_clicked(self) -> None:
         chosen = self.selected()
         if chosen is None:
@@ -204,6 +247,41 @@ class ListEditor(QWidget):
                 return
         if self._run(lambda: self._services.lists.set_active(kind, item_id, not active)):
             self.message.setText(f"'{item.text()}' switched {'off' if active else 'on'}.")
+
+
+class SynonymsEditor(QWidget):
+    """The words care staff use for the selected category ("fell", "found on floor"), comma-separated."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("e.g. fell, found on floor, slipped and fell")
+        self.edit.setAccessibleName("Words people use for the category")
+        self.save_button = QPushButton("Sa&ve words")
+        self.label = QLabel("&Words people use")
+        self.label.setBuddy(self.edit)
+        self.hint = QLabel("Choose a category to see and edit the words the report form finds it by.")
+        self.hint.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.label)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.hint)
+        self.edit.returnPressed.connect(self.save_button.click)
+        self.show_category(None, "")
+
+    def show_category(self, name: str | None, synonyms: str) -> None:
+        self.edit.setText(synonyms)
+        for w in (self.edit, self.save_button):
+            w.setEnabled(name is not None)
+        self.hint.setText(
+            f"Separate words with commas. Typing any of them in the report form's category box offers {name}."
+            if name
+            else "Choose a category to see and edit the words the report form finds it by."
+        )
 
 
 class PersonDialog(QDialog):

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carelog.core.categories import best_category
 from carelog.core.dto import IncidentInput, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm, PsychologicalHarm
 from carelog.core.risk import CONSEQUENCES, LIKELIHOODS, risk_band, risk_score
 from carelog.ui.theme import FOCUS_RING, NOTE_STYLE, error_style, ok_style
 from carelog.ui.widgets.body_map import BodyMap
+from carelog.ui.widgets.category_completer import CategoryCompleter
 from carelog.ui.widgets.notifications_editor import NotificationsEditor
 from carelog.ui.widgets.people_picker import PeoplePicker
 from carelog.ui.widgets.when_edit import WhenEdit
@@ -68,7 +70,8 @@ class IncidentForm(QWidget):
         self.category = QComboBox()
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.category.lineEdit().setPlaceholderText("Type to find, e.g. fall, medication…")
+        self.category.lineEdit().setPlaceholderText("Type to find, e.g. fell, tablets, wet floor…")
+        self.category_completer = CategoryCompleter(self.category)
         self.subcategory = QComboBox()
         self.occurred_at = WhenEdit(clock)
         self.now_button = self.occurred_at.now_button
@@ -298,6 +301,7 @@ class IncidentForm(QWidget):
         self.category.addItem("", None)
         for c in ref.categories:
             self.category.addItem(c.name, c.id)
+        self.category_completer.set_categories(ref.categories)
         self.service.clear()
         for s in ref.services:
             self.service.addItem(s.name, s.id)
@@ -379,9 +383,8 @@ class IncidentForm(QWidget):
     def _match_category(self, text: str) -> int | None:
         if self._ref is None:
             return None
-        key = text.strip().lower()
-        matches = [c for c in self._ref.categories if c.name.lower().startswith(key)]
-        return matches[0].id if len(matches) == 1 else None
+        chosen = best_category(text, self._ref.categories)
+        return chosen.id if chosen else None
 
     def set_input(self, data: IncidentInput) -> None:
         self.set_values(_input_to_values(data))
