@@ -251,6 +251,11 @@ def start_session(
         dialog = SignInDialog(services)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
+    new_key = getattr(dialog, "new_backup_key", None)
+    if new_key is not None:
+        from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+
+        RecoveryKeyDialog(new_key, window).exec()
     if on_signed_in is not None:
         on_signed_in()
     guard = SessionGuard(window, services, events, runner)

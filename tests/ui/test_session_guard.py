@@ -157,11 +157,25 @@ def test_start_session_first_run_creates_admin(qtbot, sqlite_services: Services,
         return int(QDialog.DialogCode.Accepted) if self.submit() else 0
 
     monkeypatch.setattr(FirstAdminDialog, "exec", fake_exec)
+    from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+
+    shown: list[str] = []
+
+    def fake_key_exec(self: RecoveryKeyDialog) -> int:
+        shown.append(self.key_label.text())
+        assert not self.done_button.isEnabled()  # only once they say it is written down
+        self.confirm.setChecked(True)
+        self.accept()
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", fake_key_exec)
     p = build_main_window(sqlite_services, runner)
     qtbot.addWidget(p.window)
     from PySide6.QtWidgets import QApplication
 
     assert start_session(QApplication.instance(), p.window, sqlite_services, p.events, runner)  # type: ignore[arg-type]
+    assert len(shown) == 1 and len(shown[0].split()) == 14  # the recovery key, once, in 14 groups of four
+    assert sqlite_services.backup.ensure_key() is None  # the key is kept: nothing new to show
     actor = sqlite_services.ctx.actor
     assert actor.name == "Alex Morgan" and actor.role == Role.ADMIN
     assert [u.username for u in sqlite_services.accounts.list_users()] == ["alex.morgan"]
