@@ -403,3 +403,25 @@ def test_opening_waits_for_no_restore_and_is_refused_during_one(sqlite_url: str,
             [sys.executable, "-c", HOLDER, sqlite_url], input="", capture_output=True, env=env, text=True, timeout=120
         )
     assert opener.returncode != 0 and "being restored into this database" in opener.stderr
+
+
+def test_postgresql_restore_is_refused_while_someone_is_writing(
+    services: Services, home: Home, db_url: str, tmp_path: Path, env_key: bytes
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite files use the open-lock above")
+    refs = _fill(services, home, 2)
+    out = _backup(db_url, tmp_path / "b.carelog-backup")
+    writer = create_engine(db_url)
+    try:
+        with writer.connect() as conn:
+            trans = conn.begin()
+            # a write in progress, not committed yet
+            conn.exec_driver_sql(f"UPDATE services SET beds = beds WHERE id = {home.service_id}")
+            with pytest.raises(DatabaseInUse, match="working in this database"):
+                restore_backup(out, db_url, env_key)
+            trans.rollback()
+    finally:
+        writer.dispose()
+    restore_backup(out, db_url, env_key)
+    assert _references(db_url) == sorted(refs)
