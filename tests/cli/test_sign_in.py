@@ -118,6 +118,8 @@ def test_care_staff_cannot_export_make_a_pack_or_restore(
     assert ("Sam Okafor", "export", "export") in denied and ("Sam Okafor", "pack", "export") in denied
     assert ("Sam Okafor", "restore", "edit_settings") in denied
     assert ("Alex Morgan", "database", "") in _audit(db, "backup")
+    assert run(["restore", str(backup), "--db", db, *_as(monkeypatch, "alex")]) == 0
+    assert ("Alex Morgan", "database", "backup") in _audit(db, "restore")  # recorded in the restored data
 
 
 def test_wrong_pin_is_refused_counted_and_pauses_the_account(
