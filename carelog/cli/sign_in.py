@@ -105,10 +105,17 @@ def sign_in(services: Services, name: str, user: str | None, permission: Permiss
                 secret = getpass.getpass(f"PIN or password for {username}: ")
             except (EOFError, KeyboardInterrupt):
                 return f"{name}: sign-in cancelled; nothing was done."
+        from sqlalchemy.exc import DatabaseError
+
         try:
             accounts.sign_in(username, secret)
         except PermissionDenied as exc:
             return f"{name}: {exc}"
+        except DatabaseError:  # opened without migrating, at an older schema
+            return (
+                f"{name}: this database was written by an earlier CareLog and its accounts cannot be read yet. "
+                "Open it once with this CareLog (that upgrades it), then run the command again."
+            )
     if permission is not None:
         try:
             services.ctx.require(permission, name.removeprefix("carelog "))

@@ -116,9 +116,12 @@ def release_open(db_file: Path) -> None:
         if uses > 1:
             _held[folder] = (fd, uses - 1)
             return
-        (folder / _mine()).unlink(missing_ok=True)
         _unlock(fd)
         os.close(fd)
+        try:  # after closing: Windows cannot remove an open file (a left-over one is recognised as stale anyway)
+            (folder / _mine()).unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def other_users(db_file: Path) -> int:
