@@ -157,7 +157,10 @@ def replace_all_rows(source: Engine, target: Engine, keep_highest: KeepHighest |
         dst_tables = data_tables(dst)
         if backend(target) == "postgresql":
             _lock_pg_tables(dst, dst_tables)
-        before = reference_counters.all_counters(Session(bind=dst)) if keep_highest is not None else {}
+        before: dict[tuple[str, int], int] = {}
+        if keep_highest is not None:
+            with Session(bind=dst) as session:
+                before = reference_counters.all_counters(session)
         for table in reversed(dst_tables):
             dst.execute(delete(table))
         for table in dst_tables:
@@ -171,7 +174,8 @@ def replace_all_rows(source: Engine, target: Engine, keep_highest: KeepHighest |
                     batch = []
             write_rows(dst, table, batch)
         if keep_highest is not None:
-            kept = keep_highest(Session(bind=dst), before)
+            with Session(bind=dst) as session:
+                kept = keep_highest(session, before)
         if backend(target) == "postgresql":
             _reset_pg_sequences(dst, dst_tables)
     return kept

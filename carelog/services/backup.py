@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from carelog import __version__
@@ -38,7 +39,7 @@ from carelog.core.permissions import Permission
 from carelog.core.recovery_key import parse_recovery_key
 from carelog.core.settings import BACKUP_INTERVAL_DAYS, BACKUP_KEEP_COUNT
 from carelog.db import maintenance, open_lock
-from carelog.db.engine import alembic_config, create_db_engine, head_revision, upgrade_schema
+from carelog.db.engine import alembic_config, create_db_engine, head_revision, to_url, upgrade_schema
 from carelog.db.repositories import audit
 from carelog.db.repositories import reference_counters as counters_repo
 from carelog.db.repositories import settings as settings_repo
@@ -370,12 +371,17 @@ def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, in
 def _replace_target(scratch: Path, target_db: str) -> tuple[Path | None, int]:
     """Copy the checked scratch database over the target. Returns the copy of the target as it was (SQLite) and
     how many reference counters were kept higher than the backup's."""
+    url = make_url(to_url(target_db))
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        target_file = Path(url.database)
+        with open_lock.exclusive(target_file):  # before anything touches the file
+            target = create_db_engine(target_db)
+            try:
+                return _replace_sqlite(scratch, target, target_file)
+            finally:
+                target.dispose()
     target = create_db_engine(target_db)
     try:
-        target_file = maintenance.sqlite_file(target)
-        if target_file is not None:
-            with open_lock.exclusive(target_file):
-                return _replace_sqlite(scratch, target, target_file)
         upgrade_schema(target)
         source = create_db_engine(scratch)
         try:
@@ -394,15 +400,16 @@ def _replace_sqlite(scratch: Path, target: Engine, target_file: Path) -> tuple[P
         with target.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             if target.dialect.has_table(conn, "reference_counters"):
-                before = counters_repo.all_counters(Session(bind=conn))
+                with Session(bind=conn) as session:
+                    before = counters_repo.all_counters(session)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         previous = target_file.with_name(f"{target_file.stem}.before-restore-{stamp}{target_file.suffix}")
         shutil.copy2(target_file, previous)
     target.dispose()
     source = maintenance.plain_sqlite_engine(scratch)
     try:
-        with source.begin() as conn:
-            kept = _merge_counters(Session(bind=conn), before)
+        with source.begin() as conn, Session(bind=conn) as session:
+            kept = _merge_counters(session, before)
     finally:
         source.dispose()
     maintenance.replace_sqlite_contents(scratch, target_file)
