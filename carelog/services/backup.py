@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from carelog import __version__
 from carelog.core.dto import SYSTEM_ACTOR, Actor
-from carelog.core.permissions import Permission
+from carelog.core.permissions import Permission, allowed
 from carelog.core.recovery_key import parse_recovery_key
 from carelog.core.settings import BACKUP_INTERVAL_DAYS, BACKUP_KEEP_COUNT
 from carelog.db import maintenance, open_lock
@@ -53,6 +53,7 @@ from carelog.services.backup_crypto import (
 from carelog.services.backup_keys import (
     CREDENTIAL_STORE,
     DATABASE_ID_SETTING,
+    SHOWN_SETTING,
     KeyStore,
     NewBackupKey,
     new_database_id,
@@ -461,9 +462,31 @@ class BackupService:
     def ensure_key(self) -> NewBackupKey | None:
         """Make this database's backup key if it has none usable yet (first administrator, or a database from an
         earlier CareLog). Returns the new key's recovery text to show once; None if a key was already there."""
-        return self._key()[2]
+        return self._key(shown=True)[2]
 
-    def _key(self) -> tuple[bytes, str, NewBackupKey | None]:
+    def pending_recovery_key(self) -> NewBackupKey | None:
+        """For an administrator: the recovery key of a key that was made without anyone seeing it (by an automatic
+        backup), once; afterwards None. Nobody else ever gets it."""
+        if not allowed(self._ctx.actor, Permission.EDIT_SETTINGS) or self.keys.from_environment() is not None:
+            return None
+        with self._ctx.unit() as session:
+            key_id = settings_repo.load(session, DATABASE_ID_SETTING)
+            shown = settings_repo.load(session, SHOWN_SETTING)
+        key = self.keys.load(key_id) if key_id and shown != key_id else None
+        if key is None or key_id is None:
+            return None
+        self._mark_shown(key_id)
+        from carelog.core.recovery_key import format_recovery_key
+
+        return NewBackupKey(format_recovery_key(key), CREDENTIAL_STORE, self.keys.key_file(key_id))
+
+    def _mark_shown(self, key_id: str) -> None:
+        with self._ctx.unit() as session:
+            settings_repo.store(session, SHOWN_SETTING, key_id)
+            audit.append(session, self._ctx.actor, "database", None, "update", "recovery key shown", None, key_id)
+
+    def _key(self, shown: bool) -> tuple[bytes, str, NewBackupKey | None]:
+        """This database's key and id; made now if there is none. `shown`: the caller shows the new recovery key."""
         with self._ctx.unit() as session:
             key_id = settings_repo.load(session, DATABASE_ID_SETTING)
         existing = self.keys.load(key_id) if key_id else None
@@ -478,15 +501,18 @@ class BackupService:
         if env is not None:
             return key, key_id, None
         key_file = self.keys.save(key_id, key)
+        logger.info("Backup key created for this database")
+        if not shown:
+            return key, key_id, None  # an administrator gets the recovery key at their next sign-in
+        self._mark_shown(key_id)
         from carelog.core.recovery_key import format_recovery_key
 
-        logger.info("Backup key created for this database")
         return key, key_id, NewBackupKey(format_recovery_key(key), CREDENTIAL_STORE, key_file)
 
     def backup_to(self, out: Path, progress: Progress = _noop) -> BackupManifest:
         """A backup on request (administrators), audited."""
         actor = self._ctx.require(Permission.EDIT_SETTINGS, "database")
-        key, key_id, created = self._key()
+        key, key_id, created = self._key(shown=True)
         manifest = write_backup(self.engine, out, key, key_id, self._ctx.clock(), progress)
         with self._ctx.unit() as session:
             audit.append(session, actor, "database", None, "backup", "", None, f"{manifest.total_rows} rows")
@@ -537,7 +563,7 @@ class BackupService:
             return None
         moment = now or self._ctx.clock()
         out = self.folder() / f"{AUTO_PREFIX}{_db_label(self.engine)}-{moment:%Y%m%d-%H%M%S}{SUFFIX}"
-        key, key_id, _created = self._key()
+        key, key_id, _created = self._key(shown=False)  # nobody may be watching: shown at an admin's sign-in
         write_backup(self.engine, out, key, key_id, moment, progress)
         keep = self._setting(BACKUP_KEEP_COUNT.key, int(BACKUP_KEEP_COUNT.default))
         for old in self.automatic_backups()[max(keep, 1) :]:

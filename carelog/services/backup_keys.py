@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 ENV_KEY = "CARELOG_BACKUP_KEY"
 KEYRING_SERVICE = "CareLog"
 DATABASE_ID_SETTING = "backup.database_id"
+SHOWN_SETTING = "backup.recovery_key_shown"  # the database id whose recovery key an administrator has seen
 CREDENTIAL_STORE = "the operating system's credential store (Windows: Credential Manager)"
 
 
@@ -108,6 +109,11 @@ class KeyStore:
 
     def _file(self, key_id: str) -> Path:
         return self.folder() / f"{_entry(key_id)}.txt"
+
+    def key_file(self, key_id: str) -> Path | None:
+        """The key file of a database, if its key is kept in one (no credential store)."""
+        file = self._file(key_id)
+        return file if file.is_file() else None
 
     @staticmethod
     def _keyring_get(key_id: str) -> str | None:
