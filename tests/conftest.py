@@ -27,6 +27,36 @@ MANAGER = Actor(1, "Test Manager", Role.MANAGER)
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARELOG_DATA_DIR", str(tmp_path_factory.mktemp("carelog-data")))
+    for name in ("CARELOG_BACKUP_KEY", "CARELOG_USER", "CARELOG_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def keyring_store() -> Iterator[dict[tuple[str, str], str]]:
+    """Every test gets an empty in-memory credential store; returns its entries."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    entries: dict[tuple[str, str], str] = {}
+
+    class _Backend(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return entries.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            entries[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            entries.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(_Backend())
+    try:
+        yield entries
+    finally:
+        keyring.set_keyring(previous)
 
 
 def _pg_database() -> Iterator[str]:

@@ -1,6 +1,8 @@
 """Command line: `carelog [--db URL]` opens the app; subcommands do batch work without a window.
 
-Each subcommand lives in its own module with `register(subparsers)`; add new ones to COMMAND_MODULES.
+Each subcommand lives in its own module with `register(subparsers)`; add new ones to COMMAND_MODULES. A command
+that reads or changes records puts `@signed_in(Permission.X)` (carelog.cli.sign_in) on its run function: it then
+gets `--user` and runs only for someone signed in with that permission.
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    from carelog.cli.sign_in import add_user_argument, signs_in
+
+    for command in sub.choices.values():
+        if signs_in(command.get_default("func")):
+            add_user_argument(command)
     return parser
 
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from typing import TYPE_CHECKING
 
 from carelog.cli import add_db_argument
+from carelog.cli.sign_in import signed_in
+from carelog.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -14,24 +19,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="check the database and its tamper-evident audit trail (exit code 1 if anything is wrong)",
         description="Checks the database file (SQLite integrity and foreign keys; PostgreSQL enforces these itself) "
         "and recomputes the hash chain of the audit trail, naming any record that was changed, removed or inserted. "
-        "Changes nothing.",
+        "Administrators. Changes nothing (your sign-in is recorded in the audit trail).",
     )
     add_db_argument(p, required=True)
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace) -> str | None:
+    from pathlib import Path
+
+    from carelog.db.engine import to_url
+
+    url = to_url(args.db)
+    path = Path(url.removeprefix("sqlite:///"))
+    return f"there is no database file at {path}." if url.startswith("sqlite:///") and not path.is_file() else None
+
+
+@signed_in(Permission.EDIT_SETTINGS, check=_check, migrate=False)
+def run(args: argparse.Namespace, services: Services | None) -> int:
     from carelog.db.engine import create_db_engine, to_url
     from carelog.services.integrity import check_engine
 
     url = to_url(args.db)
-    if url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        path = Path(url.removeprefix("sqlite:///"))
-        if not path.is_file():
-            print(f"carelog check: there is no database file at {path}.", file=sys.stderr)
-            return 2
     engine = create_db_engine(args.db)
     try:
         report = check_engine(engine)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import TYPE_CHECKING
 
 from carelog.cli import add_db_argument
+from carelog.cli.sign_in import signed_in
+from carelog.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,15 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+@signed_in(Permission.EDIT_SETTINGS, check=lambda a: None if a.incidents >= 1 else "--incidents must be 1 or more.")
+def run(args: argparse.Namespace, services: Services | None) -> int:
+    """Into a new database (no accounts yet) nobody signs in; into one with accounts, an administrator."""
     from carelog.core.dto import IncidentFilter
     from carelog.demo import fill_demo
-    from carelog.services.registry import open_services
 
-    if args.incidents < 1:
-        print("carelog demo: --incidents must be 1 or more.")
-        return 2
-    services = open_services(args.db)
+    assert services is not None
     existing = services.incidents.count(IncidentFilter())
     started = time.perf_counter()
     fill_demo(services, incidents=args.incidents, seed=args.seed)

@@ -6,8 +6,14 @@ import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carelog.cli import add_db_argument
+from carelog.cli.sign_in import signed_in
+from carelog.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
 
 
 def parse_date(text: str) -> date:
@@ -20,7 +26,12 @@ def parse_date(text: str) -> date:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("export", help="export incidents to CSV or Excel (people as ID codes only)")
+    p = sub.add_parser(
+        "export",
+        help="export incidents to CSV or Excel (people as ID codes only)",
+        description="Managers and administrators. People supported appear as ID codes, also in free text; no cell "
+        "can run as a spreadsheet formula. The export is recorded in the audit trail.",
+    )
     add_db_argument(p)
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     p.add_argument("--out", type=Path, required=True, help="file to write")
@@ -29,11 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from carelog.paths import default_db_path
-    from carelog.services.registry import open_services
-
-    services = open_services(args.db or default_db_path())
+@signed_in(Permission.EXPORT)
+def run(args: argparse.Namespace, services: Services | None) -> int:
+    assert services is not None
     count = services.exporter.export(args.out, args.format, args.date_from, args.date_to)
     print(f"Wrote {count} incidents to {args.out}.", file=sys.stdout)
     return 0

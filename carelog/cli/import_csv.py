@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carelog.cli import add_db_argument
+from carelog.cli.sign_in import signed_in
+from carelog.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,15 +27,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from carelog.paths import default_db_path
-    from carelog.services.importer import ImportFailed
-    from carelog.services.registry import open_services
+def _check(args: argparse.Namespace) -> str | None:
+    return None if args.file.is_file() else f"no file at {args.file}; check the path."
 
-    if not args.file.is_file():
-        print(f"carelog import: no file at {args.file}; check the path.", file=sys.stderr)
-        return 2
-    services = open_services(args.db or default_db_path())
+
+@signed_in(Permission.EDIT_INCIDENT, check=_check)
+def run(args: argparse.Namespace, services: Services | None) -> int:
+    from carelog.services.importer import ImportFailed
+
+    assert services is not None
     try:
         result = services.importer.import_file(args.file, create_missing=args.create_missing)
     except ImportFailed as exc:

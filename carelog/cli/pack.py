@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carelog.cli import add_db_argument
 from carelog.cli.export import parse_date
+from carelog.cli.sign_in import signed_in
+from carelog.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,21 +32,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--pseudonymise", action="store_true", help="show people supported by identifier code only, everywhere"
     )
     p.add_argument("--monthly", action="store_true", help="the shorter monthly governance report instead")
-    p.add_argument("--produced-by", default="", help="name shown as 'produced by' (default: CareLog system)")
+    p.add_argument(
+        "--produced-by",
+        default="",
+        help="name shown as 'produced by' on a database without accounts (otherwise: the person signed in)",
+    )
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+@signed_in(Permission.EXPORT)
+def run(args: argparse.Namespace, services: Services | None) -> int:
     from dataclasses import replace
 
-    from carelog.core.dto import SYSTEM_ACTOR
     from carelog.core.pack_data import PackRequest
-    from carelog.paths import default_db_path
-    from carelog.services.context import Identity
-    from carelog.services.registry import open_services
 
-    actor = replace(SYSTEM_ACTOR, name=args.produced_by.strip()) if args.produced_by.strip() else SYSTEM_ACTOR
-    services = open_services(args.db or default_db_path(), Identity(actor))
+    assert services is not None
+    actor = services.ctx.actor
+    if args.produced_by.strip():
+        if actor.user_id is not None:
+            print("carelog pack: --produced-by is only for databases without accounts; the pack names you.")
+        else:
+            services.ctx.identity.actor = replace(actor, name=args.produced_by.strip())
     service_id = None
     if args.service:
         wanted = args.service.strip().lower()

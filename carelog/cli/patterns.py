@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from typing import TYPE_CHECKING
 
 from carelog.cli import add_db_argument
 from carelog.cli.export import parse_date
+from carelog.cli.sign_in import signed_in
+from carelog.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,16 +33,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from carelog.core.dto import SYSTEM_ACTOR
-    from carelog.paths import default_db_path
-    from carelog.services.context import Identity
-    from carelog.services.registry import open_services
+def _check(args: argparse.Namespace) -> str | None:
+    return "--shift-length must be 2 or more." if args.shift_length < 2 else None
 
-    if args.shift_length < 2:
-        print("carelog patterns: --shift-length must be 2 or more.", file=sys.stderr)
-        return 2
-    services = open_services(args.db or default_db_path(), Identity(SYSTEM_ACTOR))
+
+@signed_in(Permission.VIEW_TRENDS, check=_check)
+def run(args: argparse.Namespace, services: Services | None) -> int:
+    assert services is not None
     signals = services.trends.patterns(args.as_of, shift_length=args.shift_length)
     if args.json:
         print(json.dumps([s.as_json() for s in signals], indent=2, ensure_ascii=False))

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carelog.cli import add_db_argument
+from carelog.cli.sign_in import signed_in
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,12 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def _size(text: str) -> tuple[int, int] | None:
+    try:
+        width, height = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        return None
+    return width, height
+
+
+@signed_in(None, check=lambda args: None if _size(args.size) else "--size must look like 1400x900.")
+def run(args: argparse.Namespace, services: Services | None) -> int:
     from carelog.ui.screenshot import save_tab_screenshot
 
-    try:
-        width, height = (int(x) for x in args.size.lower().split("x"))
-    except ValueError:
-        print("carelog screenshot: --size must look like 1400x900.")
-        return 2
-    return save_tab_screenshot(args.db, args.tab, args.out, (width, height))
+    size = _size(args.size)
+    assert services is not None and size is not None
+    return save_tab_screenshot(services, args.tab, args.out, size)

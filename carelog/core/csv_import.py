@@ -16,6 +16,7 @@ from datetime import datetime
 from carelog.core.dto import IncidentInput, LoadItem, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.errors import ValidationError
+from carelog.core.spreadsheet_safety import unguard_csv_cell
 from carelog.core.validation import validate_incident
 
 REQUIRED = ("occurred_at", "service", "location", "kind", "category", "harm", "description")
@@ -135,7 +136,7 @@ def plan_import(text: str, ref: ReferenceData, now: datetime, create_missing: bo
         def bad(column: str, message: str, _line: int = line, _problems: list[ImportProblem] = problems) -> None:
             _problems.append(ImportProblem(_line, column, message))
 
-        values = {k: (v or "").strip() for k, v in row.items()}
+        values = {k: unguard_csv_cell((v or "").strip()) for k, v in row.items()}
         occurred = reported = None
         try:
             occurred = parse_datetime(values["occurred_at"]) if values["occurred_at"] else None

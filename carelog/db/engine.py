@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -135,6 +136,26 @@ def _backup_before_migration(engine: Engine, revision: str) -> None:
 
 
 def open_database(db: str | Path, clock: Callable[[], datetime] | None = None) -> tuple[Engine, sessionmaker[Session]]:
-    engine = create_db_engine(db)
-    upgrade_schema(engine, clock)
+    """Open (and migrate) a database. A SQLite file is marked as open by this process (db.open_lock) first, so a
+    restore in another process refuses to replace it, and opening waits for no restore."""
+    url = make_url(to_url(db))
+    file = (
+        Path(url.database)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        else None
+    )
+    if file is None:
+        engine = create_db_engine(db)
+        upgrade_schema(engine, clock)
+        return engine, sessionmaker(engine, expire_on_commit=False)
+    from carelog.db import open_lock
+
+    open_lock.register_open(file)
+    try:
+        engine = create_db_engine(db)
+        upgrade_schema(engine, clock)
+    except BaseException:
+        open_lock.release_open(file)
+        raise
+    weakref.finalize(engine, open_lock.release_open, file)
     return engine, sessionmaker(engine, expire_on_commit=False)

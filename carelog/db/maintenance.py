@@ -6,13 +6,14 @@ Used by services.integrity (carelog check) and services.backup (carelog backup /
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, delete, func, insert, select, text
 from sqlalchemy import types as satypes
+from sqlalchemy.orm import Session
 
 from carelog.db.engine import alembic_config
 from carelog.db.migrations.env_filters import HAND_MADE_SEARCH
@@ -139,31 +140,60 @@ def replace_sqlite_contents(source: Path, target: Path) -> None:
     snapshot_sqlite(source, target)
 
 
-def replace_all_rows(source: Engine, target: Engine) -> dict[str, int]:
-    """Any backend: in one transaction, empty every data table of the target and copy the source's rows in."""
-    counts: dict[str, int] = {}
+KeepHighest = Callable[[Session, dict[tuple[str, int], int]], int]
+
+
+def replace_all_rows(source: Engine, target: Engine, keep_highest: KeepHighest | None = None) -> int:
+    """Any backend: in one transaction, empty every data table of the target and copy the source's rows in.
+
+    On PostgreSQL every table is locked first (refused at once, not waited for, while another session is writing),
+    so no write can slip in between. `keep_highest` gets the target's reference counters as they were and may
+    raise the copied ones; its result is returned."""
+    from carelog.db.repositories import reference_counters
+
+    kept = 0
     with source.connect() as src, target.begin() as dst:
         src_tables = {t.name: t for t in data_tables(src)}
         dst_tables = data_tables(dst)
+        if backend(target) == "postgresql":
+            _lock_pg_tables(dst, dst_tables)
+        before: dict[tuple[str, int], int] = {}
+        if keep_highest is not None:
+            with Session(bind=dst) as session:
+                before = reference_counters.all_counters(session)
         for table in reversed(dst_tables):
             dst.execute(delete(table))
         for table in dst_tables:
             if table.name not in src_tables:
-                counts[table.name] = 0
                 continue
             batch: list[dict[str, Any]] = []
-            written = 0
             for row in read_rows(src, src_tables[table.name]):
                 batch.append(row)
                 if len(batch) >= 2000:
                     write_rows(dst, table, batch)
-                    written += len(batch)
                     batch = []
             write_rows(dst, table, batch)
-            counts[table.name] = written + len(batch)
+        if keep_highest is not None:
+            with Session(bind=dst) as session:
+                kept = keep_highest(session, before)
         if backend(target) == "postgresql":
             _reset_pg_sequences(dst, dst_tables)
-    return counts
+    return kept
+
+
+def _lock_pg_tables(conn: Connection, tables: list[Table]) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from carelog.db.open_lock import DatabaseInUse
+
+    names = ", ".join(conn.dialect.identifier_preparer.quote(t.name) for t in tables)
+    try:
+        conn.exec_driver_sql(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE NOWAIT")
+    except OperationalError:
+        raise DatabaseInUse(
+            "Someone is working in this database right now (CareLog on another computer or a command). Ask "
+            "everyone to close CareLog, then restore again. Nothing was changed."
+        ) from None
 
 
 def _reset_pg_sequences(conn: Connection, tables: list[Table]) -> None:

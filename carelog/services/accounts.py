@@ -7,8 +7,11 @@ trail. Secrets are hashed with argon2 (core.passwords) and never logged.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +26,9 @@ from carelog.db.repositories import audit, organisation
 from carelog.db.repositories import settings as settings_repo
 from carelog.db.repositories import users as repo
 from carelog.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from carelog.services.backup_keys import NewBackupKey
 
 logger = logging.getLogger(__name__)
 ENTITY = "user"
@@ -41,14 +47,24 @@ class _Keep(Enum):
 
 KEEP = _Keep.KEEP  # update_user leaves the usual service as it is
 
+# Who the command line acts as on a database without accounts (new, or filled only by import).
+SETUP_ADMIN = Actor(None, "Setup administrator", Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class FirstAdminSetup:
+    actor: Actor
+    new_backup_key: NewBackupKey | None  # show its recovery key once (None: the database already had a key)
+
 
 def actor_for(user: UserSummary) -> Actor:
     return Actor(user.id, user.display_name, user.role)
 
 
 class AccountService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, make_backup_key: Callable[[], NewBackupKey | None] | None = None) -> None:
         self._ctx = ctx
+        self._make_backup_key = make_backup_key
 
     # ------------------------------------------------------------------------------------------ signing in
     @property
@@ -82,6 +98,12 @@ class AccountService:
         self._ctx.identity.actor = actor
         logger.info("First administrator account created (user %s)", user_id)
         return actor
+
+    def set_up_first_admin(self, data: UserInput) -> FirstAdminSetup:
+        """First run: create the first administrator, sign them in, and create the database's backup key, whose
+        recovery key is returned to be shown once."""
+        actor = self.create_first_admin(data)
+        return FirstAdminSetup(actor, self._make_backup_key() if self._make_backup_key is not None else None)
 
     def sign_in(self, username: str, secret: str) -> Actor:
         """Check the username and PIN/password; on success the services act as that person from now on."""

@@ -1,13 +1,17 @@
-"""Backups: a portable zip (manifest + one JSON-lines file per table) that restores onto SQLite or PostgreSQL.
+"""Backups: an encrypted, sealed file (services.backup_crypto) around a portable zip that restores onto SQLite or
+PostgreSQL.
 
-A backup holds manifest.json (format, schema revision, app version, row counts, a SHA-256 per table file and an
-overall checksum) and tables/<name>.jsonl. SQLite sources are first snapshotted with the sqlite3 online backup API,
-so a backup taken while CareLog is in use is consistent.
+Inside, the zip holds manifest.json (schema revision, app version, row counts, a SHA-256 per table file and an
+overall checksum) and tables/<name>.jsonl. The file around it is AES-256-GCM with the database's backup key
+(services.backup_keys), so it holds no readable names, and any change to it is refused. SQLite sources are first
+snapshotted with the sqlite3 online backup API, so a backup taken while CareLog is in use is consistent.
 
-Restore never touches the target until the backup has been fully checked: it is loaded into a scratch SQLite
-database at the backup's schema revision, upgraded to the current schema, checked (row counts, integrity), and
-only then copied over the target (SQLite: the online backup API; PostgreSQL: one transaction). A SQLite target
-with data is first copied beside itself.
+Restore never touches the target until the backup has been fully checked: it is decrypted (which proves it is
+unchanged), loaded into a scratch SQLite database at the backup's schema revision, upgraded to the current schema,
+checked (row counts, integrity), and only then copied over the target (SQLite: the online backup API, while no
+other CareLog process has the file open, see db.open_lock; PostgreSQL: one transaction that locks every table).
+A SQLite target with data is first copied beside itself. Reference counters never go backwards: after a restore,
+new references continue after the highest ever issued in either database.
 """
 
 from __future__ import annotations
@@ -20,36 +24,55 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
 
 from carelog import __version__
-from carelog.core.dto import SYSTEM_ACTOR
-from carelog.core.errors import CareLogError
-from carelog.core.permissions import Permission
+from carelog.core.dto import SYSTEM_ACTOR, Actor
+from carelog.core.permissions import Permission, allowed
+from carelog.core.recovery_key import parse_recovery_key
 from carelog.core.settings import BACKUP_INTERVAL_DAYS, BACKUP_KEEP_COUNT
-from carelog.db import maintenance
-from carelog.db.engine import alembic_config, create_db_engine, head_revision, upgrade_schema
+from carelog.db import maintenance, open_lock
+from carelog.db.engine import alembic_config, create_db_engine, head_revision, to_url, upgrade_schema
 from carelog.db.repositories import audit
+from carelog.db.repositories import reference_counters as counters_repo
 from carelog.db.repositories import settings as settings_repo
+from carelog.services.backup_crypto import (
+    BackupError,
+    WrongBackupKey,
+    decrypt_file,
+    encrypt_file,
+    peek_header,
+)
+from carelog.services.backup_keys import (
+    CREDENTIAL_STORE,
+    DATABASE_ID_SETTING,
+    SHOWN_SETTING,
+    KeyStore,
+    NewBackupKey,
+    new_database_id,
+    new_key,
+)
 from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
 
 FORMAT = "carelog-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # of the manifest inside the encrypted file
 AUTO_PREFIX = "auto-"
-SUFFIX = ".carelog-backup.zip"
+SUFFIX = ".carelog-backup"
 Progress = Callable[[int, str], None]
+__all__ = ["BackupError", "BackupKeyNeeded", "BackupService", "WrongBackupKey", "restore_backup", "write_backup"]
 
 
-class BackupError(CareLogError):
-    """A backup could not be written or restored. The message says why; nothing was changed."""
+class BackupKeyNeeded(BackupError):
+    """The backup's key is not on this computer: the recovery key must be given."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +84,7 @@ class BackupManifest:
     row_counts: dict[str, int]
     table_checksums: dict[str, str]
     checksum: str
+    new_key: NewBackupKey | None = None  # the database had no backup key: one was made for this backup; show it
 
     @property
     def total_rows(self) -> int:
@@ -75,6 +99,7 @@ class RestoreResult:
     previous_copy: Path | None
     audit_breaks: int
     notes: list[str] = field(default_factory=list)
+    counters_kept: int = 0  # reference counters set higher than the backup had, so no reference is reused
 
 
 def _overall(checksums: dict[str, str]) -> str:
@@ -86,8 +111,10 @@ def _noop(_pct: int, _msg: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------ writing
-def write_backup(engine: Engine, out: Path, progress: Progress = _noop) -> BackupManifest:
-    """Write a backup of the database behind `engine` to `out` (written to a temp name, then renamed)."""
+def write_backup(
+    engine: Engine, out: Path, key: bytes, key_id: str, now: datetime, progress: Progress = _noop
+) -> BackupManifest:
+    """Write an encrypted backup of the database behind `engine` to `out` (a temp name first, then renamed)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
@@ -99,17 +126,25 @@ def write_backup(engine: Engine, out: Path, progress: Progress = _noop) -> Backu
             snap = Path(tmp) / "snapshot.db"
             maintenance.snapshot_sqlite(src_file, snap)
             snapshot_engine = source = maintenance.plain_sqlite_engine(snap)
+        plain = Path(tmp) / "backup.zip"
         try:
-            manifest = _write_zip(source, partial, maintenance.backend(engine), progress)
+            manifest = _write_zip(source, plain, maintenance.backend(engine), now, progress)
         finally:
             if snapshot_engine is not None:
                 snapshot_engine.dispose()
+        progress(95, "Encrypting the backup")
+        try:
+            encrypt_file(plain, partial, key, key_id, manifest.created_at.isoformat(), __version__)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     partial.replace(out)
+    progress(100, "Backup written")
     logger.info("Backup written (%d rows)", manifest.total_rows)
     return manifest
 
 
-def _write_zip(source: Engine, path: Path, backend: str, progress: Progress) -> BackupManifest:
+def _write_zip(source: Engine, path: Path, backend: str, now: datetime, progress: Progress) -> BackupManifest:
     counts: dict[str, int] = {}
     sums: dict[str, str] = {}
     with source.connect() as conn, zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -130,10 +165,9 @@ def _write_zip(source: Engine, path: Path, backend: str, progress: Progress) -> 
             counts[table.name] = n
             sums[table.name] = digest.hexdigest()
         manifest = BackupManifest(
-            revision, __version__, datetime.now().replace(microsecond=0), backend, counts, sums, _overall(sums)
+            revision, __version__, now.replace(microsecond=0), backend, counts, sums, _overall(sums)
         )
         zf.writestr("manifest.json", json.dumps(_manifest_json(manifest), indent=2))
-    progress(100, "Backup written")
     return manifest
 
 
@@ -174,8 +208,8 @@ def read_manifest(zf: zipfile.ZipFile) -> BackupManifest:
         raise BackupError(f"This backup file is damaged: its manifest cannot be read ({exc}).") from None
 
 
-def verify_backup(path: Path) -> BackupManifest:
-    """Open a backup and check every checksum and row count. Raises BackupError saying what is wrong."""
+def verify_zip(path: Path) -> BackupManifest:
+    """Open a decrypted backup zip and check every checksum and row count. Raises BackupError saying what is wrong."""
     try:
         with zipfile.ZipFile(path) as zf:
             manifest = read_manifest(zf)
@@ -205,25 +239,60 @@ def _check_revision(manifest: BackupManifest) -> None:
 
 
 # ------------------------------------------------------------------------------------------ restoring
-def restore_backup(path: Path, target_db: str, progress: Progress = _noop) -> RestoreResult:
-    """Replace the contents of `target_db` with the backup at `path`, after checking the backup completely."""
+def backup_key_for(path: Path, store: KeyStore, recovery_key: str | None = None) -> bytes:
+    """The key that opens the backup at `path`: the typed recovery key, else CARELOG_BACKUP_KEY or the key kept on
+    this computer for the backup's database. Raises BackupKeyNeeded when none is available."""
+    if recovery_key:
+        return parse_recovery_key(recovery_key)
+    header = peek_header(Path(path))
+    key = store.load(header.key_id)
+    if key is None:
+        raise BackupKeyNeeded(
+            "The key of this backup is not on this computer (it was made from another database or computer). "
+            "Give the recovery key that was printed when that database was set up."
+        )
+    return key
+
+
+def verify_backup(path: Path, key: bytes) -> BackupManifest:
+    """Check a backup completely (seal, checksums, row counts) without restoring it."""
+    with tempfile.TemporaryDirectory(prefix="carelog-verify-") as tmp:
+        plain = Path(tmp) / "backup.zip"
+        decrypt_file(Path(path), key, plain)
+        return verify_zip(plain)
+
+
+def restore_backup(
+    path: Path,
+    target_db: str,
+    key: bytes,
+    progress: Progress = _noop,
+    actor: Actor = SYSTEM_ACTOR,
+    store: KeyStore | None = None,
+) -> RestoreResult:
+    """Replace the contents of `target_db` with the backup at `path`, after checking the backup completely.
+    With `store`, the key is kept on this computer afterwards (a backup opened with a typed recovery key)."""
     path = Path(path)
     progress(0, "Checking the backup file")
-    manifest = verify_backup(path)
-    _check_revision(manifest)
     with tempfile.TemporaryDirectory(prefix="carelog-restore-") as tmp:
+        plain = Path(tmp) / "backup.zip"
+        header = decrypt_file(path, key, plain)
+        manifest = verify_zip(plain)
+        _check_revision(manifest)
         scratch = Path(tmp) / "restore.db"
         progress(10, "Loading the backup into a scratch database")
-        loaded = _load_into_scratch(path, manifest, scratch, progress)
+        loaded = _load_into_scratch(plain, manifest, scratch, progress)
         progress(70, "Checking the restored data")
-        breaks = _check_scratch(scratch, manifest, loaded)
+        breaks = _check_scratch(scratch, manifest, loaded, actor)
         progress(80, "Replacing the database")
-        previous = _replace_target(scratch, target_db)
+        previous, kept = _replace_target(scratch, target_db)
+    if store is not None and store.load(header.key_id) != key:
+        store.save(header.key_id, key)
     progress(100, "Restore finished")
     upgraded = manifest.schema_revision if manifest.schema_revision != head_revision() else None
     notes = [] if breaks == 0 else [f"The audit trail in this backup has {breaks} break(s); run carelog check."]
     logger.info("Backup restored (%d rows)", manifest.total_rows)
-    return RestoreResult(manifest, loaded, upgraded, previous, breaks, notes)
+    return RestoreResult(manifest, loaded, upgraded, previous, breaks, notes, kept)
 
 
 def _load_into_scratch(path: Path, manifest: BackupManifest, scratch: Path, progress: Progress) -> dict[str, int]:
@@ -272,7 +341,7 @@ def _load_into_scratch(path: Path, manifest: BackupManifest, scratch: Path, prog
     return loaded
 
 
-def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, int]) -> int:
+def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, int], actor: Actor) -> int:
     wrong = [name for name, n in manifest.row_counts.items() if loaded.get(name) != n]
     if wrong:
         raise BackupError(f"The restored data does not match the backup ({', '.join(wrong)}). Nothing was changed.")
@@ -287,7 +356,7 @@ def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, in
         with sessions.begin() as session:
             audit.append(
                 session,
-                SYSTEM_ACTOR,
+                Actor(None, actor.name, actor.role),  # the account may not exist in the restored data
                 "database",
                 None,
                 "restore",
@@ -300,30 +369,63 @@ def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, in
         engine.dispose()
 
 
-def _replace_target(scratch: Path, target_db: str) -> Path | None:
+def _replace_target(scratch: Path, target_db: str) -> tuple[Path | None, int]:
+    """Copy the checked scratch database over the target. Returns the copy of the target as it was (SQLite) and
+    how many reference counters were kept higher than the backup's."""
+    url = make_url(to_url(target_db))
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        target_file = Path(url.database)
+        with open_lock.exclusive(target_file):  # before anything touches the file
+            target = create_db_engine(target_db)
+            try:
+                return _replace_sqlite(scratch, target, target_file)
+            finally:
+                target.dispose()
     target = create_db_engine(target_db)
     try:
-        target_file = maintenance.sqlite_file(target)
-        if target_file is not None:
-            previous = None
-            if target_file.exists() and target_file.stat().st_size > 0:
-                with target.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                previous = target_file.with_name(f"{target_file.stem}.before-restore-{stamp}{target_file.suffix}")
-                shutil.copy2(target_file, previous)
-            target.dispose()
-            maintenance.replace_sqlite_contents(scratch, target_file)
-            return previous
         upgrade_schema(target)
         source = create_db_engine(scratch)
         try:
-            maintenance.replace_all_rows(source, target)
+            kept = maintenance.replace_all_rows(source, target, keep_highest=_merge_counters)
         finally:
             source.dispose()
-        return None
+        return None, kept
     finally:
         target.dispose()
+
+
+def _replace_sqlite(scratch: Path, target: Engine, target_file: Path) -> tuple[Path | None, int]:
+    previous = None
+    before: counters_repo.Counters = {}
+    if target_file.exists() and target_file.stat().st_size > 0:
+        with target.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            if target.dialect.has_table(conn, "reference_counters"):
+                with Session(bind=conn) as session:
+                    before = counters_repo.all_counters(session)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        previous = target_file.with_name(f"{target_file.stem}.before-restore-{stamp}{target_file.suffix}")
+        shutil.copy2(target_file, previous)
+    target.dispose()
+    source = maintenance.plain_sqlite_engine(scratch)
+    try:
+        with source.begin() as conn, Session(bind=conn) as session:
+            kept = _merge_counters(session, before)
+    finally:
+        source.dispose()
+    maintenance.replace_sqlite_contents(scratch, target_file)
+    return previous, kept
+
+
+def _merge_counters(session: Session, before: counters_repo.Counters) -> int:
+    """Raise the restored counters to the target's (and to the highest reference restored); count the raised."""
+    restored = counters_repo.all_counters(session)
+    wanted = counters_repo.highest_issued(session)
+    for key, number in before.items():
+        wanted[key] = max(wanted.get(key, 0), number)
+    raised = sum(1 for key, number in wanted.items() if number > restored.get(key, 0))
+    counters_repo.raise_to(session, wanted)
+    return raised
 
 
 # ------------------------------------------------------------------------------------------ service
@@ -336,9 +438,12 @@ def _db_label(engine: Engine) -> str:
 class BackupService:
     """Backups of the open database: on request (admins) and automatic ones on a schedule (settings)."""
 
-    def __init__(self, ctx: ServiceContext, folder: Callable[[], Path] | None = None) -> None:
+    def __init__(
+        self, ctx: ServiceContext, folder: Callable[[], Path] | None = None, keys: KeyStore | None = None
+    ) -> None:
         self._ctx = ctx
         self._folder = folder
+        self.keys = keys or KeyStore()
 
     @property
     def engine(self) -> Engine:
@@ -353,13 +458,73 @@ class BackupService:
 
         return backups_dir()
 
+    # ---------------------------------------------------------------------------- the backup key
+    def ensure_key(self) -> NewBackupKey | None:
+        """Make this database's backup key if it has none usable yet (first administrator, or a database from an
+        earlier CareLog). Returns the new key's recovery text to show once; None if a key was already there."""
+        return self._key(shown=True)[2]
+
+    def pending_recovery_key(self) -> NewBackupKey | None:
+        """For an administrator: the recovery key of a key that was made without anyone seeing it (by an automatic
+        backup), once; afterwards None. Nobody else ever gets it."""
+        if not allowed(self._ctx.actor, Permission.EDIT_SETTINGS) or self.keys.from_environment() is not None:
+            return None
+        with self._ctx.unit() as session:
+            key_id = settings_repo.load(session, DATABASE_ID_SETTING)
+            shown = settings_repo.load(session, SHOWN_SETTING)
+        key = self.keys.load(key_id) if key_id and shown != key_id else None
+        if key is None or key_id is None:
+            return None
+        self._mark_shown(key_id)
+        from carelog.core.recovery_key import format_recovery_key
+
+        return NewBackupKey(format_recovery_key(key), CREDENTIAL_STORE, self.keys.key_file(key_id))
+
+    def _mark_shown(self, key_id: str) -> None:
+        with self._ctx.unit() as session:
+            settings_repo.store(session, SHOWN_SETTING, key_id)
+            audit.append(session, self._ctx.actor, "database", None, "update", "recovery key shown", None, key_id)
+
+    def _key(self, shown: bool) -> tuple[bytes, str, NewBackupKey | None]:
+        """This database's key and id; made now if there is none. `shown`: the caller shows the new recovery key."""
+        with self._ctx.unit() as session:
+            key_id = settings_repo.load(session, DATABASE_ID_SETTING)
+        existing = self.keys.load(key_id) if key_id else None
+        if key_id and existing is not None:
+            return existing, key_id, None
+        env = self.keys.from_environment()
+        key = env if env is not None else new_key()
+        key_id = new_database_id()  # a lost key is never replaced under the same id: old backups stay recognisable
+        with self._ctx.unit() as session:
+            settings_repo.store(session, DATABASE_ID_SETTING, key_id)
+            audit.append(session, self._ctx.actor, "database", None, "create", "backup key", None, key_id)
+        if env is not None:
+            return key, key_id, None
+        key_file = self.keys.save(key_id, key)
+        logger.info("Backup key created for this database")
+        if not shown:
+            return key, key_id, None  # an administrator gets the recovery key at their next sign-in
+        self._mark_shown(key_id)
+        from carelog.core.recovery_key import format_recovery_key
+
+        return key, key_id, NewBackupKey(format_recovery_key(key), CREDENTIAL_STORE, key_file)
+
     def backup_to(self, out: Path, progress: Progress = _noop) -> BackupManifest:
         """A backup on request (administrators), audited."""
         actor = self._ctx.require(Permission.EDIT_SETTINGS, "database")
-        manifest = write_backup(self.engine, out, progress)
+        key, key_id, created = self._key(shown=True)
+        manifest = write_backup(self.engine, out, key, key_id, self._ctx.clock(), progress)
         with self._ctx.unit() as session:
             audit.append(session, actor, "database", None, "backup", "", None, f"{manifest.total_rows} rows")
-        return manifest
+        return replace(manifest, new_key=created)
+
+    def restore_from(self, path: Path, recovery_key: str | None = None, progress: Progress = _noop) -> RestoreResult:
+        """Replace this database with a backup (administrators). The refusal is audited; the restore is audited
+        in the restored data. Raises BackupKeyNeeded when the recovery key must be typed in."""
+        actor = self._ctx.require(Permission.EDIT_SETTINGS, "database")
+        key = backup_key_for(path, self.keys, recovery_key)
+        url = self.engine.url.render_as_string(hide_password=False)
+        return restore_backup(path, url, key, progress, actor, self.keys)
 
     # ---------------------------------------------------------------------------- automatic backups
     def automatic_backups(self) -> list[Path]:
@@ -398,7 +563,8 @@ class BackupService:
             return None
         moment = now or self._ctx.clock()
         out = self.folder() / f"{AUTO_PREFIX}{_db_label(self.engine)}-{moment:%Y%m%d-%H%M%S}{SUFFIX}"
-        write_backup(self.engine, out, progress)
+        key, key_id, _created = self._key(shown=False)  # nobody may be watching: shown at an admin's sign-in
+        write_backup(self.engine, out, key, key_id, moment, progress)
         keep = self._setting(BACKUP_KEEP_COUNT.key, int(BACKUP_KEEP_COUNT.default))
         for old in self.automatic_backups()[max(keep, 1) :]:
             old.unlink(missing_ok=True)

@@ -46,6 +46,7 @@ class Services:
 
 def build_services(ctx: ServiceContext) -> Services:
     incidents = IncidentService(ctx)
+    backup = BackupService(ctx)
     return Services(
         ctx=ctx,
         incidents=incidents,
@@ -53,9 +54,9 @@ def build_services(ctx: ServiceContext) -> Services:
         exporter=ExportService(ctx),
         lists=ReferenceListService(ctx),
         drafts=DraftService(ctx),
-        accounts=AccountService(ctx),
+        accounts=AccountService(ctx, backup.ensure_key),
         settings=SettingsService(ctx),
-        backup=BackupService(ctx),
+        backup=backup,
         integrity=IntegrityService(ctx),
         pack=PackService(ctx),
         actions=ActionService(ctx),
@@ -70,4 +71,14 @@ def open_services(db: str | Path, identity: Identity | None = None) -> Services:
     _engine, sessions = open_database(db)
     with unit_of_work(sessions) as session:
         organisation.ensure_default_categories(session)
+    return build_services(ServiceContext(sessions, identity or Identity()))
+
+
+def services_without_migration(db: str | Path, identity: Identity | None = None) -> Services:
+    """Services on a database as it is (no schema upgrade, nothing filled in): for `carelog check`."""
+    from sqlalchemy.orm import sessionmaker
+
+    from carelog.db.engine import create_db_engine
+
+    sessions = sessionmaker(create_db_engine(db), expire_on_commit=False)
     return build_services(ServiceContext(sessions, identity or Identity()))

@@ -5,17 +5,19 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
 
 
-def save_tab_screenshot(db: str | None, tab: str, out: Path, size: tuple[int, int] = (1400, 900)) -> int:
+def save_tab_screenshot(services: Services, tab: str, out: Path, size: tuple[int, int] = (1400, 900)) -> int:
+    """Render a tab as the signed-in person sees it (the tabs of their role, plus the one asked for)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from carelog.paths import default_db_path
-    from carelog.services.registry import open_services
     from carelog.ui.qt_app import build_main_window, ensure_qapp
 
     app = ensure_qapp()
-    services = open_services(db or default_db_path())
     parts = build_main_window(services)
     window = parts.window
     keys = window.page_keys()

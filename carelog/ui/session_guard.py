@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QTabWidget, QW
 
 from carelog.core.dto import Actor
 from carelog.core.enums import Role
+from carelog.core.errors import CareLogError
 from carelog.core.permissions import Permission, allowed
 from carelog.core.settings import IDLE_LOCK_MINUTES, QUICK_REPORT_FOR_CARE_STAFF
 from carelog.ui.events import AppEvents
@@ -78,6 +79,7 @@ class SessionGuard(QObject):
         self._events = events
         self._runner = runner
         self._content: QWidget | None = None
+        self.recovery_key_dialog: QDialog | None = None  # an administrator's pending recovery key, shown once
         self.lock_screen = LockScreen(services)
         self.lock_screen.unlocked.connect(self._on_lock_screen_unlocked)
         self.idle_timer = QTimer(self)
@@ -183,6 +185,21 @@ class SessionGuard(QObject):
         self._events.identity_changed.emit()
         self.apply_settings()
         self.unlocked.emit()
+        self.show_pending_recovery_key()
+
+    def show_pending_recovery_key(self) -> None:
+        """An administrator signed in, and an automatic backup made the backup key without anyone seeing it (a
+        database from an earlier CareLog): show its recovery key now, once."""
+        try:
+            pending = self._services.backup.pending_recovery_key()
+        except (CareLogError, OSError):
+            logger.exception("Could not look up the backup key")
+            return
+        if pending is not None:
+            from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+
+            self.recovery_key_dialog = RecoveryKeyDialog(pending, self._window)
+            self.recovery_key_dialog.open()
 
     # ------------------------------------------------------------------------------------------ roles
     def apply_role(self) -> None:
@@ -251,6 +268,11 @@ def start_session(
         dialog = SignInDialog(services)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
+    new_key = getattr(dialog, "new_backup_key", None)
+    if new_key is not None:
+        from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+
+        RecoveryKeyDialog(new_key, window).exec()
     if on_signed_in is not None:
         on_signed_in()
     guard = SessionGuard(window, services, events, runner)
@@ -264,5 +286,6 @@ def start_session(
     events.users_changed.connect(guard.apply_role)
     guard.backup_timer.start()
     QTimer.singleShot(5000, guard.run_automatic_backup)
+    guard.show_pending_recovery_key()
     app.setProperty("session_guard", guard)
     return True

@@ -82,10 +82,21 @@ def test_settings_saved_from_the_form(page: AdminPage, sqlite_services: Services
 def test_check_and_backup_buttons(qtbot, page: AdminPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert page.run_check()
     assert page.db_status.text() == "No problems found."
-    out = tmp_path / "manual.zip"
+    out = tmp_path / "manual.carelog-backup"
     page.backup_to(out)
     qtbot.waitUntil(lambda: page.backup_button.isEnabled(), timeout=5000)
     assert out.exists() and "Backup written" in page.db_status.text()
+    # a database from before encrypted backups had no key: it was made now, and its recovery key is shown once
+    dialog = page.recovery_key_dialog
+    assert dialog is not None
+    assert dialog.isVisible() and len(dialog.key_label.text().split()) == 14
+    dialog.grab().save(str(tmp_path / "recovery.png"))
+    dialog.confirm.setChecked(True)
+    dialog.accept()
+    page.recovery_key_dialog = None
+    page.backup_to(tmp_path / "second.carelog-backup")
+    qtbot.waitUntil(lambda: page.backup_button.isEnabled(), timeout=5000)
+    assert page.recovery_key_dialog is None  # the key exists now: nothing new to show
 
 
 def test_page_is_empty_for_non_admins(page: AdminPage, sqlite_services: Services) -> None:

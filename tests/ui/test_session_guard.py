@@ -157,11 +157,25 @@ def test_start_session_first_run_creates_admin(qtbot, sqlite_services: Services,
         return int(QDialog.DialogCode.Accepted) if self.submit() else 0
 
     monkeypatch.setattr(FirstAdminDialog, "exec", fake_exec)
+    from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+
+    shown: list[str] = []
+
+    def fake_key_exec(self: RecoveryKeyDialog) -> int:
+        shown.append(self.key_label.text())
+        assert not self.done_button.isEnabled()  # only once they say it is written down
+        self.confirm.setChecked(True)
+        self.accept()
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", fake_key_exec)
     p = build_main_window(sqlite_services, runner)
     qtbot.addWidget(p.window)
     from PySide6.QtWidgets import QApplication
 
     assert start_session(QApplication.instance(), p.window, sqlite_services, p.events, runner)  # type: ignore[arg-type]
+    assert len(shown) == 1 and len(shown[0].split()) == 14  # the recovery key, once, in 14 groups of four
+    assert sqlite_services.backup.ensure_key() is None  # the key is kept: nothing new to show
     actor = sqlite_services.ctx.actor
     assert actor.name == "Alex Morgan" and actor.role == Role.ADMIN
     assert [u.username for u in sqlite_services.accounts.list_users()] == ["alex.morgan"]
@@ -206,3 +220,30 @@ def test_automatic_backup_on_schedule(parts: AppParts, tmp_path: Path) -> None:
     assert written[1] is None  # not due again the same day
     assert [p.name for p in backup.automatic_backups()] == [written[4].name, written[3].name]  # type: ignore[union-attr]
     assert backup.last_automatic_backup_at() == start + timedelta(days=3)
+
+
+def test_a_key_made_by_an_automatic_backup_is_shown_to_the_next_administrator_once(
+    parts: AppParts, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from carelog.services.backup import BackupService
+
+    guard = _guard(parts)
+    _sign_in_as(parts.services, Role.CARE_STAFF)  # whoever is at the keyboard when the backup runs
+    backup = BackupService(parts.services.ctx, folder=lambda: tmp_path)
+    assert backup.run_automatic_if_due(datetime(2026, 3, 1, 9, 0)) is not None  # made the key, showed nothing
+    guard.show_pending_recovery_key()
+    assert guard.recovery_key_dialog is None  # never to care staff
+    _sign_in_as(parts.services, Role.MANAGER)
+    guard.show_pending_recovery_key()
+    assert guard.recovery_key_dialog is None  # nor to managers
+    _sign_in_as(parts.services, Role.ADMIN)
+    guard.show_pending_recovery_key()
+    dialog = guard.recovery_key_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.confirm.setChecked(True)  # type: ignore[attr-defined]
+    dialog.accept()
+    guard.recovery_key_dialog = None
+    guard.show_pending_recovery_key()
+    assert guard.recovery_key_dialog is None  # once only

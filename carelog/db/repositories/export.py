@@ -1,4 +1,6 @@
-"""Bulk read of incidents for export: one row per incident with people as ID codes (never names)."""
+"""Bulk read of incidents for export: one row per incident with people as ID codes (never names).
+
+Each row comes with the people linked to the incident, so the service can replace their names in free text."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carelog.core.dto import IncidentFilter
+from carelog.core.dto import IncidentFilter, PersonRef
 from carelog.db.models import (
     CategoryRow,
     IncidentPersonRow,
@@ -44,7 +46,19 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Iterator[dict[str, Any]]:
+ExportRow = tuple[dict[str, Any], tuple[PersonRef, ...]]
+FREE_TEXT_COLUMNS = ("description", "immediate_action", "witnesses")
+
+
+def all_people(session: Session) -> list[PersonRef]:
+    """Everyone on record (also inactive people): their names are replaced by codes in exported free text."""
+    return [
+        PersonRef(r.id, r.code, r.display_name, r.service_id, r.active)
+        for r in session.scalars(select(PersonRow).order_by(PersonRow.id))
+    ]
+
+
+def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Iterator[ExportRow]:
     query = with_names(
         select(
             IncidentRow.id,
@@ -71,37 +85,47 @@ def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Itera
     for start in range(0, len(rows), batch):
         part = rows[start : start + batch]
         ids = [r[0] for r in part]
-        codes: dict[int, list[str]] = defaultdict(list)
-        for iid, code in session.execute(
-            select(IncidentPersonRow.incident_id, PersonRow.code)
+        people: dict[int, list[PersonRef]] = defaultdict(list)
+        for iid, pid, code, name, sid in session.execute(
+            select(
+                IncidentPersonRow.incident_id,
+                PersonRow.id,
+                PersonRow.code,
+                PersonRow.display_name,
+                PersonRow.service_id,
+            )
             .join(PersonRow, PersonRow.id == IncidentPersonRow.person_id)
             .where(IncidentPersonRow.incident_id.in_(ids))
             .order_by(PersonRow.code)
         ):
-            codes[iid].append(code)
+            people[iid].append(PersonRef(pid, code, name, sid))
         notes: dict[int, list[str]] = defaultdict(list)
         for n in session.scalars(select(NotificationRow).where(NotificationRow.incident_id.in_(ids))):
             when = n.made_at.strftime("%Y-%m-%d %H:%M") if n.made_at else ""
             notes[n.incident_id].append(" ".join(x for x in (n.kind, when, n.reference) if x))
         for r in part:
-            yield {
-                "reference": r[1],
-                "occurred_at": r[2].strftime("%Y-%m-%d %H:%M"),
-                "reported_at": r[3].strftime("%Y-%m-%d %H:%M"),
-                "kind": r[4],
-                "category": r[5],
-                "subcategory": r[6] or "",
-                "service": r[7],
-                "location": r[8] or "",
-                "shift": r[9],
-                "harm": r[10],
-                "psychological_harm": r[11],
-                "risk_score": "" if r[12] is None else r[12],
-                "status": r[13],
-                "person": "; ".join(codes.get(r[0], [])),
-                "description": r[14],
-                "immediate_action": r[15],
-                "reported_by": r[16],
-                "witnesses": r[17],
-                "notifications": "; ".join(notes.get(r[0], [])),
-            }
+            involved = tuple(people.get(r[0], []))
+            yield (
+                {
+                    "reference": r[1],
+                    "occurred_at": r[2].strftime("%Y-%m-%d %H:%M"),
+                    "reported_at": r[3].strftime("%Y-%m-%d %H:%M"),
+                    "kind": r[4],
+                    "category": r[5],
+                    "subcategory": r[6] or "",
+                    "service": r[7],
+                    "location": r[8] or "",
+                    "shift": r[9],
+                    "harm": r[10],
+                    "psychological_harm": r[11],
+                    "risk_score": "" if r[12] is None else r[12],
+                    "status": r[13],
+                    "person": "; ".join(p.code for p in involved),
+                    "description": r[14],
+                    "immediate_action": r[15],
+                    "reported_by": r[16],
+                    "witnesses": r[17],
+                    "notifications": "; ".join(notes.get(r[0], [])),
+                },
+                involved,
+            )

@@ -13,6 +13,7 @@ from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.users import MIN_PASSWORD_LENGTH, MIN_PIN_DIGITS, UserInput, validate_user
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.backup_keys import NewBackupKey
     from carelog.services.registry import Services
 
 ERROR_STYLE = "color: #b02a2a;"
@@ -23,6 +24,7 @@ class FirstAdminDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self.actor: Actor | None = None
+        self.new_backup_key: NewBackupKey | None = None  # shown once after this dialog (RecoveryKeyDialog)
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         intro = QLabel(
             f"<h3>Set up {APP_NAME}</h3>"
@@ -30,6 +32,8 @@ class FirstAdminDialog(QDialog):
             "usually the registered manager or the person looking after CareLog.</p>"
             "<p>The administrator adds everyone else afterwards (care staff, seniors and managers) from the "
             "Admin tab. Keep the PIN or password private: everything you do is recorded under your name.</p>"
+            "<p>CareLog also creates the key that encrypts this database's backups, and shows it to you once as a "
+            "recovery key to print or write down.</p>"
         )
         intro.setWordWrap(True)
         self.display_name = QLineEdit()
@@ -93,7 +97,8 @@ class FirstAdminDialog(QDialog):
         try:
             if errors:
                 raise ValidationError(errors)
-            self.actor = self._services.accounts.create_first_admin(data)
+            setup = self._services.accounts.set_up_first_admin(data)
+            self.actor, self.new_backup_key = setup.actor, setup.new_backup_key
         except ValidationError as exc:
             self._show_errors(exc.errors)
             return False

@@ -28,12 +28,14 @@ from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.core.settings import REGISTRY, SettingValue
 from carelog.core.users import UserSummary
+from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
 from carelog.ui.dialogs.user_dialog import UserDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.user_table_model import UserTableModel
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.backup import BackupManifest
     from carelog.services.registry import Services
 
 ERROR_STYLE = "color: #b02a2a;"
@@ -104,6 +106,7 @@ class AdminPage(QWidget):
         dl = QVBoxLayout(db_box)
         self.check_button = QPushButton("&Check the database and audit trail")
         self.backup_button = QPushButton("&Back up now…")
+        self.recovery_key_dialog: RecoveryKeyDialog | None = None  # shown once when a backup made the key
         self.db_status = QLabel()
         self.db_status.setWordWrap(True)
         dl.addWidget(self.check_button)
@@ -211,8 +214,11 @@ class AdminPage(QWidget):
         return report.ok
 
     def _on_backup_clicked(self) -> None:
-        default = self._services.backup.folder() / f"carelog-{datetime.now():%Y-%m-%d-%H%M}.carelog-backup.zip"
-        path, _ = QFileDialog.getSaveFileName(self, "Back up CareLog", str(default), "CareLog backup (*.zip)")
+        now = self._services.ctx.clock()
+        default = self._services.backup.folder() / f"carelog-{now:%Y-%m-%d-%H%M}.carelog-backup"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Back up CareLog", str(default), "CareLog backup (*.carelog-backup)"
+        )
         if path:
             self.backup_to(Path(path))
 
@@ -221,12 +227,15 @@ class AdminPage(QWidget):
         self._status(self.db_status, "Writing the backup…", ok=True)
         backup = self._services.backup
         handle = self._runner.submit(lambda h: backup.backup_to(path, lambda p, m: h.report(p, m)))
-        handle.finished.connect(lambda m: self._on_backup_finished(path, m.total_rows))
+        handle.finished.connect(lambda m: self._on_backup_finished(path, m))
         handle.failed.connect(self._on_backup_failed)
 
-    def _on_backup_finished(self, path: Path, rows: int) -> None:
+    def _on_backup_finished(self, path: Path, manifest: BackupManifest) -> None:
         self.backup_button.setEnabled(True)
-        self._status(self.db_status, f"Backup written: {path.name} ({rows:,} records).", ok=True)
+        self._status(self.db_status, f"Backup written: {path.name} ({manifest.total_rows:,} records).", ok=True)
+        if manifest.new_key is not None:  # a database from before encrypted backups: its key was made just now
+            self.recovery_key_dialog = RecoveryKeyDialog(manifest.new_key, self)
+            self.recovery_key_dialog.open()
 
     def _on_backup_failed(self, message: str) -> None:
         self.backup_button.setEnabled(True)
