@@ -13,10 +13,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "check",
         help="check the database and its tamper-evident audit trail (exit code 1 if anything is wrong)",
         description="Checks the database file (SQLite integrity and foreign keys; PostgreSQL enforces these itself) "
-        "and recomputes the hash chain of the audit trail, naming any record that was changed, removed or inserted. "
-        "Changes nothing.",
+        "and recomputes the hash chain of the audit trail, naming any audit record that was changed, removed or "
+        "inserted, and every incident, review, action, account or list item changed, added or removed outside "
+        "CareLog. With --seal (a line printed earlier by `carelog seal` or on a pack) it also proves the trail still "
+        "extends that seal, which catches even a trail rewritten from scratch. Changes nothing.",
     )
     add_db_argument(p, required=True)
+    p.add_argument("--seal", help='an audit seal printed earlier, e.g. "CL-SEAL 1234 9f2c0b7e11d4a5c3"')
     p.set_defaults(func=run)
 
 
@@ -24,6 +27,15 @@ def run(args: argparse.Namespace) -> int:
     from carelog.db.engine import create_db_engine, to_url
     from carelog.services.integrity import check_engine
 
+    seal = None
+    if args.seal:
+        from carelog.core.audit_chain import parse_seal
+
+        try:
+            seal = parse_seal(args.seal)
+        except ValueError as exc:
+            print(f"carelog check: {exc}", file=sys.stderr)
+            return 2
     url = to_url(args.db)
     if url.startswith("sqlite:///"):
         from pathlib import Path
@@ -34,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     engine = create_db_engine(args.db)
     try:
-        report = check_engine(engine)
+        report = check_engine(engine, seal)
     finally:
         engine.dispose()
     print(f"CareLog check of {_label(url)}")
