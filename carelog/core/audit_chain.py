@@ -90,15 +90,17 @@ def audit_hash_v2(prev_hash: str, f: ChainFields) -> str:
     return hashlib.sha256(_joined(parts)).hexdigest()
 
 
-def _canonical(value: object) -> object:
+def _json_default(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat(timespec="microseconds")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Mapping):
-        return {k: _canonical(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
+    raise TypeError(f"cannot digest a {type(value).__name__}")
+
+
+def _without_none(value: object) -> object:
+    if type(value) is dict:
+        return {k: v for k, v in value.items() if v is not None}
     return value
 
 
@@ -106,9 +108,16 @@ def record_digest(entity: str, state: Mapping[str, object]) -> str:
     """SHA-256 of a canonical serialisation of one record's audited state (columns and child rows).
 
     Keys holding None are left out, so a column added later as NULL does not change existing digests.
-    Child lists must already be in a stable order (the repository sorts them).
+    Child lists (of values or of dicts) must already be in a stable order (the repository sorts them).
     """
-    payload = json.dumps([entity, _canonical(state)], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    clean: dict[str, object] = {}
+    for key, value in state.items():
+        if value is None:
+            continue
+        clean[key] = [_without_none(v) for v in value] if type(value) is list else value
+    payload = json.dumps(
+        [entity, clean], sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
