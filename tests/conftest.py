@@ -108,9 +108,8 @@ def seed_staff(services: Services) -> None:
     """Three staff rows matching the test actors (ids 1, 7, 9; no secrets), so reporter ids are real users."""
     from datetime import datetime
 
-    from carelog.db.models import UserRow
-
     from carelog.core.dto import SYSTEM_ACTOR
+    from carelog.db.models import UserRow
     from carelog.db.repositories import audit
 
     with services.ctx.unit() as session:
@@ -137,7 +136,11 @@ def seed_home(services: Services) -> Home:
             MANAGER,
             [
                 audit.NewAuditRecord(kind, item_id, "create")
-                for kind, ids in (("service", (sid, other)), ("location", (lounge, bedroom, bedroom + 1)), ("person", (p1, p2)))
+                for kind, ids in (
+                    ("service", (sid, other)),
+                    ("location", (lounge, bedroom, bedroom + 1)),
+                    ("person", (p1, p2)),
+                )
                 for item_id in ids
             ],
         )

@@ -60,7 +60,10 @@ class ImportService:
                 audit.append_many(
                     session,
                     actor,
-                    [audit.NewAuditRecord(kind, item_id, "create", "name", None, label, now) for kind, item_id, label in created_items],
+                    [
+                        audit.NewAuditRecord(kind, item_id, "create", "name", None, label, now)
+                        for kind, item_id, label in created_items
+                    ],
                 )
                 created = [f"{kind} {label}" for kind, _item_id, label in created_items]
                 plan = plan_import(text, organisation.reference_data(session), now, False)

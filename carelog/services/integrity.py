@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from carelog.core.audit_chain import Seal
 from carelog.db import maintenance
 from carelog.db.engine import current_revision, head_revision
-from carelog.core.audit_chain import Seal
 from carelog.db.repositories import audit, audit_verify
 from carelog.services.context import ServiceContext
 

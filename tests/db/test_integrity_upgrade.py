@@ -42,7 +42,9 @@ def _legacy_database(db_url: str) -> list[str]:
         for r in rows:
             at = r[1] if isinstance(r[1], datetime) else datetime.fromisoformat(r[1])
             h = audit_hash(prev, at, r[2], r[3], r[4], r[5], r[6], r[7], r[8])
-            conn.execute(text("UPDATE audit_log SET prev_hash = :p, hash = :h WHERE id = :i"), {"p": prev, "h": h, "i": r[0]})
+            conn.execute(
+                text("UPDATE audit_log SET prev_hash = :p, hash = :h WHERE id = :i"), {"p": prev, "h": h, "i": r[0]}
+            )
             prev = h
         conn.execute(text("UPDATE audit_head SET last_hash = :h"), {"h": prev})
     engine.dispose()

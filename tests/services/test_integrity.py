@@ -88,9 +88,10 @@ def test_a_notification_removed_with_plain_sql_counts_as_a_change(services: Serv
     data = _incident(home, services)
     told = NotificationInput(NotificationKind.FAMILY, data.occurred_at + timedelta(minutes=30))  # type: ignore[operator]
     d = services.incidents.report(dataclasses.replace(data, notifications=(told,)))
+    last_entry = _latest_entry(services, "incident", d.id)
     _sql(db_url, f"DELETE FROM notifications WHERE incident_id = {d.id}")
     assert _records(services.integrity.check()) == (
-        f"incident {d.reference} was changed outside CareLog after audit entry {_latest_entry(services, 'incident', d.id)}",
+        f"incident {d.reference} was changed outside CareLog after audit entry {last_entry}",
     )
 
 
@@ -107,7 +108,9 @@ def test_incident_inserted_with_plain_sql_is_named(services: Services, home: Hom
         f"INSERT INTO incidents (reference, {columns}) SELECT 'INC-2026-0999', {columns} FROM incidents "
         f"WHERE id = {made[0].id}",
     )
-    assert _records(services.integrity.check()) == ("incident INC-2026-0999 has no audit entry: it was added outside CareLog",)
+    assert _records(services.integrity.check()) == (
+        "incident INC-2026-0999 has no audit entry: it was added outside CareLog",
+    )
 
 
 def test_incident_deleted_with_plain_sql_is_named(services: Services, home: Home, db_url: str) -> None:
@@ -188,14 +191,18 @@ def test_changed_actor_id_breaks_the_chain(services: Services, home: Home, db_ur
     made = _history(services, home)
     entry = _latest_entry(services, "incident", made[0].id)
     _sql(db_url, f"UPDATE audit_log SET actor_id = 9 WHERE id = {entry}")
-    assert _chain(services.integrity.check()) == (f"audit record {entry}: its content was changed after it was written",)
+    assert _chain(services.integrity.check()) == (
+        f"audit record {entry}: its content was changed after it was written",
+    )
 
 
 def test_changed_actor_name_breaks_the_chain(services: Services, home: Home, db_url: str) -> None:
     made = _history(services, home)
     entry = _latest_entry(services, "incident", made[0].id)
     _sql(db_url, f"UPDATE audit_log SET actor_name = 'Someone else' WHERE id = {entry}")
-    assert _chain(services.integrity.check()) == (f"audit record {entry}: its content was changed after it was written",)
+    assert _chain(services.integrity.check()) == (
+        f"audit record {entry}: its content was changed after it was written",
+    )
 
 
 def test_an_entry_downgraded_to_the_old_formula_is_detected(services: Services, home: Home, db_url: str) -> None:
@@ -207,8 +214,9 @@ def test_an_entry_downgraded_to_the_old_formula_is_detected(services: Services, 
 def _recompute_everything(conn: Connection, incident_id: int) -> None:
     """What an attacker with the database and this source code can do: re-digest an edited record into its newest
     entry and re-hash the whole chain and head, so that the check alone finds nothing."""
-    from carelog.db.repositories import record_state
     from sqlalchemy.orm import Session
+
+    from carelog.db.repositories import record_state
 
     with Session(bind=conn) as session:
         digest = record_state.digest_of(session, "incident", incident_id)
@@ -224,7 +232,9 @@ def _recompute_everything(conn: Connection, incident_id: int) -> None:
     rows = conn.execute(select(*cols).order_by(AuditRow.id)).all()
     for r in rows:
         h = audit_hash_v2(prev, ChainFields(*r))
-        conn.execute(text("UPDATE audit_log SET prev_hash = :p, hash = :h WHERE id = :i"), {"p": prev, "h": h, "i": r[0]})
+        conn.execute(
+            text("UPDATE audit_log SET prev_hash = :p, hash = :h WHERE id = :i"), {"p": prev, "h": h, "i": r[0]}
+        )
         prev = h
     conn.execute(text("UPDATE audit_head SET last_hash = :h"), {"h": prev})
 

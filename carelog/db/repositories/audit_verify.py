@@ -65,7 +65,9 @@ def walk_chain(session: Session, seal: Seal | None = None, batch: int = 5000) ->
              record_digest) = r  # fmt: skip
             w.checked += 1
             if prev_hash != prev:
-                w.breaks.append(ChainBreak(rid, "does not follow the record before it (a record was removed or inserted)"))
+                w.breaks.append(
+                    ChainBreak(rid, "does not follow the record before it (a record was removed or inserted)")
+                )
             if formula == LEGACY_FORMULA:
                 if seen_current:
                     w.breaks.append(ChainBreak(rid, "uses the old hash formula after newer records (it was rewritten)"))
@@ -74,7 +76,9 @@ def walk_chain(session: Session, seal: Seal | None = None, batch: int = 5000) ->
                 if rid != last_id + 1:
                     w.breaks.append(ChainBreak(rid, f"records {last_id + 1} to {rid - 1} are missing"))
                 seen_current = True
-                fields = ChainFields(rid, at, actor_id, actor_name, entity, entity_id, action, fld, old, new, record_digest)
+                fields = ChainFields(
+                    rid, at, actor_id, actor_name, entity, entity_id, action, fld, old, new, record_digest
+                )
                 expected = audit_hash_v2(prev_hash, fields)
             if expected != digest_:
                 w.breaks.append(ChainBreak(rid, "its content was changed after it was written"))
@@ -94,9 +98,7 @@ def walk_chain(session: Session, seal: Seal | None = None, batch: int = 5000) ->
     w.head_hash = prev
     _check_head(session, w, last_id)
     if seal is not None and not seal_seen:
-        w.seal_problem = (
-            f"the seal covers {seal.count} audit records but only {w.checked} remain: records were removed"
-        )
+        w.seal_problem = f"the seal covers {seal.count} audit records but only {w.checked} remain: records were removed"
     return w
 
 
@@ -110,13 +112,17 @@ def _check_head(session: Session, w: ChainWalk, last_id: int) -> None:
         return
     head_hash, head_last_id, head_count = head
     if w.checked == 0 and (head_last_id or head_count):
-        w.breaks.append(ChainBreak(0, f"the audit trail is empty but {head_count or head_last_id} record(s) were written"))
+        w.breaks.append(
+            ChainBreak(0, f"the audit trail is empty but {head_count or head_last_id} record(s) were written")
+        )
         return
     if head_hash != w.head_hash or head_last_id != last_id:
         w.breaks.append(ChainBreak(last_id, "the newest records were removed (the chain head does not match)"))
     if head_count != w.checked:
         w.breaks.append(
-            ChainBreak(last_id, f"the trail holds {w.checked} record(s) but {head_count} were written (records removed)")
+            ChainBreak(
+                last_id, f"the trail holds {w.checked} record(s) but {head_count} were written (records removed)"
+            )
         )
 
 
@@ -155,7 +161,9 @@ def verify_records(session: Session, w: ChainWalk) -> tuple[int, list[RecordProb
                     RecordProblem(rec.label, f"was put back outside CareLog after audit entry {state.audit_id}")
                 )
             elif state.digest != rec.digest:
-                problems.append(RecordProblem(rec.label, f"was changed outside CareLog after audit entry {state.audit_id}"))
+                problems.append(
+                    RecordProblem(rec.label, f"was changed outside CareLog after audit entry {state.audit_id}")
+                )
         session.expunge_all()
     for (entity, entity_id), state in sorted(latest.items(), key=lambda kv: kv[1].audit_id):
         if state.digest != ABSENT_DIGEST:

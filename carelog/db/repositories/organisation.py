@@ -8,7 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carelog.core.categories import DEFAULT_CATEGORIES
-from carelog.core.dto import SYSTEM_ACTOR, CategoryRef, LocationRef, PersonRef, ReferenceData, ServiceRef, SubcategoryRef
+from carelog.core.dto import (
+    SYSTEM_ACTOR,
+    CategoryRef,
+    LocationRef,
+    PersonRef,
+    ReferenceData,
+    ServiceRef,
+    SubcategoryRef,
+)
 from carelog.core.enums import ServiceType
 from carelog.db.models import CategoryRow, LocationRow, PersonRow, ServiceRow, SubcategoryRow
 from carelog.db.repositories import audit

@@ -10,7 +10,7 @@ tampered with.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Table, select
@@ -73,17 +73,41 @@ SPECS: dict[str, RecordSpec] = {
             "incident",
             _t(IncidentRow),
             (
-                "reference", "kind", "category_id", "subcategory_id", "occurred_at", "reported_at", "reporter_id",
-                "reporter_name", "service_id", "location_id", "account", "immediate_action", "witnesses", "injury",
-                "body_sites", "post_fall_observations", "physical_harm", "psychological_harm", "risk_consequence",
-                "risk_likelihood", "risk_score", "status", "shift", "risk_assessment_reviewed",
-                "care_plan_reviewed", "created_at",
+                "reference",
+                "kind",
+                "category_id",
+                "subcategory_id",
+                "occurred_at",
+                "reported_at",
+                "reporter_id",
+                "reporter_name",
+                "service_id",
+                "location_id",
+                "account",
+                "immediate_action",
+                "witnesses",
+                "injury",
+                "body_sites",
+                "post_fall_observations",
+                "physical_harm",
+                "psychological_harm",
+                "risk_consequence",
+                "risk_likelihood",
+                "risk_score",
+                "status",
+                "shift",
+                "risk_assessment_reviewed",
+                "care_plan_reviewed",
+                "created_at",
             ),  # fmt: skip
             label="reference",
             children=(
                 ChildSpec("people", _t(IncidentPersonRow), "incident_id", ("person_id",), ("person_id",)),
                 ChildSpec(
-                    "notifications", _t(NotificationRow), "incident_id", ("kind", "made_at", "reference", "note"),
+                    "notifications",
+                    _t(NotificationRow),
+                    "incident_id",
+                    ("kind", "made_at", "reference", "note"),
                     ("id",),
                 ),  # fmt: skip
             ),
@@ -92,14 +116,29 @@ SPECS: dict[str, RecordSpec] = {
             "review",
             _t(ReviewRow),
             (
-                "title", "response_type", "status", "created_at", "findings", "created_by", "problem_statement",
-                "what_went_well", "signed_off_by_id", "signed_off_by", "signed_off_at", "case_context",
-                "case_learning_process", "case_improvement_actions", "case_outcome",
+                "title",
+                "response_type",
+                "status",
+                "created_at",
+                "findings",
+                "created_by",
+                "problem_statement",
+                "what_went_well",
+                "signed_off_by_id",
+                "signed_off_by",
+                "signed_off_at",
+                "case_context",
+                "case_learning_process",
+                "case_improvement_actions",
+                "case_outcome",
             ),  # fmt: skip
             children=(
                 ChildSpec("incidents", _t(ReviewIncidentRow), "review_id", ("incident_id",), ("incident_id",)),
                 ChildSpec(
-                    "factors", _t(ReviewFactorRow), "review_id", ("prompt_code", "seips_heading", "ycff_domain", "note"),
+                    "factors",
+                    _t(ReviewFactorRow),
+                    "review_id",
+                    ("prompt_code", "seips_heading", "ycff_domain", "note"),
                     ("prompt_code",),
                 ),  # fmt: skip
                 ChildSpec("whys", _t(ReviewWhyRow), "review_id", ("position", "answer"), ("position",)),
@@ -108,9 +147,19 @@ SPECS: dict[str, RecordSpec] = {
                 ),
                 ChildSpec("participants", _t(ReviewParticipantRow), "review_id", ("name", "kind", "role"), ("id",)),
                 ChildSpec(
-                    "learning_shared", _t(ReviewLearningSharedRow), "review_id",
-                    ("learning_point", "method", "shared_on", "shared_by", "confirmed_by", "note", "recorded_at",
-                     "recorded_by"),
+                    "learning_shared",
+                    _t(ReviewLearningSharedRow),
+                    "review_id",
+                    (
+                        "learning_point",
+                        "method",
+                        "shared_on",
+                        "shared_by",
+                        "confirmed_by",
+                        "note",
+                        "recorded_at",
+                        "recorded_by",
+                    ),
                     ("id",),
                 ),  # fmt: skip
             ),
@@ -119,13 +168,26 @@ SPECS: dict[str, RecordSpec] = {
             "action",
             _t(ActionRow),
             (
-                "title", "description", "lead_name", "due_date", "status", "strength", "service_id",
-                "evidence_note", "evidence_path", "completed_at", "check_date", "window_days", "before_count",
-                "after_count", "conclusion", "conclusion_note", "reopened_count", "created_at",
+                "title",
+                "description",
+                "lead_name",
+                "due_date",
+                "status",
+                "strength",
+                "service_id",
+                "evidence_note",
+                "evidence_path",
+                "completed_at",
+                "check_date",
+                "window_days",
+                "before_count",
+                "after_count",
+                "conclusion",
+                "conclusion_note",
+                "reopened_count",
+                "created_at",
             ),  # fmt: skip
-            children=(
-                ChildSpec("incidents", _t(ActionIncidentRow), "action_id", ("incident_id",), ("incident_id",)),
-            ),
+            children=(ChildSpec("incidents", _t(ActionIncidentRow), "action_id", ("incident_id",), ("incident_id",)),),
         ),
         RecordSpec(
             "user",
@@ -154,7 +216,7 @@ def _label(spec: RecordSpec, record_id: int, value: object) -> str:
 
 
 def _load(
-    session: Session, spec: RecordSpec, main_where: ColumnElement[bool], child_where: dict[str, ColumnElement[bool]]
+    session: Session, spec: RecordSpec, main_where: ColumnElement[bool], child_where: Mapping[str, ColumnElement[bool]]
 ) -> list[RecordDigest]:
     t = spec.table
     cols = [t.c.id, *(t.c[name] for name in spec.columns)]
@@ -177,7 +239,11 @@ def _load(
     out = []
     for record_id, state in states.items():
         label_value = state.get(spec.label) if spec.label else None
-        out.append(RecordDigest(spec.entity, record_id, _label(spec, record_id, label_value), record_digest(spec.entity, state)))
+        out.append(
+            RecordDigest(
+                spec.entity, record_id, _label(spec, record_id, label_value), record_digest(spec.entity, state)
+            )
+        )
     return out
 
 
