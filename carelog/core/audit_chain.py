@@ -72,22 +72,27 @@ class ChainFields:
 
 
 def audit_hash_v2(prev_hash: str, f: ChainFields) -> str:
-    parts = [
-        "v2",
-        prev_hash,
-        str(f.seq),
-        f.at.isoformat(timespec="microseconds"),
-        "" if f.actor_id is None else str(f.actor_id),
-        f.actor_name,
-        f.entity,
-        "" if f.entity_id is None else str(f.entity_id),
-        f.action,
-        f.field,
-        f.old_value,
-        f.new_value,
-        f.record_digest or "",
-    ]
-    return hashlib.sha256(_joined(parts)).hexdigest()
+    """Formula 2: a JSON array (unambiguous whatever the values contain) of every field, hashed with SHA-256."""
+    payload = json.dumps(
+        [
+            "v2",
+            prev_hash,
+            f.seq,
+            f.at.isoformat(timespec="microseconds"),
+            f.actor_id,
+            f.actor_name,
+            f.entity,
+            f.entity_id,
+            f.action,
+            f.field,
+            f.old_value,
+            f.new_value,
+            f.record_digest,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _json_default(value: object) -> str:
