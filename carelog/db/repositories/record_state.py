@@ -66,81 +66,47 @@ def _t(model: type) -> Table:
     return table
 
 
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 SPECS: dict[str, RecordSpec] = {
     spec.entity: spec
     for spec in (
         RecordSpec(
             "incident",
             _t(IncidentRow),
-            (
-                "reference",
-                "kind",
-                "category_id",
-                "subcategory_id",
-                "occurred_at",
-                "reported_at",
-                "reporter_id",
-                "reporter_name",
-                "service_id",
-                "location_id",
-                "account",
-                "immediate_action",
-                "witnesses",
-                "injury",
-                "body_sites",
-                "post_fall_observations",
-                "physical_harm",
-                "psychological_harm",
-                "risk_consequence",
-                "risk_likelihood",
-                "risk_score",
-                "status",
-                "shift",
-                "risk_assessment_reviewed",
-                "care_plan_reviewed",
-                "created_at",
-            ),  # fmt: skip
+            _names(
+                "reference kind category_id subcategory_id occurred_at reported_at reporter_id reporter_name "
+                "service_id location_id account immediate_action witnesses injury body_sites post_fall_observations "
+                "physical_harm psychological_harm risk_consequence risk_likelihood risk_score status shift "
+                "risk_assessment_reviewed care_plan_reviewed created_at"
+            ),
             label="reference",
             children=(
                 ChildSpec("people", _t(IncidentPersonRow), "incident_id", ("person_id",), ("person_id",)),
                 ChildSpec(
-                    "notifications",
-                    _t(NotificationRow),
-                    "incident_id",
-                    ("kind", "made_at", "reference", "note"),
-                    ("id",),
-                ),  # fmt: skip
+                    "notifications", _t(NotificationRow), "incident_id", _names("kind made_at reference note"), ("id",)
+                ),
             ),
         ),
         RecordSpec(
             "review",
             _t(ReviewRow),
-            (
-                "title",
-                "response_type",
-                "status",
-                "created_at",
-                "findings",
-                "created_by",
-                "problem_statement",
-                "what_went_well",
-                "signed_off_by_id",
-                "signed_off_by",
-                "signed_off_at",
-                "case_context",
-                "case_learning_process",
-                "case_improvement_actions",
-                "case_outcome",
-            ),  # fmt: skip
+            _names(
+                "title response_type status created_at findings created_by problem_statement what_went_well "
+                "signed_off_by_id signed_off_by signed_off_at case_context case_learning_process "
+                "case_improvement_actions case_outcome"
+            ),
             children=(
                 ChildSpec("incidents", _t(ReviewIncidentRow), "review_id", ("incident_id",), ("incident_id",)),
                 ChildSpec(
                     "factors",
                     _t(ReviewFactorRow),
                     "review_id",
-                    ("prompt_code", "seips_heading", "ycff_domain", "note"),
+                    _names("prompt_code seips_heading ycff_domain note"),
                     ("prompt_code",),
-                ),  # fmt: skip
+                ),
                 ChildSpec("whys", _t(ReviewWhyRow), "review_id", ("position", "answer"), ("position",)),
                 ChildSpec(
                     "learning_points", _t(ReviewLearningPointRow), "review_id", ("position", "text"), ("position",)
@@ -150,55 +116,29 @@ SPECS: dict[str, RecordSpec] = {
                     "learning_shared",
                     _t(ReviewLearningSharedRow),
                     "review_id",
-                    (
-                        "learning_point",
-                        "method",
-                        "shared_on",
-                        "shared_by",
-                        "confirmed_by",
-                        "note",
-                        "recorded_at",
-                        "recorded_by",
-                    ),
+                    _names("learning_point method shared_on shared_by confirmed_by note recorded_at recorded_by"),
                     ("id",),
-                ),  # fmt: skip
+                ),
             ),
         ),
         RecordSpec(
             "action",
             _t(ActionRow),
-            (
-                "title",
-                "description",
-                "lead_name",
-                "due_date",
-                "status",
-                "strength",
-                "service_id",
-                "evidence_note",
-                "evidence_path",
-                "completed_at",
-                "check_date",
-                "window_days",
-                "before_count",
-                "after_count",
-                "conclusion",
-                "conclusion_note",
-                "reopened_count",
-                "created_at",
-            ),  # fmt: skip
+            # lead_id, review_id and factor_id are left out: the database clears them itself (ON DELETE SET NULL)
+            _names(
+                "title description lead_name due_date status strength service_id evidence_note evidence_path "
+                "completed_at check_date window_days before_count after_count conclusion conclusion_note "
+                "reopened_count created_at"
+            ),
             children=(ChildSpec("incidents", _t(ActionIncidentRow), "action_id", ("incident_id",), ("incident_id",)),),
         ),
-        RecordSpec(
-            "user",
-            _t(UserRow),
-            ("username", "display_name", "role", "secret_hash", "secret_kind", "active", "created_at"),
-        ),
-        RecordSpec("service", _t(ServiceRow), ("name", "service_type", "beds", "active")),
-        RecordSpec("location", _t(LocationRow), ("service_id", "name", "active")),
-        RecordSpec("person", _t(PersonRow), ("code", "display_name", "service_id", "active"), label="code"),
-        RecordSpec("category", _t(CategoryRow), ("name", "position", "active")),
-        RecordSpec("subcategory", _t(SubcategoryRow), ("category_id", "name", "active")),
+        # sign-in counters and times change at every sign-in and are left out; the PIN/password hash is covered
+        RecordSpec("user", _t(UserRow), _names("username display_name role secret_hash secret_kind active created_at")),
+        RecordSpec("service", _t(ServiceRow), _names("name service_type beds active")),
+        RecordSpec("location", _t(LocationRow), _names("service_id name active")),
+        RecordSpec("person", _t(PersonRow), _names("code display_name service_id active"), label="code"),
+        RecordSpec("category", _t(CategoryRow), _names("name position active")),
+        RecordSpec("subcategory", _t(SubcategoryRow), _names("category_id name active")),
     )
 }
 
@@ -276,9 +216,3 @@ def all_digests(session: Session, entity: str, batch: int = 2000) -> Iterator[Re
         child_where = {c.key: c.table.c[c.parent].between(low, high) for c in spec.children}
         yield from _load(session, spec, t.c.id.between(low, high), child_where)
         last = high
-
-
-def record_count(session: Session) -> int:
-    from sqlalchemy import func
-
-    return sum(int(session.scalar(select(func.count()).select_from(s.table)) or 0) for s in SPECS.values())
