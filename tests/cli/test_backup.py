@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from carelog.cli import run
 from carelog.core.dto import SYSTEM_ACTOR, IncidentFilter
@@ -105,24 +104,25 @@ def test_older_schema_backup_is_upgraded(sqlite_services: Services, sqlite_home:
     refs = _fill(sqlite_services, sqlite_home, 2)
     bind = sqlite_services.ctx.sessions.kw["bind"]
     old = tmp_path / "old.db"
-    from alembic import command
-
-    from carelog.db.engine import alembic_config
-
-    engine = create_engine(f"sqlite:///{old}")
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
-    engine.dispose()
+    from carelog.db.engine import open_database
     from carelog.db.maintenance import plain_sqlite_engine, replace_all_rows
+    from tests.db.test_integrity_upgrade import downgrade_with_old_hashes
 
-    # copy the current data (no user rows, so no 0004 columns) into a 0003 schema
+    # copy the current data into a new file, then take it back to the 0003 schema and its audit formula
+    open_database(old)[0].dispose()
     src = plain_sqlite_engine(Path(bind.url.database))
     replace_all_rows(src, plain_sqlite_engine(old))
+    downgrade_with_old_hashes(f"sqlite:///{old}", "0003")
     out = tmp_path / "old.zip"
     assert run(["backup", "--db", str(old), "--out", str(out)]) == 0
     target = str(tmp_path / "new.db")
     result = restore_backup(out, target)
     assert result.upgraded_from == "0003"
     assert _references(target) == sorted(refs)
+    from carelog.db.engine import create_db_engine
+    from carelog.services.integrity import check_engine
+
+    restored = create_db_engine(target)
+    report = check_engine(restored)  # the old trail verifies and its records are bound behind the upgrade entry
+    restored.dispose()
+    assert report.ok, report.lines()

@@ -25,13 +25,19 @@ def _legacy_database(db_url: str) -> list[str]:
     engine = services.ctx.sessions.kw["bind"]
     assert isinstance(engine, Engine)
     engine.dispose()
+    downgrade_with_old_hashes(db_url, "0004")
+    return refs
+
+
+def downgrade_with_old_hashes(db_url: str, revision: str) -> None:
+    """Take a database back to an old schema and re-hash its trail as CareLog did then (formula 1 only)."""
     from alembic import command
 
     engine = create_db_engine(db_url)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0004")
+        command.downgrade(cfg, revision)
         prev = GENESIS_HASH
         rows = conn.execute(
             text(
@@ -48,7 +54,6 @@ def _legacy_database(db_url: str) -> list[str]:
             prev = h
         conn.execute(text("UPDATE audit_head SET last_hash = :h"), {"h": prev})
     engine.dispose()
-    return refs
 
 
 def test_upgrade_keeps_old_entries_and_marks_where_records_became_bound(db_url: str) -> None:
