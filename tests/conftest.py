@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 from carelog.core.dto import Actor  # noqa: E402
 from carelog.core.enums import Role, ServiceType  # noqa: E402
 from carelog.db.engine import open_database  # noqa: E402
-from carelog.db.repositories import organisation  # noqa: E402
+from carelog.db.repositories import audit, organisation  # noqa: E402
 from carelog.db.uow import unit_of_work  # noqa: E402
 from carelog.services.context import Identity, ServiceContext  # noqa: E402
 from carelog.services.registry import Services, build_services  # noqa: E402
@@ -138,13 +138,17 @@ def seed_staff(services: Services) -> None:
     """Three staff rows matching the test actors (ids 1, 7, 9; no secrets), so reporter ids are real users."""
     from datetime import datetime
 
+    from carelog.core.dto import SYSTEM_ACTOR
     from carelog.db.models import UserRow
+    from carelog.db.repositories import audit
 
     with services.ctx.unit() as session:
         for uid, username, name, role in TEST_USERS:
             session.add(
                 UserRow(id=uid, username=username, display_name=name, role=role.value, created_at=datetime(2026, 1, 1))
             )
+            session.flush()
+            audit.append(session, SYSTEM_ACTOR, "user", uid, "create", "username", None, username)
 
 
 def seed_home(services: Services) -> Home:
@@ -157,6 +161,19 @@ def seed_home(services: Services) -> Home:
         organisation.add_location(session, other, "Dining room")
         p1 = organisation.add_person(session, "OH-014", "Edith Marsh", sid)
         p2 = organisation.add_person(session, "OH-022", "Walter Bright", sid)
+        audit.append_many(
+            session,
+            MANAGER,
+            [
+                audit.NewAuditRecord(kind, item_id, "create")
+                for kind, ids in (
+                    ("service", (sid, other)),
+                    ("location", (lounge, bedroom, bedroom + 1)),
+                    ("person", (p1, p2)),
+                )
+                for item_id in ids
+            ],
+        )
     return Home(sid, lounge, bedroom, (p1, p2), other)
 
 

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "carelog.cli.export",
     "carelog.cli.screenshot",
     "carelog.cli.check",
+    "carelog.cli.seal",
     "carelog.cli.backup",
     "carelog.cli.pack",
     "carelog.cli.patterns",

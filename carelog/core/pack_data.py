@@ -105,6 +105,7 @@ class PackData:
     actions: tuple[PackAction, ...] | None = None  # None: the actions module is not available
     charts: tuple[PackChart, ...] | None = None  # None: the trends module is not available
     notes: tuple[str, ...] = field(default_factory=tuple)
+    audit_seal: str = ""  # "CL-SEAL <entries> <hash start>" as the trail stood when the pack was made
 
     @property
     def period_label(self) -> str:

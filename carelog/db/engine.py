@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration. Checked against the migration scripts by tests/db/test_migrations.py, so that opening
 # an up-to-date database needs no Alembic import at all.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 class SchemaTooNewError(CareLogError):
@@ -114,11 +114,16 @@ def upgrade_schema(engine: Engine, clock: Callable[[], datetime] | None = None) 
         )
     if current is not None:
         _backup_before_migration(engine, current)
+    from carelog.db import integrity_upgrade
+
     cfg = alembic_config()
     with engine.begin() as conn:
+        bind_records = current is not None and integrity_upgrade.needs_binding(conn)
         cfg.attributes["connection"] = conn
         cfg.attributes["clock"] = clock or wall_clock
         command.upgrade(cfg, "head")
+        if bind_records:
+            integrity_upgrade.bind_existing_records(conn)
     logger.info("Database schema upgraded from %s to %s", current or "empty", head)
 
 

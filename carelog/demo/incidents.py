@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from carelog.core.categories import CategoryCode
 from carelog.core.dto import CategoryRef, IncidentInput, LoadItem, NotificationInput, ReferenceData
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, ServiceType, Status
-from carelog.db.repositories import organisation
+from carelog.db.repositories import audit, organisation
 from carelog.services.registry import Services
 
 MONTHS = 18
@@ -317,14 +317,20 @@ def _people_names(rng: random.Random, count: int) -> list[str]:
 
 def _seed_organisation(services: Services, rng: random.Random) -> ReferenceData:
     with services.ctx.unit() as session:
+        created: list[audit.NewAuditRecord] = []
         for svc in SERVICES:
             if organisation.find_service_id(session, svc.name) is not None:
                 continue
             sid = organisation.add_service(session, svc.name, svc.service_type, svc.beds)
+            created.append(audit.NewAuditRecord("service", sid, "create", "name", None, svc.name))
             for loc in svc.locations:
-                organisation.add_location(session, sid, loc)
+                lid = organisation.add_location(session, sid, loc)
+                created.append(audit.NewAuditRecord("location", lid, "create", "name", None, loc))
             for n, name in enumerate(_people_names(rng, svc.beds), start=1):
-                organisation.add_person(session, f"{svc.code}-{n:03d}", name, sid)
+                code = f"{svc.code}-{n:03d}"
+                pid = organisation.add_person(session, code, name, sid)
+                created.append(audit.NewAuditRecord("person", pid, "create", "name", None, code))
+        audit.append_many(session, services.ctx.actor, created)
     return services.incidents.reference_data()
 
 

@@ -56,9 +56,16 @@ class ImportService:
             if plan.problems:
                 raise ImportFailed(plan.problems)
             if create_missing and (plan.missing_services or plan.missing_locations or plan.missing_people):
-                created = _create_missing(session, plan)
-                for name in created:
-                    audit.append(session, actor, "import", None, "create", "reference data", None, name, at=now)
+                created_items = _create_missing(session, plan)
+                audit.append_many(
+                    session,
+                    actor,
+                    [
+                        audit.NewAuditRecord(kind, item_id, "create", "name", None, label, now)
+                        for kind, item_id, label in created_items
+                    ],
+                )
+                created = [f"{kind} {label}" for kind, _item_id, label in created_items]
                 plan = plan_import(text, organisation.reference_data(session), now, False)
                 if plan.problems:
                     raise ImportFailed(plan.problems)
@@ -76,18 +83,16 @@ class ImportService:
         return ImportResult(tuple(refs), tuple(plan.unknown_columns), tuple(created))
 
 
-def _create_missing(session, plan: ImportPlan) -> list[str]:  # type: ignore[no-untyped-def]
-    created: list[str] = []
+def _create_missing(session, plan: ImportPlan) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
+    """Add the services, locations and people the file names; returns (kind, id, label) of each one added."""
+    created: list[tuple[str, int, str]] = []
     for name in sorted(plan.missing_services):
-        organisation.add_service(session, name, ServiceType.CARE_HOME, None)
-        created.append(f"service {name}")
+        created.append(("service", organisation.add_service(session, name, ServiceType.CARE_HOME, None), name))
     for service_name, loc in sorted(plan.missing_locations):
         sid = organisation.find_service_id(session, service_name)
         if sid is not None:
-            organisation.add_location(session, sid, loc)
-            created.append(f"location {loc} ({service_name})")
+            created.append(("location", organisation.add_location(session, sid, loc), f"{loc} ({service_name})"))
     for code, service_name in sorted(plan.missing_people):
         sid = organisation.find_service_id(session, service_name)
-        organisation.add_person(session, code, code, sid)
-        created.append(f"person {code}")
+        created.append(("person", organisation.add_person(session, code, code, sid), code))
     return created

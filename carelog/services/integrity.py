@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from carelog.core.audit_chain import Seal
 from carelog.db import maintenance
 from carelog.db.engine import current_revision, head_revision
-from carelog.db.repositories import audit
+from carelog.db.repositories import audit, audit_verify
 from carelog.services.context import ServiceContext
 
 
@@ -42,7 +44,7 @@ class IntegrityReport:
         return out
 
 
-def check_engine(engine: Engine) -> IntegrityReport:
+def check_engine(engine: Engine, seal: Seal | None = None) -> IntegrityReport:
     results: list[CheckResult] = []
     revision, head = current_revision(engine), head_revision()
     if revision == head:
@@ -54,6 +56,7 @@ def check_engine(engine: Engine) -> IntegrityReport:
         results.append(
             CheckResult("Schema", False, f"revision {revision}, expected {head}: open it once with this CareLog")
         )
+        return IntegrityReport(tuple(results))
     if maintenance.backend(engine) == "sqlite":
         problems = maintenance.sqlite_integrity_problems(engine)
         results.append(
@@ -82,28 +85,68 @@ def check_engine(engine: Engine) -> IntegrityReport:
                 skipped=True,
             )
         )
-    from sqlalchemy.orm import Session
+    results.extend(audit_results(engine, seal))
+    return IntegrityReport(tuple(results))
 
+
+def seal_engine(engine: Engine) -> Seal | None:
+    """The audit seal of a database opened without migrating it (None: no audit trail there)."""
+    with engine.connect() as conn:
+        if not engine.dialect.has_table(conn, "audit_log"):
+            return None
     with Session(engine) as session:
-        checked, breaks = audit.verify_chain(session)
-    results.append(
+        return audit.seal(session)
+
+
+def audit_results(engine: Engine, seal: Seal | None = None) -> list[CheckResult]:
+    """The hash chain, the records it vouches for and (if given) the seal it must still extend."""
+    with Session(engine) as session:
+        walk = audit_verify.walk_chain(session, seal)
+        records_checked, problems = audit_verify.verify_records(session, walk)
+    breaks = walk.breaks
+    results = [
         CheckResult(
             "Audit trail (hash chain)",
             not breaks,
-            f"{checked} record(s) verified, unbroken"
+            f"{walk.checked} record(s) verified, unbroken"
             if not breaks
-            else f"{checked} record(s) verified, {len(breaks)} break(s) found",
+            else f"{walk.checked} record(s) verified, {len(breaks)} break(s) found",
             tuple(f"audit record {b.audit_id}: {b.reason}" for b in breaks),
+        ),
+        CheckResult(
+            "Records match the audit trail",
+            not problems,
+            f"{records_checked} record(s) match their newest audit entry"
+            if not problems
+            else f"{records_checked} record(s) checked, {len(problems)} changed, added or removed outside CareLog",
+            tuple(p.text for p in problems),
+        ),
+    ]
+    if seal is not None:
+        results.append(
+            CheckResult(
+                "Audit seal",
+                walk.seal_problem is None,
+                f"the trail still extends {seal.text}" if walk.seal_problem is None else f"{seal.text} does not match",
+                () if walk.seal_problem is None else (walk.seal_problem,),
+            )
         )
-    )
-    return IntegrityReport(tuple(results))
+    return results
 
 
 class IntegrityService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def check(self) -> IntegrityReport:
+    def check(self, seal: Seal | None = None) -> IntegrityReport:
+        return check_engine(self._engine(), seal)
+
+    def seal(self) -> Seal:
+        """The audit seal as the trail stands now, to print on packs or write down (`carelog check --seal`)."""
+        with self._ctx.unit() as session:
+            return audit.seal(session)
+
+    def _engine(self) -> Engine:
         bind = self._ctx.sessions.kw["bind"]
         assert isinstance(bind, Engine)
-        return check_engine(bind)
+        return bind

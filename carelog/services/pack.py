@@ -118,6 +118,7 @@ class PackService:
                 f"{request.date_from.isoformat()} to {request.date_to.isoformat()}"
                 + (" pseudonymised" if request.pseudonymise else ""),
             )
+            seal = audit.seal(session).text  # includes this pack's own export entry
         if service_name is None:
             raise ValidationError({"service": "That service no longer exists: choose another."})
         names = Pseudonymiser(records.people, request.pseudonymise)
@@ -160,6 +161,7 @@ class PackService:
             actions=actions,
             charts=charts,
             notes=notes,
+            audit_seal=seal,
         )
 
     def build(self, request: PackRequest, out_path: str | Path, progress: ProgressFn | None = None) -> int:

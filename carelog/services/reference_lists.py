@@ -94,10 +94,9 @@ class ReferenceListService:
             if item is None:
                 raise NotFoundError(f"That {kind} no longer exists.")
             if item.active != active:
-                audit.append(
-                    session, actor, kind, item_id, "update", "active", item.active, active, at=self._ctx.clock()
-                )
-                item.active = active
+                was = item.active
+                item.active = active  # written first: the audit entry records the state after the change
+                audit.append(session, actor, kind, item_id, "update", "active", was, active, at=self._ctx.clock())
 
     @staticmethod
     def _check(kind: str, name: str, parent_id: int | None, code: str) -> dict[str, str]:

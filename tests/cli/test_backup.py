@@ -236,27 +236,15 @@ def test_older_schema_backup_is_upgraded(
     refs = _fill(sqlite_services, sqlite_home, 2)
     bind = sqlite_services.ctx.sessions.kw["bind"]
     old = tmp_path / "old.db"
-    from alembic import command
+    from carelog.db.engine import open_database
+    from carelog.db.maintenance import plain_sqlite_engine, replace_all_rows, snapshot_sqlite
+    from tests.db.test_integrity_upgrade import downgrade_with_old_hashes
 
-    from carelog.db.engine import alembic_config
-
-    engine = create_engine(f"sqlite:///{old}")
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
-    engine.dispose()
-    from carelog.db.maintenance import data_tables, plain_sqlite_engine, read_rows, write_rows
-
-    # copy the current data into the 0003 schema, leaving out columns added since (users' 0004 columns, the
-    # categories' 0005 code and synonyms, which the upgrade fills again)
-    with plain_sqlite_engine(Path(bind.url.database)).connect() as src, plain_sqlite_engine(old).begin() as dst:
-        current = {t.name: t for t in data_tables(src)}
-        for table in data_tables(dst):
-            rows = [{k: v for k, v in r.items() if k in table.c} for r in read_rows(src, current[table.name])]
-            write_rows(dst, table, rows)
-    from carelog.db.maintenance import snapshot_sqlite
-
+    # copy the current data into a new file, then take it back to the 0003 schema and its audit formula
+    open_database(old)[0].dispose()
+    src = plain_sqlite_engine(Path(bind.url.database))
+    replace_all_rows(src, plain_sqlite_engine(old))
+    downgrade_with_old_hashes(f"sqlite:///{old}", "0003")
     out = tmp_path / "old.carelog-backup"
     from datetime import datetime
 
@@ -268,8 +256,16 @@ def test_older_schema_backup_is_upgraded(
     result = restore_backup(out, target, KEY)
     assert result.upgraded_from == "0003"
     assert _references(target) == sorted(refs)
-    restored = open_services(target).incidents.reference_data().categories
+    restored_services = open_services(target)
+    restored = restored_services.incidents.reference_data().categories
     assert [c.code for c in restored][:2] == ["fall", "medication"]  # codes filled again by 0005
+    from carelog.db.engine import create_db_engine
+    from carelog.services.integrity import check_engine
+
+    engine = create_db_engine(target)
+    report = check_engine(engine)  # the old trail verifies and its records are bound behind the upgrade entry
+    engine.dispose()
+    assert report.ok, report.lines()
 
 
 # ------------------------------------------------------------------------------------------ no names inside

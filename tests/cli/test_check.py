@@ -15,18 +15,54 @@ from tests.conftest import Home
 
 def _write_some_history(services: Services, home: Home) -> None:
     services.ctx.identity.actor = SYSTEM_ACTOR  # the conftest manager has no users row
-    from tests.services.test_accounts import _incident  # the same realistic fall report
-
     for _ in range(3):
         services.incidents.report(_incident(home, services))
+
+
+def _incident(home: Home, services: Services):  # type: ignore[no-untyped-def]
+    from tests.services.test_accounts import _incident as fall
+
+    return fall(home, services)
 
 
 def test_sound_database_passes(services: Services, home: Home, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     _write_some_history(services, home)
     assert run(["check", "--db", db_url]) == 0
     out = capsys.readouterr().out
-    assert "Audit trail (hash chain): 3 record(s) verified, unbroken" in out
+    assert "Audit trail (hash chain): " in out and "record(s) verified, unbroken" in out
+    assert "[OK     ] Records match the audit trail: " in out
     assert "No problems found." in out
+
+
+def test_seal_printed_then_checked(
+    services: Services, home: Home, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_some_history(services, home)
+    assert run(["seal", "--db", db_url]) == 0
+    seal = capsys.readouterr().out.strip()
+    assert seal == services.integrity.seal().text and len(seal.splitlines()) == 1
+    services.incidents.report(_incident(home, services))
+    assert run(["check", "--db", db_url, "--seal", seal]) == 0
+    assert f"[OK     ] Audit seal: the trail still extends {seal}" in capsys.readouterr().out
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM audit_log WHERE id > 3")
+        conn.exec_driver_sql("UPDATE audit_head SET entry_count = 3")
+    engine.dispose()
+    assert run(["check", "--db", db_url, "--seal", seal]) == 1
+    assert "[PROBLEM] Audit seal: " in capsys.readouterr().out
+
+
+def test_mistyped_seal_is_a_clear_error(
+    services: Services, home: Home, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["check", "--db", db_url, "--seal", "seal 12"]) == 2
+    assert "is not an audit seal" in capsys.readouterr().err
+
+
+def test_seal_of_a_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["seal", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no database file" in capsys.readouterr().err
 
 
 def test_edited_audit_row_is_reported_with_its_id(

@@ -20,7 +20,7 @@ from tests.conftest import seed_home
 from tests.services.test_accounts import _incident
 
 PINS = {"alex": "2580", "priya": "1357", "sam": "8642"}
-READ_COMMANDS = ("export", "pack", "patterns", "import", "backup", "restore", "check", "screenshot", "demo")
+READ_COMMANDS = ("export", "pack", "patterns", "import", "backup", "restore", "check", "seal", "screenshot", "demo")
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from carelog.cli import run
+from carelog.core.audit_chain import GENESIS_HASH, audit_hash
 from carelog.core.categories import DEFAULTS
 from carelog.core.dto import SYSTEM_ACTOR
 from carelog.db.engine import alembic_config, create_db_engine, current_revision, head_revision, upgrade_schema
@@ -92,10 +93,20 @@ def _build_0004(url: str) -> sa.Engine:
         add("INC-2", "incident", near, sub_id[(near, "Other")], "Wet floor by the sink after a spill; mopped.")
         add("INC-3", "near_miss", near, None, "Door left open at night.")
         add("INC-4", "incident", by_name["Falls and slips"], None, "Found on the floor, hip pain.", harm="severe")
-    with Session(engine) as session:  # history written before the upgrade, which the migration must continue
-        audit.append(session, SYSTEM_ACTOR, "incident", 1, "create", at=T)
-        audit.append(session, SYSTEM_ACTOR, "incident", 2, "create", at=T)
-        session.commit()
+    with engine.begin() as conn:  # history written before the upgrade (as CareLog wrote it then: formula 1)
+        prev = GENESIS_HASH
+        for entry_id in (1, 2):
+            digest = audit_hash(prev, T, SYSTEM_ACTOR.name, "incident", entry_id, "create", "", "", "")
+            conn.execute(
+                sa.text(
+                    "INSERT INTO audit_log (id, at, actor_id, actor_name, entity, entity_id, action, field, "
+                    "old_value, new_value, prev_hash, hash) VALUES (:id, :at, NULL, :actor, 'incident', :id, "
+                    "'create', '', '', '', :prev, :hash)"
+                ),
+                {"id": entry_id, "at": T, "actor": SYSTEM_ACTOR.name, "prev": prev, "hash": digest},
+            )
+            prev = digest
+        conn.execute(sa.text("INSERT INTO audit_head (id, last_hash, last_id) VALUES (1, :h, 2)"), {"h": prev})
     return engine
 
 
@@ -148,25 +159,27 @@ def test_near_misses_get_the_category_of_what_nearly_happened(migrated: sa.Engin
 
 def test_each_change_is_audited_with_the_old_value_and_the_chain_stays_valid(migrated: sa.Engine, db_url: str) -> None:
     with Session(migrated) as session:
-        second = audit.history(session, "incident", 2)
+        # the 0007 upgrade then adds one "baseline" entry per record (binding it to the trail): not 0005's doing
+        second = [e for e in audit.history(session, "incident", 2) if e.action != "baseline"]
         assert [(e.field, e.old_value, e.new_value) for e in second[1:]] == [
             ("kind", "Incident", "Near miss"),
             ("category_id", "Near miss", "Slip, trip or spill hazard"),
             ("subcategory_id", "Other", ""),
         ]
         assert all(e.at == NOW and e.actor_name == SYSTEM_ACTOR.name for e in second[1:])
-        first = audit.history(session, "incident", 1)
+        first = [e for e in audit.history(session, "incident", 1) if e.action != "baseline"]
         assert [(e.field, e.old_value, e.new_value) for e in first[1:]] == [
             ("category_id", "Near miss", "Medication"),
             ("subcategory_id", "Medication", ""),
         ]
         near_miss_id = session.scalar(sa.text("SELECT id FROM categories WHERE code = 'near_miss'"))
-        assert [(e.field, e.old_value, e.new_value) for e in audit.history(session, "category", near_miss_id)] == [
-            ("active", "yes", "no")
-        ]
+        category_entries = [e for e in audit.history(session, "category", near_miss_id) if e.action != "baseline"]
+        assert [(e.field, e.old_value, e.new_value) for e in category_entries] == [("active", "yes", "no")]
         checked, breaks = audit.verify_chain(session)
     assert breaks == []
-    assert checked == 2 + 2 + 3 + 1 + 1  # before; incidents 1, 2 and 3; the category switched off
+    migration_entries = _rows(migrated, "SELECT count(*) FROM audit_log WHERE action NOT IN ('upgrade', 'baseline')")
+    assert migration_entries == [(2 + 2 + 3 + 1 + 1,)]  # before; incidents 1, 2 and 3; the category switched off
+    assert checked == _rows(migrated, "SELECT count(*) FROM audit_log")[0][0]
     assert run(["check", "--db", db_url]) == 0
 
 
@@ -194,12 +207,9 @@ def test_migration_codes_match_the_defaults() -> None:
 
 
 def test_downgrade_and_upgrade_again_on_a_database_with_records(migrated: sa.Engine) -> None:
-    from alembic import command
+    from tests.db.test_integrity_upgrade import downgrade_with_old_hashes
 
-    cfg = alembic_config()
-    with migrated.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0004")
+    downgrade_with_old_hashes(str(migrated.url), "0004")  # back past 0007 as an old CareLog would have it
     assert current_revision(migrated) == "0004"
     upgrade_schema(migrated, clock=lambda: NOW)
     codes = {name: code for name, code in _rows(migrated, "SELECT name, code FROM categories")}

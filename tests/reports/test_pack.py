@@ -329,3 +329,17 @@ def test_non_latin_text_is_drawn_and_extractable(tmp_path: Path) -> None:
     flat = " ".join(_text(tmp_path / "x.pdf").split())
     assert "Łąka House" in flat and "Zoë Ødegård" in flat and "Salle Zoë" in flat
     assert "обед был холодный" in flat
+
+
+def test_pack_and_monthly_report_print_the_audit_seal_of_the_trail(seeded, tmp_path: Path) -> None:
+    from carelog.core.audit_chain import parse_seal
+
+    services, home = seeded
+    month = PackRequest(date(2026, 2, 1), date(2026, 2, 28), home.service_id, monthly=True, charts=False)
+    for request, out in ((replace(Q1, service_id=home.service_id), tmp_path / "p.pdf"), (month, tmp_path / "m.pdf")):
+        services.pack.build(request, out)
+        last_page = " ".join(_pages(out)[-1].split())
+        printed = re.search(r"Audit seal: (CL-SEAL \d+ [0-9a-f]{16})", last_page)
+        assert printed, last_page
+        assert printed.group(1) == services.integrity.seal().text  # includes the pack's own export entry
+        assert services.integrity.check(parse_seal(printed.group(1))).ok

@@ -13,6 +13,7 @@ from carelog.core.dto import Actor, IncidentInput
 from carelog.core.enums import Kind, Role
 from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
 from carelog.db.models.reviews import ReviewFactorRow, ReviewRow
+from carelog.db.repositories import audit
 from carelog.services.registry import Services
 from tests.conftest import Home
 
@@ -41,6 +42,7 @@ def add_review(services: Services, title: str = "Night falls in the lounge") -> 
         )
         session.add(factor)
         session.flush()
+        audit.append(session, services.ctx.actor, "review", review.id, "create", "title", None, title)
         return review.id, factor.id
 
 

@@ -155,6 +155,7 @@ def test_load_many_is_all_or_nothing(services: Services, home: Home) -> None:
         services.incidents.load_many([LoadItem(good, reference="INC-2025-0042")])
 
 
+@pytest.mark.tampers
 def test_audit_chain_detects_an_edited_row(services: Services, home: Home) -> None:
     d = services.incidents.report(_fall(services, home))
     services.incidents.update(d.id, dataclasses.replace(d.data, witnesses="B. Nurse"), d.version)

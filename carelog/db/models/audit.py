@@ -25,6 +25,10 @@ class AuditRow(Base):
     new_value: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # added by 0007_record_digests: which hash formula this entry uses (1 = before 0007), and the digest of the
+    # audited record's state after the write (None for entries that are not about one audited record)
+    formula: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
+    record_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHeadRow(Base):
@@ -34,6 +38,7 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_hash: Mapped[str] = mapped_column(String(64))
     last_id: Mapped[int] = mapped_column(Integer, default=0)
+    entry_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # added by 0007
 
 
 class SettingRow(Base):

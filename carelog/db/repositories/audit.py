@@ -1,4 +1,9 @@
-"""Append to and read the hash-chained audit trail."""
+"""Append to and read the hash-chained audit trail.
+
+Every entry about an audited record (see record_state.SPECS) also stores the digest of that record's state after
+the write, read back from the database in the same transaction, so the chain vouches for the record itself.
+Callers write first and audit after; nothing else is needed to bind a record to the trail.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,22 @@ from datetime import datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from carelog.core.audit_chain import GENESIS_HASH, audit_hash
+from carelog.core.audit_chain import (
+    ABSENT_DIGEST,
+    CURRENT_FORMULA,
+    GENESIS_HASH,
+    ChainFields,
+    Seal,
+    audit_hash_v2,
+    make_seal,
+)
 from carelog.core.changes import Aggregate, aggregate_changed
 from carelog.core.dto import Actor, AuditEntry
 from carelog.db.models import AuditHeadRow, AuditRow
+from carelog.db.repositories import record_state
+from carelog.db.repositories.audit_verify import ChainBreak, verify_chain
+
+__all__ = ["ChainBreak", "NewAuditRecord", "append", "append_many", "head", "history", "seal", "verify_chain"]
 
 CHANGED_KEY = "carelog.changed"
 
@@ -37,6 +54,44 @@ def _stringify(value: object) -> str:
     return str(value)
 
 
+def _locked_head(session: Session) -> AuditHeadRow:
+    head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        head = AuditHeadRow(id=1, last_hash=GENESIS_HASH, last_id=0, entry_count=0)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def head(session: Session) -> AuditHeadRow | None:
+    return session.get(AuditHeadRow, 1)
+
+
+def _digest(session: Session, entity: str, entity_id: int | None) -> str | None:
+    if entity_id is None or entity not in record_state.SPECS:
+        return None
+    return record_state.digest_of(session, entity, entity_id) or ABSENT_DIGEST
+
+
+def _row_values(fields: ChainFields, prev_hash: str) -> dict[str, object]:
+    return {
+        "id": fields.seq,
+        "at": fields.at,
+        "actor_id": fields.actor_id,
+        "actor_name": fields.actor_name,
+        "entity": fields.entity,
+        "entity_id": fields.entity_id,
+        "action": fields.action,
+        "field": fields.field,
+        "old_value": fields.old_value,
+        "new_value": fields.new_value,
+        "record_digest": fields.record_digest,
+        "formula": CURRENT_FORMULA,
+        "prev_hash": prev_hash,
+        "hash": audit_hash_v2(prev_hash, fields),
+    }
+
+
 def append(
     session: Session,
     actor: Actor,
@@ -48,33 +103,28 @@ def append(
     new: object = None,
     at: datetime | None = None,
 ) -> None:
-    """Add one audit record in the caller's transaction, chained to the previous one."""
+    """Add one audit record in the caller's transaction, chained to the previous one (call it after the write)."""
     note_change(session, entity, action)
-    head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHeadRow(id=1, last_hash=GENESIS_HASH, last_id=0)
-        session.add(head)
-        session.flush()
-    moment = at or datetime.now()
-    old_s, new_s = _stringify(old), _stringify(new)
-    digest = audit_hash(head.last_hash, moment, actor.name, entity, entity_id, action, field, old_s, new_s)
-    row = AuditRow(
-        at=moment,
+    head_row = _locked_head(session)
+    fields = ChainFields(
+        seq=head_row.last_id + 1,
+        at=at or datetime.now(),
         actor_id=actor.user_id,
         actor_name=actor.name,
         entity=entity,
         entity_id=entity_id,
         action=action,
         field=field,
-        old_value=old_s,
-        new_value=new_s,
-        prev_hash=head.last_hash,
-        hash=digest,
+        old_value=_stringify(old),
+        new_value=_stringify(new),
+        record_digest=_digest(session, entity, entity_id),
     )
-    session.add(row)
+    values = _row_values(fields, head_row.last_hash)
+    session.execute(insert(AuditRow), [values])
+    head_row.last_hash = str(values["hash"])
+    head_row.last_id = fields.seq
+    head_row.entry_count = (head_row.entry_count or 0) + 1
     session.flush()
-    head.last_hash = digest
-    head.last_id = row.id
 
 
 def _entry(row: AuditRow) -> AuditEntry:
@@ -88,42 +138,6 @@ def history(session: Session, entity: str, entity_id: int) -> tuple[AuditEntry, 
         select(AuditRow).where(AuditRow.entity == entity, AuditRow.entity_id == entity_id).order_by(AuditRow.id)
     )
     return tuple(_entry(r) for r in rows)
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    audit_id: int
-    reason: str
-
-
-def verify_chain(session: Session, batch: int = 5000) -> tuple[int, list[ChainBreak]]:
-    """Recompute every hash in order. Returns (records checked, breaks found)."""
-    breaks: list[ChainBreak] = []
-    prev = GENESIS_HASH
-    checked = 0
-    last_id = 0
-    while True:
-        rows = session.scalars(select(AuditRow).where(AuditRow.id > last_id).order_by(AuditRow.id).limit(batch)).all()
-        if not rows:
-            break
-        for r in rows:
-            checked += 1
-            if r.prev_hash != prev:
-                breaks.append(
-                    ChainBreak(r.id, "does not follow the record before it (a record was removed or inserted)")
-                )
-            expected = audit_hash(
-                r.prev_hash, r.at, r.actor_name, r.entity, r.entity_id, r.action, r.field, r.old_value, r.new_value
-            )
-            if expected != r.hash:
-                breaks.append(ChainBreak(r.id, "its content was changed after it was written"))
-            prev = r.hash
-            last_id = r.id
-        session.expunge_all()
-    head = session.get(AuditHeadRow, 1)
-    if head is not None and checked and head.last_hash != prev:
-        breaks.append(ChainBreak(last_id, "the newest records were removed (the chain head does not match)"))
-    return checked, breaks
 
 
 @dataclass(frozen=True)
@@ -143,35 +157,36 @@ def append_many(session: Session, actor: Actor, records: list[NewAuditRecord]) -
         return
     for rec in records:
         note_change(session, rec.entity, rec.action)
-    head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHeadRow(id=1, last_hash=GENESIS_HASH, last_id=0)
-        session.add(head)
-        session.flush()
-    prev = head.last_hash
+    head_row = _locked_head(session)
+    wanted: dict[str, set[int]] = {}
+    for rec in records:
+        if rec.entity_id is not None and rec.entity in record_state.SPECS:
+            wanted.setdefault(rec.entity, set()).add(rec.entity_id)
+    digests = {entity: record_state.digests_for(session, entity, ids) for entity, ids in wanted.items()}
+    prev, seq = head_row.last_hash, head_row.last_id
     rows = []
     now = datetime.now()
     for rec in records:
-        moment = rec.at or now
-        old_s, new_s = _stringify(rec.old), _stringify(rec.new)
-        digest = audit_hash(prev, moment, actor.name, rec.entity, rec.entity_id, rec.action, rec.field, old_s, new_s)
-        rows.append(
-            {
-                "at": moment,
-                "actor_id": actor.user_id,
-                "actor_name": actor.name,
-                "entity": rec.entity,
-                "entity_id": rec.entity_id,
-                "action": rec.action,
-                "field": rec.field,
-                "old_value": old_s,
-                "new_value": new_s,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
-        prev = digest
+        seq += 1
+        digest = None
+        if rec.entity in digests and rec.entity_id is not None:
+            digest = digests[rec.entity].get(rec.entity_id, ABSENT_DIGEST)
+        fields = ChainFields(
+            seq, rec.at or now, actor.user_id, actor.name, rec.entity, rec.entity_id, rec.action, rec.field,
+            _stringify(rec.old), _stringify(rec.new), digest,
+        )  # fmt: skip
+        values = _row_values(fields, prev)
+        rows.append(values)
+        prev = str(values["hash"])
     session.execute(insert(AuditRow), rows)
-    head.last_hash = prev
-    head.last_id = int(session.scalar(select(func.max(AuditRow.id))) or 0)
+    head_row.last_hash = prev
+    head_row.last_id = seq
+    head_row.entry_count = (head_row.entry_count or 0) + len(rows)
     session.flush()
+
+
+def seal(session: Session) -> Seal:
+    """The seal of the trail as it stands: how many entries it holds and the start of the newest entry's hash."""
+    row = session.execute(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)).first()
+    count = int(session.scalar(select(func.count()).select_from(AuditRow)) or 0)
+    return make_seal(count, row[0] if row else GENESIS_HASH)

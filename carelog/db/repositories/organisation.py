@@ -8,15 +8,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carelog.core.categories import DEFAULTS, format_synonyms, parse_synonyms, slug_code
-from carelog.core.dto import CategoryRef, LocationRef, PersonRef, ReferenceData, ServiceRef, SubcategoryRef
+from carelog.core.dto import (
+    SYSTEM_ACTOR,
+    CategoryRef,
+    LocationRef,
+    PersonRef,
+    ReferenceData,
+    ServiceRef,
+    SubcategoryRef,
+)
 from carelog.core.enums import ServiceType
 from carelog.db.models import CategoryRow, LocationRow, PersonRow, ServiceRow, SubcategoryRow
+from carelog.db.repositories import audit
 
 
 def ensure_default_categories(session: Session) -> bool:
     """Fill the category lists on a new database. Returns True if anything was added."""
     if session.scalar(select(func.count()).select_from(CategoryRow)):
         return False
+    created: list[audit.NewAuditRecord] = []
     for position, default in enumerate(DEFAULTS):
         cat = CategoryRow(
             name=default.name,
@@ -27,8 +37,13 @@ def ensure_default_categories(session: Session) -> bool:
         )
         session.add(cat)
         session.flush()
-        session.add_all(SubcategoryRow(category_id=cat.id, name=s, active=True) for s in default.subcategories)
-    session.flush()
+        created.append(audit.NewAuditRecord("category", cat.id, "create", "name", None, default.name))
+        for sub_name in default.subcategories:
+            sub = SubcategoryRow(category_id=cat.id, name=sub_name, active=True)
+            session.add(sub)
+            session.flush()
+            created.append(audit.NewAuditRecord("subcategory", sub.id, "create", "name", None, sub_name))
+    audit.append_many(session, SYSTEM_ACTOR, created)  # the default lists are bound to the audit trail too
     return True
 
 

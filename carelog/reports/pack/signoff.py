@@ -46,4 +46,18 @@ def signoff_section(data: PackData, what: str = "this inspection pack") -> list[
     out.append(
         Paragraph(esc(f"Produced by {data.produced_by} on {data.produced_at:%d %B %Y at %H:%M}."), styles["Small"])
     )
+    if data.audit_seal:
+        out.append(Spacer(1, 4))
+        out.append(Paragraph(f"<b>Audit seal: {esc(data.audit_seal)}</b>", styles["Body"]))
+        out.append(
+            Paragraph(
+                esc(
+                    "The audit seal records how many entries CareLog's audit trail held when this document was made, "
+                    "and the start of the newest entry's fingerprint. Anyone can later run "
+                    f'carelog check --db <database> --seal "{data.audit_seal}" to confirm that nothing recorded up '
+                    "to then has been changed, removed or rewritten."
+                ),
+                styles["Small"],
+            )
+        )
     return out

@@ -35,7 +35,9 @@ from carelog.ui.models.user_table_model import UserTableModel
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.core.audit_chain import Seal
     from carelog.services.backup import BackupManifest
+    from carelog.services.integrity import IntegrityReport
     from carelog.services.registry import Services
 
 ERROR_STYLE = "color: #b02a2a;"
@@ -109,6 +111,7 @@ class AdminPage(QWidget):
         self.recovery_key_dialog: RecoveryKeyDialog | None = None  # shown once when a backup made the key
         self.db_status = QLabel()
         self.db_status.setWordWrap(True)
+        self.db_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy the seal
         dl.addWidget(self.check_button)
         dl.addWidget(self.backup_button)
         dl.addWidget(self.db_status)
@@ -206,12 +209,32 @@ class AdminPage(QWidget):
         return True
 
     # ------------------------------------------------------------------------------------------ database
-    def run_check(self) -> bool:
-        report = self._services.integrity.check()
-        text = "\n".join(line for line in report.lines() if line)
-        self._status(self.db_status, "No problems found." if report.ok else "Problems found: see details.", report.ok)
-        self.db_status.setToolTip(text)
-        return report.ok
+    def run_check(self) -> None:
+        """Check in the background: the check reads every record and audit entry (seconds on a large database)."""
+        self.check_button.setEnabled(False)
+        self._status(self.db_status, "Checking every record and audit entry…", ok=True)
+        integrity = self._services.integrity
+        handle = self._runner.submit(lambda _h: (integrity.check(), integrity.seal()))
+        handle.finished.connect(self._on_check_finished)
+        handle.failed.connect(self._on_check_failed)
+
+    def _on_check_finished(self, result: tuple[IntegrityReport, Seal]) -> None:
+        report, seal = result
+        self.check_button.setEnabled(True)
+        self.db_status.setToolTip("\n".join(line for line in report.lines() if line))
+        if not report.ok:
+            self._status(self.db_status, "Problems found: point at this line for the details.", ok=False)
+            return
+        self._status(
+            self.db_status,
+            f"No problems found. Audit seal: {seal.text}. Write it down or keep it outside CareLog: "
+            "with it, carelog check --seal proves later that nothing recorded up to now was rewritten.",
+            ok=True,
+        )
+
+    def _on_check_failed(self, message: str) -> None:
+        self.check_button.setEnabled(True)
+        self._status(self.db_status, f"The check could not be run: {message}", ok=False)
 
     def _on_backup_clicked(self) -> None:
         now = self._services.ctx.clock()
