@@ -7,7 +7,7 @@ trail. Secrets are hashed with argon2 (core.passwords) and never logged.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from carelog.core import passwords
 from carelog.core.dto import Actor
@@ -28,7 +28,26 @@ LOCKOUT = timedelta(minutes=5)
 # Who the services see while the screen is locked or before anyone signs in: the least-privileged role.
 SIGNED_OUT = Actor(None, "Nobody signed in", Role.CARE_STAFF)
 _SIGN_IN_SCREEN = Actor(None, "Sign-in screen", Role.CARE_STAFF)
-NOT_RECOGNISED = "That username and PIN or password do not match. Check both and try again."
+
+
+def unknown_username(name: str) -> str:
+    return (
+        f"There is no account with the username {name!r}. Check the spelling (it is your username, not your "
+        "full name), or ask a manager or administrator for the one they set up for you."
+    )
+
+
+def wrong_secret(name: str, kind: str, tries_left: int, paused_until: datetime | None) -> str:
+    """What a wrong PIN or password tells the person: what went wrong, and what to do."""
+    what = "PIN" if kind == "pin" else "password"
+    first = f"That {what} is not right for {name}."
+    if paused_until is not None:
+        return (
+            f"{first} After too many wrong tries this account can sign in again at {paused_until:%H:%M}. "
+            f"If you have forgotten your {what}, ask a manager or administrator to reset it."
+        )
+    tries = f"{tries_left} more wrong tr{'y' if tries_left == 1 else 'ies'} pause the account for 5 minutes"
+    return f"{first} Check it and type it again ({tries}). Forgotten it? Ask a manager or administrator to reset it."
 
 
 def actor_for(user: UserSummary) -> Actor:
@@ -82,7 +101,7 @@ class AccountService:
                 passwords.burn_time()
                 audit.append(session, _SIGN_IN_SCREEN, ENTITY, None, "denied", "sign_in", None, "unknown username")
                 session.commit()
-                raise PermissionDenied(NOT_RECOGNISED)
+                raise PermissionDenied(unknown_username(name))
             user = found.user
             if found.locked_until is not None and found.locked_until > now:
                 audit.append(session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "paused", at=now)
@@ -99,7 +118,8 @@ class AccountService:
                     session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "wrong secret", at=now
                 )
                 session.commit()
-                raise PermissionDenied(NOT_RECOGNISED)
+                tries_left = limit - (found.failed_sign_ins + 1)
+                raise PermissionDenied(wrong_secret(user.username, user.secret_kind, tries_left, pause_until))
             if not user.active:
                 audit.append(session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "deactivated")
                 session.commit()
