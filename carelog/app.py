@@ -112,8 +112,13 @@ def _open_in_background(window: MainWindow, runner: TaskRunner, target: str, dem
     loop = QEventLoop()
     result: list[Services | BaseException] = []
     handle.progressed.connect(lambda _percent, text: window.show_waiting(text))
-    handle.finished.connect(lambda value: (result.append(value), loop.quit()))
-    handle.failed.connect(lambda message: (result.append(RuntimeError(message)), loop.quit()))
+
+    def done(value: Services | BaseException) -> None:
+        result.append(value)
+        loop.quit()
+
+    handle.finished.connect(done)
+    handle.failed.connect(lambda message: done(RuntimeError(message)))
     connected.set()
     loop.exec()
     return result[0]

@@ -95,7 +95,7 @@ def test_sign_in_and_wrong_pin_is_refused_and_audited(services: Services) -> Non
     assert services.ctx.actor == SIGNED_OUT
     with pytest.raises(PermissionDenied, match="That PIN is not right for sam. Check it and type it again") as info:
         services.accounts.sign_in("sam", "0000")
-    assert "ask a manager or administrator to reset it" in str(info.value)
+    assert "Ask a manager or administrator to reset it" in str(info.value)
     with pytest.raises(PermissionDenied, match="no account with the username 'nobody'"):
         services.accounts.sign_in("nobody", "8642")
     assert services.ctx.actor == SIGNED_OUT

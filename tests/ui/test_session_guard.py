@@ -213,7 +213,9 @@ def test_automatic_backup_on_schedule(parts: AppParts, tmp_path: Path) -> None:
     assert backup.last_automatic_backup_at() == start + timedelta(days=3)
 
 
-def test_care_staff_saving_a_report_calls_no_service_they_may_not_use(qtbot, parts: AppParts, sqlite_home: Home) -> None:  # type: ignore[no-untyped-def]
+def test_care_staff_saving_a_report_calls_no_service_they_may_not_use(  # type: ignore[no-untyped-def]
+    qtbot, parts: AppParts, sqlite_home: Home
+) -> None:
     """Issue 13: after a manager used every tab, a care worker signs in on the lock screen and saves a report;
     no page refreshes through a service care staff may not use (no error, no false "denied" in the audit)."""
     from tests.services.test_accounts import _denials, _incident
@@ -235,4 +237,3 @@ def test_care_staff_saving_a_report_calls_no_service_they_may_not_use(qtbot, par
     qtbot.wait(50)  # the change signal is queued to the GUI thread
     assert _denials(parts.services) == before
     assert _quick(parts).model.rowCount() == 1  # the quick page did refresh: Sam sees the new report
-

@@ -80,9 +80,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("log", "&Log", "carelog.ui.pages.log_page:LogPage", Permission.REPORT_INCIDENT, STAFF_AND_UP),
     PageSpec("review", "&Review", "carelog.ui.pages.review_page:ReviewPage", Permission.REVIEW, MANAGERS),
     PageSpec("trends", "&Trends", "carelog.ui.pages.trends_page:TrendsPage", Permission.VIEW_TRENDS, MANAGERS),
-    PageSpec(
-        "actions", "&Actions", "carelog.ui.pages.actions_page:ActionsPage", Permission.MANAGE_ACTIONS, MANAGERS
-    ),
+    PageSpec("actions", "&Actions", "carelog.ui.pages.actions_page:ActionsPage", Permission.MANAGE_ACTIONS, MANAGERS),
     PageSpec("reports", "Re&ports", "carelog.ui.pages.reports_page:ReportsPage", Permission.EXPORT, MANAGERS),
     PageSpec("lists", "L&ists", "carelog.ui.pages.lists_page:ListsPage", Permission.EDIT_LISTS, MANAGERS),
     PageSpec("admin", "A&dmin", "carelog.ui.pages.admin_page:AdminPage", Permission.MANAGE_USERS, MANAGERS),
