@@ -140,8 +140,9 @@ class SessionGuard(QObject):
         if isinstance(self._runner, TaskRunner) and not self._runner.end_session():
             logger.warning("Background work was still running when the screen locked")
         self._services.accounts.sign_out()
-        self._content = self._window.takeCentralWidget()
-        self._content.hide()
+        content = self._window.takeCentralWidget() or QWidget()
+        content.hide()
+        self._content = content
         self.lock_screen.prepare(previous.name if previous.user_id is not None else "", reason)
         self._window.setCentralWidget(self.lock_screen)
         self.lock_screen.show()
