@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from carelog import APP_NAME, __version__
 from carelog.ui.events import AppEvents
@@ -22,6 +31,22 @@ if TYPE_CHECKING:  # keeps SQLAlchemy out of the import path until the database 
     from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
+
+
+def first_input(page: QWidget) -> QWidget | None:
+    """The first field in the page's Tab order that takes typing (not a button such as Sign out)."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not isinstance(widget, QAbstractButton | QScrollArea)
+            and widget.isVisibleTo(page)
+            and widget.isEnabled()
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 class MainWindow(QMainWindow):
@@ -194,17 +219,9 @@ class MainWindow(QMainWindow):
         if callable(focus):
             focus()
             return
-        widget = page.nextInFocusChain()
-        while widget is not None and widget is not page:
-            if (
-                page.isAncestorOf(widget)
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and widget.isVisibleTo(page)
-                and widget.isEnabled()
-            ):
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-            widget = widget.nextInFocusChain()
+        first = first_input(page)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------------------------------------ status
     def _update_status(self) -> None:
