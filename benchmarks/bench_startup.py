@@ -84,8 +84,7 @@ def main() -> int:
                 target = "<= 1.0 s and <= 4x" if i == 1 else ""
                 ok = "" if i != 1 else ("  ok" if value <= 1.0 and value <= 4 * bare else "  MISSED")
                 print(
-                    f"{n:>10,}  {role:<11} {label:<18} {value:>8.3f}s {bare:>11.3f}s {value / bare:>6.2f}"
-                    f"  {target}{ok}"
+                    f"{n:>10,}  {role:<11} {label:<18} {value:>8.3f}s {bare:>11.3f}s {value / bare:>6.2f}  {target}{ok}"
                 )
     return 0
 

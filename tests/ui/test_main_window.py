@@ -66,3 +66,20 @@ def test_every_registry_entry_builds_for_an_administrator(qtbot, parts: AppParts
     parts.window.show_pages([spec.key for spec in PAGES])
     for spec in PAGES:
         assert parts.window.page(spec.key).__class__.__name__ == spec.factory.split(":")[1]
+
+
+def test_the_window_fits_the_screen_and_remembers_where_it_was(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from carelog.ui.main_window import MainWindow
+    from carelog.ui.window_geometry import available_area, place_window, remember_geometry
+
+    first = MainWindow()
+    qtbot.addWidget(first)
+    assert place_window(first)  # nothing saved yet: open maximised, sized to the free area of the screen
+    area = available_area(first)
+    assert area.contains(first.geometry())
+    first.setGeometry(area.x() + 20, area.y() + 30, area.width() // 2, area.height() // 2)
+    remember_geometry(first)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert not place_window(again)
+    assert (again.width(), again.height()) == (area.width() // 2, area.height() // 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QScrollArea
 
 from carelog.app import AppParts, build_main_window
 from carelog.core import passwords
@@ -88,4 +89,5 @@ def test_lock_screen_takes_the_username_and_unlock_the_first_field(qtbot, sqlite
     page = parts.window.page("quick")
     focused = parts.window.focusWidget()
     assert focused is not None and page.isAncestorOf(focused)  # the keyboard is in the report form
+    assert not isinstance(focused, QAbstractButton | QScrollArea)  # a field, not Sign out or a scroll area
     guard.stop()
