@@ -24,6 +24,7 @@ from carelog.ui.events import AppEvents
 from carelog.ui.lazy_page import LazyPage
 from carelog.ui.pages.registry import LINKS, PageLink, PageSpec, pages_for, spec_for
 from carelog.ui.resources import app_icon
+from carelog.ui.session.unsaved_work import keep_unsaved_work
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.window_geometry import remember_geometry
 
@@ -149,6 +150,8 @@ class MainWindow(QMainWindow):
 
     def _tear_down(self, key: str) -> None:
         holder = self._holders.pop(key)
+        if holder.page is not None:
+            keep_unsaved_work([holder.page])  # a half-typed report becomes its author's draft first
         self.tabs.removeTab(self.tabs.indexOf(holder))
         relay = holder.property("events")
         if isinstance(relay, AppEvents):

@@ -90,3 +90,37 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
     app.setProperty("session_guard", None)
     window.hide()
     window.deleteLater()
+
+
+def test_the_database_opens_off_the_gui_thread_which_keeps_running(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """First start and migrations run in a worker; the window keeps handling events and shows what is happening."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from carelog.services import registry
+    from carelog.ui.main_window import MainWindow
+    from carelog.ui.task_runner import TaskRunner
+
+    real_open = registry.open_services
+    gui_ticked = threading.Event()
+    seen: dict[str, object] = {}
+    texts: set[str] = set()
+
+    def slow_open(target: str):  # type: ignore[no-untyped-def]
+        seen["thread"] = threading.current_thread()
+        seen["gui_ran_meanwhile"] = gui_ticked.wait(10)  # only set if the GUI thread handles events meanwhile
+        return real_open(target)
+
+    monkeypatch.setattr(registry, "open_services", slow_open)
+    window = MainWindow("test")
+    qtbot.addWidget(window)
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: (gui_ticked.set(), texts.add(window._loading_text.text())))  # noqa: SLF001
+    ticker.start()
+    services = app_module._open_in_background(window, TaskRunner(), str(tmp_path / "new.db"), False)  # noqa: SLF001
+    ticker.stop()
+    assert seen["thread"] is not threading.main_thread() and seen["gui_ran_meanwhile"] is True
+    assert any("Preparing the database" in text for text in texts)
+    assert not isinstance(services, BaseException) and services.accounts.needs_first_admin()
