@@ -55,6 +55,27 @@ def _denied_rows(db: Path) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+def _logins(db: Path, username: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT COUNT(*) FROM audit_log a JOIN users u ON u.id = a.entity_id "
+            "WHERE a.entity = 'user' AND a.action = 'login' AND u.username = ?",
+            (username,),
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _wait_until(ready, x: XSession, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            x.screenshot("timeout")
+            raise AssertionError(f"CareLog did not get there within {timeout:.0f} s; see {x.shots}")
+        time.sleep(0.2)
+
+
 def _save_a_near_miss(x: XSession) -> None:
     """Keyboard only, from the first field of the quick-report form (where sign-in leaves the keyboard)."""
     x.type("n")  # What kind: Near miss
@@ -74,6 +95,7 @@ def _run(tmp_path: Path, window_manager: str | None) -> None:
     _seed(db)
     before = _near_misses_by_sam(db)
     denied_before = _denied_rows(db)
+    manager_logins = _logins(db, "manager")
     with x_server(shots, *SCREEN, window_manager=window_manager) as x:
         env = dict(x.env, CARELOG_DATA_DIR=str(data))
         app = subprocess.Popen(
@@ -91,7 +113,8 @@ def _run(tmp_path: Path, window_manager: str | None) -> None:
             x.type("2345", counted=False)
             x.key("Return", counted=False)
             main = x.wait_for_window("e2e.db")
-            time.sleep(1.0)
+            _wait_until(lambda: not x.windows("Sign in to CareLog") and _logins(db, "manager") > manager_logins, x)
+            time.sleep(1.0)  # the pages are built right after the sign-in is recorded
             x.screenshot("1-manager-signed-in")
             x.key("ctrl+l", counted=False)  # lock: the next person signs in
             time.sleep(0.6)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from carelog.core.errors import CareLogError
 from carelog.core.users import USERNAME_HINT
@@ -101,3 +101,6 @@ class SignInForm(QWidget):
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(True)
+        top = self.window()
+        if isinstance(top, QDialog):
+            top.adjustSize()  # room for the message: nothing is squashed or cut off
