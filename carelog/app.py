@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carelog import APP_NAME
@@ -16,10 +18,11 @@ from carelog.paths import default_db_path
 from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
 from carelog.ui.qt_app import AppParts, build_main_window, ensure_qapp
-from carelog.ui.task_runner import TaskRunner
+from carelog.ui.task_runner import TaskHandle, TaskRunner
+from carelog.ui.window_geometry import show_fitted
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only after the window is on screen (start-up time)
-    pass
+    from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
 __all__ = ["AppParts", "build_main_window", "ensure_qapp", "install_excepthook", "run_gui"]
@@ -40,37 +43,35 @@ def install_excepthook() -> None:
 
 
 def run_gui(db: str | None, demo: bool = False) -> int:
-    """Show the window at once, then open the database (migrating it if needed) and fill the window."""
+    """Show the window at once, open the database (migrating it if needed) off the GUI thread while the window
+    shows progress and stays responsive, then sign in and fill the window."""
     app = ensure_qapp()
     install_excepthook()
     target = db or str(default_db_path())
     window = MainWindow(db_label=_db_label(target))
-    window.show()
+    window.remembers_geometry = True
+    show_fitted(window)
     app.processEvents()
     from carelog.core.errors import CareLogError
-    from carelog.services.registry import open_services
 
-    try:
-        services = open_services(target)
-        if demo:
-            from carelog.demo import fill_demo_if_empty
-
-            fill_demo_if_empty(services)
-    except CareLogError as exc:
-        QMessageBox.critical(window, f"{APP_NAME} cannot open the database", str(exc))
-        return 2
-    except Exception as exc:  # a server that is down, a file that is not a database, a bad URL
-        logger.exception("Could not open the database")
+    runner = TaskRunner()
+    opened = _open_in_background(window, runner, target, demo)
+    if isinstance(opened, CareLogError):
+        QMessageBox.critical(window, f"{APP_NAME} cannot open the database", str(opened))
+    elif isinstance(opened, BaseException):  # a server that is down, a file that is not a database, a bad URL
+        logger.error("Could not open the database: %s", opened.__class__.__name__)
         QMessageBox.critical(
             window,
             f"{APP_NAME} cannot open the database",
-            f"CareLog could not open {_db_label(target)}:\n\n{exc.__class__.__name__}: {exc}\n\n"
+            f"CareLog could not open {_db_label(target)}:\n\n{opened.__class__.__name__}: {opened}\n\n"
             "Check the --db path or address, that the server is running and that you may use it.",
         )
+    if isinstance(opened, BaseException):
+        window.close()
         return 2
+    services = opened
     events = AppEvents()
-    runner = TaskRunner()
-    window.show_waiting("Please sign in to CareLog.")
+    window.show_waiting("Please sign in to CareLog.", -1)
     from carelog.ui.session_guard import start_session
 
     if not start_session(app, window, services, events, runner, lambda: window.install(services, events, runner)):
@@ -79,6 +80,48 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     code = app.exec()
     runner.wait(10_000)  # let background work (a pack being written) finish before the process ends
     return code
+
+
+def _open_in_background(window: MainWindow, runner: TaskRunner, target: str, demo: bool) -> Services | BaseException:
+    """open_services (and the demo on first start) in a worker thread; the GUI thread keeps painting the window
+    and its progress bar meanwhile. Returns the services, or the exception that stopped them opening."""
+
+    connected = threading.Event()
+
+    def work(handle: TaskHandle) -> Services | BaseException:
+        connected.wait()  # so no signal is emitted before the GUI thread listens
+        try:
+            handle.report(0, "Preparing the database… (the first start takes a few seconds)")
+            from carelog.services.registry import open_services
+
+            services = open_services(target)
+            if demo:
+                from carelog.core.dto import IncidentFilter
+
+                if services.incidents.count(IncidentFilter()) == 0:
+                    handle.report(0, "Adding the fictional demo records… (first start only)")
+                    from carelog.demo import fill_demo_if_empty
+
+                    fill_demo_if_empty(services)
+            return services
+        except Exception as exc:  # handed to the GUI thread, which explains it
+            logger.exception("Could not open the database")
+            return exc
+
+    handle = runner.submit(work)
+    loop = QEventLoop()
+    result: list[Services | BaseException] = []
+    handle.progressed.connect(lambda _percent, text: window.show_waiting(text))
+
+    def done(value: Services | BaseException) -> None:
+        result.append(value)
+        loop.quit()
+
+    handle.finished.connect(done)
+    handle.failed.connect(lambda message: done(RuntimeError(message)))
+    connected.set()
+    loop.exec()
+    return result[0]
 
 
 def _db_label(db: str) -> str:

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Set up everything CareLog needs on a Debian/Ubuntu machine: system libraries for Qt (also headless),
-# fonts, poppler (PDF checks), PostgreSQL (storage tests), a virtual environment and the project itself.
+# fonts, poppler (PDF checks), PostgreSQL (storage tests), a real X server with key presses and screenshots for
+# the end-to-end test (tests/e2e), a virtual environment and the project itself.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core
-          poppler-utils postgresql python3-venv)
+          poppler-utils postgresql python3-venv
+          xvfb xauth xdotool imagemagick openbox libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+          libxcb-keysyms1 libxcb-render-util0 libxcb-shape0)
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
   for pkg in "${PACKAGES[@]}"; do

@@ -13,6 +13,8 @@ MIN_PIN_DIGITS = 4
 MAX_PIN_DIGITS = 8
 MIN_PASSWORD_LENGTH = 8
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+# What the sign-in screens say a username looks like (the form USERNAME_PATTERN allows, in plain words)
+USERNAME_HINT = "Your username: small letters, no spaces"
 
 
 @dataclass(frozen=True, slots=True)

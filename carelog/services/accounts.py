@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,26 @@ SETUP_ADMIN = Actor(None, "Setup administrator", Role.ADMIN)
 class FirstAdminSetup:
     actor: Actor
     new_backup_key: NewBackupKey | None  # show its recovery key once (None: the database already had a key)
+
+
+def unknown_username(name: str) -> str:
+    return (
+        f"There is no account with the username {name!r}. Check the spelling (it is your username, not your "
+        "full name), or ask a manager or administrator for the one they set up for you."
+    )
+
+
+def wrong_secret(name: str, kind: str, tries_left: int, paused_until: datetime | None) -> str:
+    """What a wrong PIN or password tells the person: what went wrong, and what to do."""
+    what = "PIN" if kind == "pin" else "password"
+    first = f"That {what} is not right for {name}."
+    if paused_until is not None:
+        return (
+            f"{first} After too many wrong tries this account can sign in again at {paused_until:%H:%M}. "
+            f"If you have forgotten your {what}, ask a manager or administrator to reset it."
+        )
+    tries = f"{tries_left} more wrong tr{'y' if tries_left == 1 else 'ies'} pause the account for 5 minutes"
+    return f"{first} Check it and type it again ({tries}). Forgotten it? Ask a manager or administrator to reset it."
 
 
 def actor_for(user: UserSummary) -> Actor:
@@ -115,7 +135,7 @@ class AccountService:
                 passwords.burn_time()
                 audit.append(session, _SIGN_IN_SCREEN, ENTITY, None, "denied", "sign_in", None, "unknown username")
                 session.commit()
-                raise PermissionDenied(NOT_RECOGNISED)
+                raise PermissionDenied(unknown_username(name))
             user = found.user
             if found.locked_until is not None and found.locked_until > now:
                 audit.append(session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "paused", at=now)
@@ -132,7 +152,8 @@ class AccountService:
                     session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "wrong secret", at=now
                 )
                 session.commit()
-                raise PermissionDenied(NOT_RECOGNISED)
+                tries_left = limit - (found.failed_sign_ins + 1)
+                raise PermissionDenied(wrong_secret(user.username, user.secret_kind, tries_left, pause_until))
             if not user.active:
                 audit.append(session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "deactivated")
                 session.commit()

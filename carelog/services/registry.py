@@ -2,68 +2,126 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carelog.db.engine import open_database
 from carelog.db.repositories import organisation
 from carelog.db.uow import unit_of_work
-from carelog.services.accounts import AccountService
-from carelog.services.actions import ActionService
-from carelog.services.backup import BackupService
 from carelog.services.context import Identity, ServiceContext
-from carelog.services.drafts import DraftService
-from carelog.services.export import ExportService
-from carelog.services.feedback import FeedbackService
-from carelog.services.importer import ImportService
-from carelog.services.incidents import IncidentService
-from carelog.services.integrity import IntegrityService
-from carelog.services.pack import PackService
-from carelog.services.reference_lists import ReferenceListService
-from carelog.services.reviews import ReviewService
-from carelog.services.settings import SettingsService
-from carelog.services.trends import TrendService
+
+if TYPE_CHECKING:
+    from carelog.services.accounts import AccountService
+    from carelog.services.actions import ActionService
+    from carelog.services.backup import BackupService
+    from carelog.services.drafts import DraftService
+    from carelog.services.export import ExportService
+    from carelog.services.feedback import FeedbackService
+    from carelog.services.importer import ImportService
+    from carelog.services.incidents import IncidentService
+    from carelog.services.integrity import IntegrityService
+    from carelog.services.pack import PackService
+    from carelog.services.reference_lists import ReferenceListService
+    from carelog.services.reviews import ReviewService
+    from carelog.services.settings import SettingsService
+    from carelog.services.trends import TrendService
 
 
-@dataclass(frozen=True)
 class Services:
-    ctx: ServiceContext
-    incidents: IncidentService
-    drafts: DraftService
-    accounts: AccountService
-    settings: SettingsService
-    backup: BackupService
-    integrity: IntegrityService
-    importer: ImportService
-    exporter: ExportService
-    lists: ReferenceListService
-    pack: PackService
-    actions: ActionService
-    trends: TrendService
-    reviews: ReviewService
-    feedback: FeedbackService
+    """Every service of one open database. Each is built, and its module imported, the first time it is used,
+    so start-up imports only what the first screen needs (the Review, Trends or pack code waits until asked)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def incidents(self) -> IncidentService:
+        from carelog.services.incidents import IncidentService
+
+        return IncidentService(self.ctx)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        from carelog.services.drafts import DraftService
+
+        return DraftService(self.ctx)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from carelog.services.accounts import AccountService
+
+        return AccountService(self.ctx, self.backup.ensure_key)
+
+    @cached_property
+    def settings(self) -> SettingsService:
+        from carelog.services.settings import SettingsService
+
+        return SettingsService(self.ctx)
+
+    @cached_property
+    def backup(self) -> BackupService:
+        from carelog.services.backup import BackupService
+
+        return BackupService(self.ctx)
+
+    @cached_property
+    def integrity(self) -> IntegrityService:
+        from carelog.services.integrity import IntegrityService
+
+        return IntegrityService(self.ctx)
+
+    @cached_property
+    def importer(self) -> ImportService:
+        from carelog.services.importer import ImportService
+
+        return ImportService(self.ctx, self.incidents)
+
+    @cached_property
+    def exporter(self) -> ExportService:
+        from carelog.services.export import ExportService
+
+        return ExportService(self.ctx)
+
+    @cached_property
+    def lists(self) -> ReferenceListService:
+        from carelog.services.reference_lists import ReferenceListService
+
+        return ReferenceListService(self.ctx)
+
+    @cached_property
+    def pack(self) -> PackService:
+        from carelog.services.pack import PackService
+
+        return PackService(self.ctx)
+
+    @cached_property
+    def actions(self) -> ActionService:
+        from carelog.services.actions import ActionService
+
+        return ActionService(self.ctx)
+
+    @cached_property
+    def trends(self) -> TrendService:
+        from carelog.services.trends import TrendService
+
+        return TrendService(self.ctx)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        from carelog.services.reviews import ReviewService
+
+        return ReviewService(self.ctx)
+
+    @cached_property
+    def feedback(self) -> FeedbackService:
+        from carelog.services.feedback import FeedbackService
+
+        return FeedbackService(self.ctx)
 
 
 def build_services(ctx: ServiceContext) -> Services:
-    incidents = IncidentService(ctx)
-    backup = BackupService(ctx)
-    return Services(
-        ctx=ctx,
-        incidents=incidents,
-        importer=ImportService(ctx, incidents),
-        exporter=ExportService(ctx),
-        lists=ReferenceListService(ctx),
-        drafts=DraftService(ctx),
-        accounts=AccountService(ctx, backup.ensure_key),
-        settings=SettingsService(ctx),
-        backup=backup,
-        integrity=IntegrityService(ctx),
-        pack=PackService(ctx),
-        actions=ActionService(ctx),
-        trends=TrendService(ctx),
-        reviews=ReviewService(ctx),
-        feedback=FeedbackService(ctx),
-    )
+    return Services(ctx)
 
 
 def open_services(db: str | Path, identity: Identity | None = None) -> Services:

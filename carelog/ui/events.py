@@ -13,6 +13,17 @@ if TYPE_CHECKING:
     from carelog.services.context import ServiceContext
 
 
+RELAYED = (
+    "incidents_changed",
+    "reviews_changed",
+    "actions_changed",
+    "users_changed",
+    "reference_data_changed",
+    "identity_changed",
+    "settings_changed",
+)
+
+
 class AppEvents(QObject):
     incidents_changed = Signal()
     reviews_changed = Signal()
@@ -25,6 +36,7 @@ class AppEvents(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._source: AppEvents | None = None  # set on a relay
         self._changes_arrived.connect(self._emit_for)
         self._signals = {
             Aggregate.INCIDENTS: self.incidents_changed,
@@ -34,6 +46,22 @@ class AppEvents(QObject):
             Aggregate.REFERENCE_DATA: self.reference_data_changed,
             Aggregate.SETTINGS: self.settings_changed,
         }
+
+    def relay(self) -> AppEvents:
+        """A child that re-emits every change signal of this one until it is deleted or `detach`ed: the pages of
+        one session listen to it, so a page being torn down hears nothing more (and calls no service)."""
+        child = AppEvents(self)
+        child._source = self
+        for name in RELAYED:
+            getattr(self, name).connect(getattr(child, name))
+        return child
+
+    def detach(self) -> None:
+        """Stop re-emitting the parent's signals (see relay)."""
+        source, self._source = self._source, None
+        if source is not None:
+            for name in RELAYED:
+                getattr(source, name).disconnect(getattr(self, name))
 
     def listen_to(self, ctx: ServiceContext) -> AppEvents:
         """Hear every committed change of these services (once, however often it is called)."""

@@ -20,16 +20,15 @@ def save_tab_screenshot(services: Services, tab: str, out: Path, size: tuple[int
     app = ensure_qapp()
     parts = build_main_window(services)
     window = parts.window
-    keys = window.page_keys()
+    from carelog.ui.pages.registry import all_keys, visible_pages
+
+    keys = all_keys()
     key = tab.strip().lower()
     if key not in keys:
         print(f"carelog screenshot: no tab '{tab}'; choose one of: {', '.join(keys)}.", file=sys.stderr)
         return 2
-    from carelog.ui.session_guard import visible_pages
-
-    shown = visible_pages(services.ctx.actor, keys, quick_report_mode=True)
-    for k in keys:
-        window.tabs.setTabVisible(window.tabs.indexOf(window.page(k)), k in shown or k == key)
+    shown = visible_pages(services.ctx.actor, quick_report_mode=True)
+    window.show_pages([k for k in keys if k in shown or k == key])
     window.resize(*size)
     window.show_page(key)
     window.show()

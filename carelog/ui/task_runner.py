@@ -49,13 +49,17 @@ TaskFn = Callable[[TaskHandle], Any]
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: TaskFn, handle: TaskHandle) -> None:
+    def __init__(self, fn: TaskFn, handle: TaskHandle, still_wanted: Callable[[], bool] = lambda: True) -> None:
         super().__init__()
         self._fn = fn
         self._handle = handle
+        self._still_wanted = still_wanted
 
     def run(self) -> None:
         try:
+            if not self._still_wanted():  # queued for a person who has since signed out: never starts
+                self._handle.cancelled.emit()
+                return
             try:
                 result = self._fn(self._handle)
             except CancelledError:
@@ -79,13 +83,24 @@ class TaskRunner:
     def __init__(self, pool: QThreadPool | None = None) -> None:
         self._pool = pool or QThreadPool.globalInstance()
         self._live: set[TaskHandle] = set()
+        self._session = 0
+
+    def end_session(self, msecs: int = 5000) -> bool:
+        """The signed-in person is leaving: work they queued and that has not started is dropped, and work
+        already running may finish (up to `msecs`) before anyone else signs in. Services read who is signed in
+        when they run, so no task of one person ever runs as the next."""
+        self._session += 1
+        return self.wait(msecs)
+
+    def _wanted_for(self, session: int) -> Callable[[], bool]:
+        return lambda: session == self._session
 
     def submit(self, fn: TaskFn) -> TaskHandle:
         handle = TaskHandle()
         self._live.add(handle)
         for sig in (handle.finished, handle.failed, handle.cancelled):
             sig.connect(lambda *_a, h=handle: self._live.discard(h))
-        self._pool.start(_Runnable(fn, handle))
+        self._pool.start(_Runnable(fn, handle, self._wanted_for(self._session)))
         return handle
 
     def wait(self, msecs: int = 30000) -> bool:
@@ -99,6 +114,7 @@ class InlineTaskRunner(TaskRunner):
         from PySide6.QtCore import QTimer
 
         handle = TaskHandle()
-        QTimer.singleShot(0, lambda: _Runnable(fn, handle).run())
+        runnable = _Runnable(fn, handle, self._wanted_for(self._session))
+        QTimer.singleShot(0, runnable.run)
         self._live.add(handle)
         return handle

@@ -67,7 +67,7 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
     seen: dict[str, object] = {}
 
     def fake_exec(dialog: SignInDialog) -> int:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         seen["pages_before"] = window.page_keys()
         seen["actor_before"] = dialog.form._services.ctx.actor.name  # noqa: SLF001
         dialog.form._services.accounts.sign_in("manager", "2345")  # noqa: SLF001
@@ -82,13 +82,45 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
     assert seen["actor_before"] == "Nobody signed in"
     window = seen["window"]
     assert isinstance(window, MainWindow)
-    assert "log" in window.page_keys() and window.tabs.isTabVisible(window.tabs.indexOf(window.page("trends")))
-    assert not window.tabs.isTabVisible(window.tabs.indexOf(window.page("admin")))  # a manager, not an admin
+    assert window.page_keys() == ["log", "review", "trends", "actions", "reports"]  # a manager, not an admin
+    assert list(window.built_pages()) == ["log"]  # only the tab on screen is built; the rest on first show
     app = QApplication.instance()
     guard = app.property("session_guard")
-    app.removeEventFilter(guard)  # leave no idle lock or backup timer behind for the next tests
-    guard.idle_timer.stop()
-    guard.backup_timer.stop()
+    guard.stop()  # leave no idle lock or backup timer behind for the next tests
     app.setProperty("session_guard", None)
     window.hide()
     window.deleteLater()
+
+
+def test_the_database_opens_off_the_gui_thread_which_keeps_running(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """First start and migrations run in a worker; the window keeps handling events and shows what is happening."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from carelog.services import registry
+    from carelog.ui.main_window import MainWindow
+    from carelog.ui.task_runner import TaskRunner
+
+    real_open = registry.open_services
+    gui_ticked = threading.Event()
+    seen: dict[str, object] = {}
+    texts: set[str] = set()
+
+    def slow_open(target: str):  # type: ignore[no-untyped-def]
+        seen["thread"] = threading.current_thread()
+        seen["gui_ran_meanwhile"] = gui_ticked.wait(10)  # only set if the GUI thread handles events meanwhile
+        return real_open(target)
+
+    monkeypatch.setattr(registry, "open_services", slow_open)
+    window = MainWindow("test")
+    qtbot.addWidget(window)
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: (gui_ticked.set(), texts.add(window._loading_text.text())))  # noqa: SLF001
+    ticker.start()
+    services = app_module._open_in_background(window, TaskRunner(), str(tmp_path / "new.db"), False)  # noqa: SLF001
+    ticker.stop()
+    assert seen["thread"] is not threading.main_thread() and seen["gui_ran_meanwhile"] is True
+    assert any("Preparing the database" in text for text in texts)
+    assert not isinstance(services, BaseException) and services.accounts.needs_first_admin()

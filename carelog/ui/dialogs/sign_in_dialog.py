@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from carelog import APP_NAME
@@ -36,6 +37,11 @@ class SignInDialog(QDialog):
         self.setMinimumWidth(420)
         self.form.signed_in.connect(self._on_form_signed_in)
         self.form.reset()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.activateWindow()  # without a window manager nobody else gives the dialog the keyboard
+        self.form.focus_username()
 
     def _on_form_signed_in(self, actor: Actor) -> None:
         self.actor = actor

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from carelog import APP_NAME
@@ -55,3 +56,11 @@ class LockScreen(QWidget):
             "and only they will see it."
         )
         self.form.reset()
+
+    def focus_username(self) -> None:
+        """The next person can type their username straight away."""
+        self.form.focus_username()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.form.focus_username()

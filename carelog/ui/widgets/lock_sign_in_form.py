@@ -1,18 +1,25 @@
-"""Username + PIN/password fields used by the sign-in dialog and the lock screen."""
+"""Username + PIN/password fields used by the sign-in dialog and the lock screen.
+
+Return in the username box moves to the PIN box (or signs in when both are filled); Return in the PIN box signs
+in once. The form takes the Return key itself, so a dialog around it does not submit a second time."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from carelog.core.errors import CareLogError
+from carelog.core.users import USERNAME_HINT
+from carelog.ui.widgets.focus_style import FOCUS_RING
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
 
 ERROR_STYLE = "color: #b02a2a;"
+_RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class SignInForm(QWidget):
@@ -24,19 +31,19 @@ class SignInForm(QWidget):
         super().__init__(parent)
         self._services = services
         self.username = QLineEdit()
-        self.username.setPlaceholderText("e.g. sam.okafor")
+        self.username.setPlaceholderText(USERNAME_HINT)
         self.username.setAccessibleName("Username")
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setPlaceholderText("PIN or password")
         self.secret.setAccessibleName("PIN or password")
+        self.setStyleSheet(FOCUS_RING)
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         self.button = QPushButton("Sign in")
-        self.button.setDefault(True)
-        self.button.setAutoDefault(True)
+        self.button.setAutoDefault(False)  # Return is handled once, by the fields (see keyPressEvent)
         form = QFormLayout()
         form.addRow("&Username", self.username)
         form.addRow("&PIN or password", self.secret)
@@ -49,8 +56,20 @@ class SignInForm(QWidget):
         self.secret.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in _RETURN_KEYS:
+            event.accept()  # a line edit passes Return on after returnPressed: stop it reaching a default button
+            return
+        super().keyPressEvent(event)
+
     def _on_username_return_pressed(self) -> None:
-        self.secret.setFocus()
+        if self.username.text().strip() and self.secret.text():
+            self.submit()
+        else:
+            self.secret.setFocus()
+
+    def focus_username(self) -> None:
+        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reset(self, username: str = "") -> None:
         self.username.setText(username)
@@ -82,3 +101,6 @@ class SignInForm(QWidget):
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(True)
+        top = self.window()
+        if isinstance(top, QDialog):
+            top.adjustSize()  # room for the message: nothing is squashed or cut off

@@ -1,0 +1,93 @@
+"""Signing in: one submit per Return, a wrong PIN says whose PIN and what to do, the keyboard is where typing goes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QScrollArea
+
+from carelog.app import AppParts, build_main_window
+from carelog.core import passwords
+from carelog.core.enums import Role
+from carelog.core.users import USERNAME_HINT
+from carelog.services.registry import Services
+from carelog.ui.dialogs.sign_in_dialog import SignInDialog
+from carelog.ui.session_guard import SessionGuard
+from tests.services.test_accounts import _sign_in_as, _team
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing() -> None:
+    passwords.use_fast_parameters_for_tests()
+
+
+@pytest.fixture
+def counted(sqlite_services: Services, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    _team(sqlite_services)
+    sqlite_services.accounts.sign_out()
+    calls: list[str] = []
+    real = sqlite_services.accounts.sign_in
+
+    def sign_in(username: str, secret: str):  # type: ignore[no-untyped-def]
+        calls.append(username)
+        return real(username, secret)
+
+    monkeypatch.setattr(sqlite_services.accounts, "sign_in", sign_in)
+    return calls
+
+
+def _dialog(qtbot, services: Services) -> SignInDialog:  # type: ignore[no-untyped-def]
+    dialog = SignInDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_return_in_the_dialog_signs_in_once(qtbot, sqlite_services: Services, counted: list[str]) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, sqlite_services)
+    form = dialog.form
+    assert form.username.placeholderText() == USERNAME_HINT
+    qtbot.keyClicks(form.username, "sam")
+    qtbot.keyClick(form.username, Qt.Key.Key_Return)  # no PIN yet: moves on, does not submit
+    assert counted == [] and not form.error.isVisible()
+    qtbot.keyClicks(form.secret, "0000")
+    qtbot.keyClick(form.secret, Qt.Key.Key_Return)
+    assert counted == ["sam"]  # once, not twice (the dialog's default button used to submit again)
+    assert form.error.text().startswith("That PIN is not right for sam.")
+    assert "Ask a manager or administrator to reset it" in form.error.text()
+    assert dialog.isVisible()
+    qtbot.keyClicks(form.secret, "8642")
+    qtbot.keyClick(form.secret, Qt.Key.Key_Enter)
+    assert counted == ["sam", "sam"] and dialog.actor is not None and dialog.actor.name == "Sam Okafor"
+
+
+def _parts(qtbot, services: Services, runner) -> AppParts:  # type: ignore[no-untyped-def]
+    parts = build_main_window(services, runner)
+    qtbot.addWidget(parts.window)
+    parts.window.resize(1366, 768)
+    parts.window.show()
+    qtbot.waitExposed(parts.window)
+    parts.window.activateWindow()
+    return parts
+
+
+def test_lock_screen_takes_the_username_and_unlock_the_first_field(qtbot, sqlite_services: Services, runner) -> None:  # type: ignore[no-untyped-def]
+    _team(sqlite_services)
+    parts = _parts(qtbot, sqlite_services, runner)
+    guard = SessionGuard(parts.window, parts.services, parts.events, runner)
+    _sign_in_as(sqlite_services, Role.MANAGER)
+    guard.apply_role()
+    guard.lock()
+    form = guard.lock_screen.form
+    qtbot.waitUntil(form.username.hasFocus, timeout=2000)
+    qtbot.keyClicks(form.username, "sam")  # typed straight away, nothing lost
+    qtbot.keyClick(form.username, Qt.Key.Key_Tab)
+    qtbot.keyClicks(form.secret, "8642")
+    qtbot.keyClick(form.secret, Qt.Key.Key_Return)
+    assert not guard.is_locked and sqlite_services.ctx.actor.name == "Sam Okafor"
+    page = parts.window.page("quick")
+    focused = parts.window.focusWidget()
+    assert focused is not None and page.isAncestorOf(focused)  # the keyboard is in the report form
+    assert not isinstance(focused, QAbstractButton | QScrollArea)  # a field, not Sign out or a scroll area
+    guard.stop()
