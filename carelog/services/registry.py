@@ -10,6 +10,7 @@ from carelog.db.repositories import organisation
 from carelog.db.uow import unit_of_work
 from carelog.services.accounts import AccountService
 from carelog.services.actions import ActionService
+from carelog.services.attention import AttentionService
 from carelog.services.backup import BackupService
 from carelog.services.context import Identity, ServiceContext
 from carelog.services.drafts import DraftService
@@ -22,6 +23,7 @@ from carelog.services.reference_lists import ReferenceListService
 from carelog.services.reviews import ReviewService
 from carelog.services.settings import SettingsService
 from carelog.services.trends import TrendService
+from carelog.services.triage import TriageService
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,14 @@ class Services:
     actions: ActionService
     trends: TrendService
     reviews: ReviewService
+    triage: TriageService
+    attention: AttentionService
 
 
 def build_services(ctx: ServiceContext) -> Services:
     incidents = IncidentService(ctx)
+    reviews = ReviewService(ctx)
+    trends = TrendService(ctx)
     return Services(
         ctx=ctx,
         incidents=incidents,
@@ -57,8 +63,10 @@ def build_services(ctx: ServiceContext) -> Services:
         integrity=IntegrityService(ctx),
         pack=PackService(ctx),
         actions=ActionService(ctx),
-        trends=TrendService(ctx),
-        reviews=ReviewService(ctx),
+        trends=trends,
+        reviews=reviews,
+        triage=TriageService(ctx, reviews),
+        attention=AttentionService(ctx, trends),
     )
 
 
