@@ -22,9 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "not effective; new pattern signals; and this month's counts per service and key measure.",
     )
     add_db_argument(p)
-    p.add_argument(
-        "--as-of", type=parse_date, default=None, help="as at the end of this day (YYYY-MM-DD); default now"
-    )
+    p.add_argument("--as-of", type=parse_date, default=None, help="as at the end of this day (YYYY-MM-DD); default now")
     p.add_argument("--service", default=None, help="one service, by name (default: all)")
     p.add_argument("--json", action="store_true", help="print one JSON object: items, totals and summary")
     p.set_defaults(func=run)
@@ -59,5 +57,7 @@ def run(args: argparse.Namespace) -> int:
             print("  Nothing.")
     print("\nThis month per service and measure (last complete month, monthly average)")
     for s in report.summary:
-        print(f"  {s.service} - {s.measure}: {s.this_month} so far ({s.last_month} last month, average {s.average:.1f})")
+        print(
+            f"  {s.service} - {s.measure}: {s.this_month} so far ({s.last_month} last month, average {s.average:.1f})"
+        )
     return 0

@@ -7,7 +7,7 @@ Statutory rules come from core.deadlines only; SPC from core.spc; pattern signal
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -337,8 +337,11 @@ def action_items(rows: Iterable[ActionState], today: date) -> list[AttentionItem
     return out
 
 
-def signal_items(signals: Sequence[PatternSignal], last_looked: datetime | None) -> list[AttentionItem]:
-    """Pattern signals new since the person last looked: one line per phenomenon (its newest signal kept)."""
+def signal_items(
+    signals: Sequence[PatternSignal], last_looked: datetime | None, recorded_at: Mapping[int, datetime]
+) -> list[AttentionItem]:
+    """Pattern signals new since the person last looked (one of their incidents was recorded after it): one line
+    per phenomenon (the first signal of each kind, place or person and category is kept)."""
     seen: set[tuple[str, str, str, str]] = set()
     out = []
     for s in signals:
@@ -346,7 +349,8 @@ def signal_items(signals: Sequence[PatternSignal], last_looked: datetime | None)
         if key in seen:
             continue
         seen.add(key)
-        if last_looked is not None and s.period_end < last_looked.date():
+        newest = max((recorded_at[i] for i in s.incident_ids if i in recorded_at), default=None)
+        if last_looked is not None and (newest is None or newest <= last_looked):
             continue
         ending = datetime.combine(s.period_end, datetime.min.time())
         text = f"{s.type.label}: {s.headline} ({s.count} incidents, {s.period}). {s.explanation}"

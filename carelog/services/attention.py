@@ -88,7 +88,9 @@ class AttentionService:
             found = self._trends.patterns(now.date())
             if service is not None:
                 found = [s for s in found if s.service == service.strip() or service.strip() in s.location]
-            items += rules.signal_items(found, seen)
+            with self._ctx.unit() as session:
+                recorded = repo.recorded_at(session, {i for s in found for i in s.incident_ids})
+            items += rules.signal_items(found, seen, recorded)
         capped: list[AttentionItem] = []
         counts: dict[ItemKind, int] = defaultdict(int)
         for item in items:

@@ -155,19 +155,23 @@ def test_actions_not_effective_overdue_due_this_week_and_awaiting_check() -> Non
     ]
 
 
-def _signal(end: date, kind: SignalType = SignalType.LOCATION_CLUSTER) -> PatternSignal:
+def _signal(
+    end: date, kind: SignalType = SignalType.LOCATION_CLUSTER, ids: tuple[int, ...] = (1, 2, 3)
+) -> PatternSignal:
     return PatternSignal(kind, "Fall", "Main lounge, Oak House", 3, end - timedelta(days=14), end, "Three falls.",
-                         (1, 2, 3), ("A", "B", "C"), "Oak House")  # fmt: skip
+                         ids, ("A", "B", "C"), "Oak House")  # fmt: skip
 
 
 def test_signals_one_line_per_phenomenon_and_only_new_since_last_looked() -> None:
     signals = [
         _signal(date(2026, 3, 9)),
         _signal(date(2026, 3, 2)),
-        _signal(date(2026, 2, 1), SignalType.SPC_SPECIAL_CAUSE),
+        _signal(date(2026, 2, 1), SignalType.SPC_SPECIAL_CAUSE, (7, 8)),
     ]
-    assert len(signal_items(signals, None)) == 2
-    (item,) = signal_items(signals, datetime(2026, 3, 5, 9, 0))
+    recorded = {1: datetime(2026, 3, 9, 10, 0), 2: datetime(2026, 2, 1, 10, 0), 7: datetime(2026, 2, 1, 10, 0)}
+    assert len(signal_items(signals, None, recorded)) == 2
+    (item,) = signal_items(signals, datetime(2026, 3, 5, 9, 0), recorded)
+    assert signal_items(signals, datetime(2026, 3, 9, 10, 0), recorded) == []
     assert item.kind == ItemKind.SIGNAL and "3 incidents" in item.text and item.service == "Oak House"
 
 

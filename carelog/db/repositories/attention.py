@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -110,4 +110,16 @@ def monthly_counts(
     for m, sid, cid, n in session.execute(query):
         year, mon = str(m).split("-")[:2]
         out.append((date(int(year), int(mon), 1), sid, cid, int(n)))
+    return out
+
+
+def recorded_at(session: Session, ids: Iterable[int]) -> dict[int, datetime]:
+    """id -> when the incident was written into CareLog (created_at)."""
+    out: dict[int, datetime] = {}
+    id_list = sorted(ids)
+    for i in range(0, len(id_list), 900):
+        part = id_list[i : i + 900]
+        out.update(
+            session.execute(select(IncidentRow.id, IncidentRow.created_at).where(IncidentRow.id.in_(part))).all()
+        )
     return out
