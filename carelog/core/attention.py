@@ -92,6 +92,7 @@ class AttentionItem:
     opens: Opens
     target_id: int | None  # the incident, review or action id it opens
     service: str = ""
+    title: str = ""  # the short line the Home tab lists (text is the full sentence, shown on hover)
 
     @property
     def section(self) -> Section:
@@ -107,6 +108,7 @@ class AttentionItem:
             "opens": self.opens.value,
             "id": self.target_id,
             "service": self.service,
+            "title": self.title,
         }
 
 
@@ -204,6 +206,7 @@ def notification_items(cases: Iterable[NotificationCase], now: datetime) -> list
         req = item.requirement
         result = outcome(item, case.closed)
         what = f"{req.notification.label} for {item.reference} ({item.category})"
+        short = f"{item.reference} {item.category}"
         if result == Outcome.ON_TIME:
             continue
         if result == Outcome.LATE:
@@ -213,26 +216,33 @@ def notification_items(cases: Iterable[NotificationCase], now: datetime) -> list
             text = f"{what} was made late: due {_when(req.due_by)}, made {_when(item.made_at)}. {req.rule}."
             if riddor_within_over_seven_day_limit(item):
                 text += " In time only if it was an over-7-day incapacity (15 days), not a specified injury."
+            late_by = time_left(req.due_by, item.made_at).replace(" overdue", "")
             out.append(
                 AttentionItem(
                     ItemKind.NOTIFICATION_LATE, req.due_by, False, item.reference, text, Opens.INCIDENT,
-                    item.incident_id, case.service,
+                    item.incident_id, case.service, f"{short}: {req.notification.label} made {late_by} late",
                 )
             )  # fmt: skip
             continue
         if result == Outcome.NEVER_MADE:
             text = f"{what} was required but never made: the record was closed without it. {req.rule}."
             kind, overdue = ItemKind.NOTIFICATION_NEVER_MADE, True
+            title = f"{short}: {req.notification.label} never made (record closed)"
         elif result == Outcome.OVERDUE:
             assert req.due_by is not None
             text = f"{what} is overdue ({time_left(req.due_by, now)}). {req.rule}."
             kind, overdue = ItemKind.NOTIFICATION_OVERDUE, True
+            title = f"{short}: {req.notification.label} {time_left(req.due_by, now)}"
         else:
             due_text = time_left(req.due_by, now) if req.due_by else "as soon as reasonably practicable"
             text = f"{what} is due ({due_text}). {req.rule}."
             kind, overdue = ItemKind.NOTIFICATION_DUE, False
-        target = item.incident_id
-        out.append(AttentionItem(kind, req.due_by, overdue, item.reference, text, Opens.INCIDENT, target, case.service))
+            title = f"{short}: {req.notification.label} due, {due_text}"
+        out.append(
+            AttentionItem(
+                kind, req.due_by, overdue, item.reference, text, Opens.INCIDENT, item.incident_id, case.service, title
+            )
+        )
     return out
 
 
@@ -259,7 +269,10 @@ def triage_items(
             f"{r.reference} {r.category}{harm}, reported {_when(r.reported_at)}: triage within {hours} hours, "
             f"{time_left(due, now)}."
         )
-        out.append(AttentionItem(ItemKind.TRIAGE, due, now > due, r.reference, text, Opens.INCIDENT, r.id, r.service))
+        title = f"{r.reference} {r.category}{harm}: {time_left(due, now)}"
+        out.append(
+            AttentionItem(ItemKind.TRIAGE, due, now > due, r.reference, text, Opens.INCIDENT, r.id, r.service, title)
+        )
     return out
 
 
@@ -283,7 +296,8 @@ def review_items(rows: Iterable[OpenReview], now: datetime, target_days: int) ->
             f"Review '{r.title}'{about} opened {r.opened_at:%d %b %Y} is past its target of {target_days} days "
             f"({time_left(due, now)}): finish it and sign it off."
         )
-        out.append(AttentionItem(ItemKind.REVIEW_OVERDUE, due, True, r.title, text, Opens.REVIEW, r.id))
+        title = f"{r.title}{about}: {time_left(due, now)}"
+        out.append(AttentionItem(ItemKind.REVIEW_OVERDUE, due, True, r.title, text, Opens.REVIEW, r.id, "", title))
     return out
 
 
@@ -313,21 +327,26 @@ def action_items(rows: Iterable[ActionState], today: date) -> list[AttentionItem
                 text += f" Due {r.due_date:%d %b %Y}, overdue."
             item = AttentionItem(
                 ItemKind.ACTION_NOT_EFFECTIVE, due, bool(r.due_date and r.due_date < today), r.title, text,
-                Opens.ACTION, r.id, r.service,
+                Opens.ACTION, r.id, r.service, f"Not effective, reopened: {r.title}{lead}",
             )  # fmt: skip
         elif open_ and r.due_date is not None and r.due_date < today:
             days = (today - r.due_date).days
             text = f"'{r.title}'{lead} was due {r.due_date:%d %b %Y}: {_plural(days, 'day')} overdue."
-            item = AttentionItem(ItemKind.ACTION_OVERDUE, due, True, r.title, text, Opens.ACTION, r.id, r.service)
+            title = f"{_plural(days, 'day')} overdue: {r.title}{lead}"
+            item = AttentionItem(
+                ItemKind.ACTION_OVERDUE, due, True, r.title, text, Opens.ACTION, r.id, r.service, title
+            )
         elif open_ and r.due_date is not None and r.due_date <= week_end:
             when = "today" if r.due_date == today else f"{r.due_date:%A %d %b}"
             text = f"'{r.title}'{lead} is due {when}."
-            item = AttentionItem(ItemKind.ACTION_DUE, due, False, r.title, text, Opens.ACTION, r.id, r.service)
+            title = f"Due {when}: {r.title}{lead}"
+            item = AttentionItem(ItemKind.ACTION_DUE, due, False, r.title, text, Opens.ACTION, r.id, r.service, title)
         elif r.status == "done" and r.conclusion in ("", "too_early"):
             since = f" since {r.completed_at:%d %b %Y}" if r.completed_at else ""
             text = f"'{r.title}'{lead} is done{since}: check whether it worked before closing it."
+            title = f"Check whether it worked: {r.title}{lead}"
             item = AttentionItem(
-                ItemKind.ACTION_AWAITING_CHECK, None, False, r.title, text, Opens.ACTION, r.id, r.service
+                ItemKind.ACTION_AWAITING_CHECK, None, False, r.title, text, Opens.ACTION, r.id, r.service, title
             )
         else:
             continue
@@ -354,7 +373,10 @@ def signal_items(
             continue
         ending = datetime.combine(s.period_end, datetime.min.time())
         text = f"{s.type.label}: {s.headline} ({s.count} incidents, {s.period}). {s.explanation}"
-        out.append(AttentionItem(ItemKind.SIGNAL, ending, False, s.headline, text, Opens.SIGNAL, None, s.service))
+        title = f"{s.type.label}: {s.headline} ({s.count}, {s.period})"
+        out.append(
+            AttentionItem(ItemKind.SIGNAL, ending, False, s.headline, text, Opens.SIGNAL, None, s.service, title)
+        )
     return out
 
 

@@ -12,7 +12,8 @@ next steps. A learning response opens a review in the same transaction, so eithe
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from carelog.core.enums import PhysicalHarm
 from carelog.core.errors import ConflictError, ValidationError
@@ -106,7 +107,7 @@ class TriageService:
             assert data.care_plan is not None and data.risk_assessment is not None
             within = now <= row.reported_at + timedelta(hours=hours)
             log = [
-                ("decision", "; ".join(d.label for d in data.decisions)),
+                ("decision", _labels(data)),
                 ("care_plan", data.care_plan.label),
                 ("risk_assessment", data.risk_assessment.label),
                 ("notifications_checked", "yes"),
@@ -124,3 +125,35 @@ class TriageService:
         logger.info("Incident %s triaged", incident_id)
         assert saved is not None
         return saved
+
+    def record_many(self, items: Sequence[tuple[int, TriageInput, datetime]]) -> int:
+        """Record many past triages in one transaction (demo data, imports): (incident id, input, when) each.
+
+        Harm and risk are taken as confirmed (nothing is written back to the incidents); a learning response is
+        linked to the newest review already covering the incident. Incidents already triaged are skipped.
+        Returns how many were recorded."""
+        actor = self._ctx.require(Permission.TRIAGE, ENTITY)
+        checked = [(iid, validate_triage(data), at) for iid, data, at in items]
+        with self._ctx.unit() as session:
+            standard, serious = read_int(session, TRIAGE_TARGET_HOURS), read_int(session, TRIAGE_TARGET_HOURS_SERIOUS)
+            done = repo.triaged_incident_ids(session, [iid for iid, _d, _a in checked])
+            todo = [(iid, d, at) for iid, d, at in checked if iid not in done]
+            reviews = repo.latest_reviews(
+                session, [iid for iid, d, _a in todo if TriageDecision.LEARNING_RESPONSE in d.decisions]
+            )
+            rows = repo.bulk_insert(session, todo, actor, reviews, standard, serious)
+            audit.append_many(
+                session,
+                actor,
+                [
+                    audit.NewAuditRecord(
+                        ENTITY, iid, "triage", "decision", None, "; ".join(x.label for x in d.decisions), at
+                    )
+                    for iid, d, at in rows
+                ],
+            )
+        return len(rows)
+
+
+def _labels(data: TriageInput) -> str:
+    return "; ".join(d.label for d in data.decisions)

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         from carelog.ui.pages.actions_page import ActionsPage
         from carelog.ui.pages.admin_page import AdminPage
+        from carelog.ui.pages.home_page import HomePage
         from carelog.ui.pages.lists_page import ListsPage
         from carelog.ui.pages.log_page import LogPage
         from carelog.ui.pages.quick_report_page import QuickReportPage
@@ -67,8 +68,11 @@ class MainWindow(QMainWindow):
         from carelog.ui.pages.review_page import ReviewPage
         from carelog.ui.pages.trends_page import TrendsPage
 
+        home = HomePage(services, events, runner)
+        self.add_page("home", "H&ome", home)
         self.add_page("quick", "&Quick report", QuickReportPage(services, events, runner))
-        self.add_page("log", "&Log", LogPage(services, events, runner))
+        log = LogPage(services, events, runner)
+        self.add_page("log", "&Log", log)
         review = ReviewPage(services, events, runner)
         self.add_page("review", "&Review", review)
         trends = TrendsPage(services, events, runner)
@@ -76,7 +80,12 @@ class MainWindow(QMainWindow):
         trends.thematic_review_requested.connect(
             lambda ids, title: self.show_page("review") if review.start_thematic_review(ids, title) else None
         )
-        self.add_page("actions", "&Actions", ActionsPage(services, events, runner))
+        actions = ActionsPage(services, events, runner)
+        self.add_page("actions", "&Actions", actions)
+        home.incident_requested.connect(log.open_incident)
+        home.review_requested.connect(lambda rid: (self.show_page("review"), review.select_review(rid)))
+        home.action_requested.connect(lambda aid: (self.show_page("actions"), actions.edit_action(aid)))
+        home.signals_requested.connect(lambda: self.show_page("trends"))
         self.add_page("reports", "Re&ports", ReportsPage(services, events, runner))
         self.add_page("lists", "L&ists", ListsPage(services, events, runner))
         self.add_page("admin", "A&dmin", AdminPage(services, events, runner))

@@ -33,6 +33,7 @@ QUICK_PAGE = "quick"
 ADMIN_PAGE = "admin"
 # Pages that need more than reporting; anything not listed is open to managers and administrators.
 PAGE_PERMISSIONS: dict[str, Permission] = {
+    "home": Permission.TRIAGE,
     "review": Permission.REVIEW,
     "reviews": Permission.REVIEW,
     "actions": Permission.MANAGE_ACTIONS,

@@ -7,13 +7,16 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy import insert as sql_insert
 from sqlalchemy.orm import Session
 
 from carelog.core.attention import UntriagedIncident
+from carelog.core.dto import Actor
 from carelog.core.enums import Kind, PhysicalHarm, Status
 from carelog.core.errors import ConflictError, NotFoundError
-from carelog.core.triage import CheckAnswer, Triage, TriageDecision, TriageInput
+from carelog.core.triage import CheckAnswer, Triage, TriageDecision, TriageInput, target_hours
 from carelog.db.models import CategoryRow, IncidentRow, ServiceRow
+from carelog.db.models.reviews import ReviewIncidentRow
 from carelog.db.models.triage import AttentionSeenRow, OccupancyRow, TriageRow
 
 # kinds that are not triaged: nothing went wrong
@@ -89,6 +92,69 @@ def insert(
     session.add(row)
     session.flush()
     return row.id
+
+
+def latest_reviews(session: Session, incident_ids: Sequence[int]) -> dict[int, int]:
+    """incident id -> the newest review covering it (for those covered by one)."""
+    out: dict[int, int] = {}
+    id_list = list(incident_ids)
+    for i in range(0, len(id_list), 900):
+        part = id_list[i : i + 900]
+        query = (
+            select(ReviewIncidentRow.incident_id, func.max(ReviewIncidentRow.review_id))
+            .where(ReviewIncidentRow.incident_id.in_(part))
+            .group_by(ReviewIncidentRow.incident_id)
+        )
+        out.update({iid: rid for iid, rid in session.execute(query)})
+    return out
+
+
+def bulk_insert(
+    session: Session,
+    items: Sequence[tuple[int, TriageInput, datetime]],
+    actor: Actor,
+    reviews: dict[int, int],
+    standard_hours: int,
+    serious_hours: int,
+) -> list[tuple[int, TriageInput, datetime]]:
+    """Insert past triages that confirm the recorded harm and risk (demo data, imports); returns those written."""
+    facts: dict[int, tuple[str, int | None]] = {}
+    id_list = [iid for iid, _d, _a in items]
+    for i in range(0, len(id_list), 900):
+        part = id_list[i : i + 900]
+        query = select(IncidentRow.id, IncidentRow.physical_harm, IncidentRow.risk_score).where(
+            IncidentRow.id.in_(part)
+        )
+        facts.update({iid: (harm, score) for iid, harm, score in session.execute(query)})
+    rows, written = [], []
+    for iid, data, at in items:
+        if iid not in facts:
+            continue
+        harm, score = facts[iid]
+        assert data.care_plan is not None and data.risk_assessment is not None
+        rows.append(
+            {
+                "incident_id": iid,
+                "triaged_at": at,
+                "triaged_by_id": actor.user_id,
+                "triaged_by": actor.name,
+                "harm_recorded": harm,
+                "physical_harm": harm,
+                "risk_score": score,
+                "care_plan": data.care_plan.value,
+                "risk_assessment": data.risk_assessment.value,
+                "notifications_checked": data.notifications_checked,
+                "decisions": ",".join(d.value for d in data.decisions),
+                "reason": data.reason,
+                "review_id": reviews.get(iid) if TriageDecision.LEARNING_RESPONSE in data.decisions else None,
+                "target_hours": target_hours(PhysicalHarm(harm), standard_hours, serious_hours),
+            }
+        )
+        written.append((iid, data, at))
+    for i in range(0, len(rows), 5000):
+        session.execute(sql_insert(TriageRow), rows[i : i + 5000])
+    session.flush()
+    return written
 
 
 def set_review(session: Session, triage_id: int, review_id: int) -> None:

@@ -55,6 +55,7 @@ class IncidentDialog(QDialog):
         self.audit_view.horizontalHeader().setStretchLastSection(True)
         self.status_combo = QComboBox()
         self.status_button = QPushButton("Change status")
+        self.triage_button = QPushButton("&Triage…")
         self.message = QLabel()
         self.message.setWordWrap(True)
 
@@ -69,6 +70,8 @@ class IncidentDialog(QDialog):
         status_row.addWidget(self.status_combo)
         status_row.addWidget(self.status_button)
         status_row.addWidget(self.message, 1)
+        status_row.addWidget(self.triage_button)
+        self.triage_button.setVisible(allowed(services.ctx.actor, Permission.TRIAGE))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -81,6 +84,7 @@ class IncidentDialog(QDialog):
 
         self.form.submitted.connect(self._on_form_submitted)
         self.status_button.clicked.connect(self._on_status_clicked)
+        self.triage_button.clicked.connect(self.open_triage)
         self._ref = services.incidents.reference_data()
         self.form.set_reference_data(self._ref)
         self.detail: IncidentDetail | None = None
@@ -100,6 +104,19 @@ class IncidentDialog(QDialog):
         for s in Status:
             if s in ALLOWED_TRANSITIONS[detail.status]:
                 self.status_combo.addItem(s.label, s)
+
+    def open_triage(self) -> QDialog:
+        from carelog.ui.dialogs.triage_dialog import TriageDialog
+
+        dialog = TriageDialog(self._services, self._id, self)
+        dialog.triage_saved.connect(self._on_triage_saved)
+        dialog.open()
+        return dialog
+
+    def _on_triage_saved(self, incident_id: int) -> None:
+        self.load()
+        self.message.setText("Triage saved; see the History tab.")
+        self.incident_changed.emit(incident_id)
 
     def _on_form_submitted(self) -> None:
         assert self.detail is not None
