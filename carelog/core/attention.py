@@ -7,7 +7,7 @@ Statutory rules come from core.deadlines only; SPC from core.spc; pattern signal
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -21,7 +21,7 @@ from carelog.core.triage import target_hours
 
 UPCOMING_ACTION_DAYS = 7  # "due this week": today and the six days after
 LATE_LOOKBACK_DAYS = 90  # late notifications are listed for this long after the incident
-NOTIFICATION_LOOKBACK_DAYS = 365  # due, overdue and never-made notifications: incidents of the last year
+NOTIFICATION_LOOKBACK_DAYS = 90  # notifications due, overdue, never made or late: incidents of the last 90 days
 SUMMARY_MONTHS = 24  # complete months behind the average and the SPC icons
 SECTION_LIMIT = 100  # items listed per kind (the totals say how many there are)
 
@@ -197,6 +197,11 @@ class NotificationCase:
     service: str
 
 
+def may_need_attention(item: DeadlineItem) -> bool:
+    """Not made, or made after its date: only these can be listed (whether the record is closed aside)."""
+    return outcome(item, closed=False) != Outcome.ON_TIME
+
+
 def notification_items(cases: Iterable[NotificationCase], now: datetime) -> list[AttentionItem]:
     """Due, overdue, never made (record closed without it) and late (made after its date, recent incidents)."""
     out: list[AttentionItem] = []
@@ -356,11 +361,10 @@ def action_items(rows: Iterable[ActionState], today: date) -> list[AttentionItem
     return out
 
 
-def signal_items(
-    signals: Sequence[PatternSignal], last_looked: datetime | None, recorded_at: Mapping[int, datetime]
-) -> list[AttentionItem]:
-    """Pattern signals new since the person last looked (one of their incidents was recorded after it): one line
-    per phenomenon (the first signal of each kind, place or person and category is kept)."""
+def signal_items(signals: Sequence[PatternSignal], last_seen_incident_id: int | None) -> list[AttentionItem]:
+    """Pattern signals new since the person last looked (one of their incidents was recorded after it, so has a
+    higher id than the newest then): one line per phenomenon (the first of each kind, place or person and category
+    is kept)."""
     seen: set[tuple[str, str, str, str]] = set()
     out = []
     for s in signals:
@@ -368,8 +372,7 @@ def signal_items(
         if key in seen:
             continue
         seen.add(key)
-        newest = max((recorded_at[i] for i in s.incident_ids if i in recorded_at), default=None)
-        if last_looked is not None and (newest is None or newest <= last_looked):
+        if last_seen_incident_id is not None and max(s.incident_ids, default=0) <= last_seen_incident_id:
             continue
         ending = datetime.combine(s.period_end, datetime.min.time())
         text = f"{s.type.label}: {s.headline} ({s.count} incidents, {s.period}). {s.explanation}"

@@ -10,6 +10,7 @@ The rules are in core.attention (which uses core.deadlines, core.spc and core.pa
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -21,6 +22,7 @@ from carelog.core.attention import AttentionItem, AttentionReport, ItemKind, Mea
 from carelog.core.deadlines import assess
 from carelog.core.enums import PhysicalHarm, Status
 from carelog.core.errors import ValidationError
+from carelog.core.patterns import PatternSignal
 from carelog.core.permissions import Permission
 from carelog.core.settings import (
     MEASURE_TARGETS,
@@ -46,6 +48,8 @@ class AttentionService:
     def __init__(self, ctx: ServiceContext, trends: TrendService) -> None:
         self._ctx = ctx
         self._trends = trends
+        self._lock = threading.Lock()  # the Home tab computes in a worker thread
+        self._patterns: tuple[tuple[object, ...], list[PatternSignal]] | None = None
 
     def report(
         self,
@@ -57,7 +61,6 @@ class AttentionService:
         """Everything on the attention list at `as_of` (default now), for one service by name or all."""
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
         now = as_of or self._ctx.clock()
-        actor = self._ctx.actor
         with self._ctx.unit() as session:
             services = repo.service_ids_by_name(session)
             service_id = None
@@ -79,18 +82,12 @@ class AttentionService:
             reviews = repo.open_reviews_opened_before(session, now - timedelta(days=target_days), service_id, limit)
             actions = repo.action_states(session, now.date() + timedelta(days=rules.UPCOMING_ACTION_DAYS), service_id)
             summary = self._summary(session, now.date(), service_id)
-            seen = triage_repo.signals_seen_at(session, actor.user_id) if actor.user_id is not None else None
         items += notes
         items += rules.triage_items(untriaged, now, standard, serious)
         items += rules.review_items(reviews, now, target_days)
         items += rules.action_items(actions, now.date())
         if signals:
-            found = self._trends.patterns(now.date())
-            if service is not None:
-                found = [s for s in found if s.service == service.strip() or service.strip() in s.location]
-            with self._ctx.unit() as session:
-                recorded = repo.recorded_at(session, {i for s in found for i in s.incident_ids})
-            items += rules.signal_items(found, seen, recorded)
+            items += self.signal_items(now, service)
         capped: list[AttentionItem] = []
         counts: dict[ItemKind, int] = defaultdict(int)
         for item in items:
@@ -102,17 +99,44 @@ class AttentionService:
         shown = tuple(sorted(services)) if service is None else (service.strip(),)
         return AttentionReport(now, tuple(capped), tuple(summary), dict(totals), shown)
 
+    def signal_items(self, as_of: datetime | None = None, service: str | None = None) -> list[AttentionItem]:
+        """Pattern signals (TrendService.patterns) new since the signed-in person last looked, one per phenomenon.
+
+        Pattern detection is the slow part at 100,000 incidents, so its result is kept until an incident is
+        added or changed (or the day changes)."""
+        self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
+        now = as_of or self._ctx.clock()
+        actor = self._ctx.actor
+        with self._ctx.unit() as session:
+            stamp = (now.date(), *repo.incidents_stamp(session))
+            seen = triage_repo.last_seen_incident_id(session, actor.user_id) if actor.user_id is not None else None
+        with self._lock:
+            cached = self._patterns if self._patterns and self._patterns[0] == stamp else None
+        if cached is None:
+            found = self._trends.patterns(now.date())
+            with self._lock:
+                self._patterns = (stamp, found)
+        else:
+            found = cached[1]
+        if service is not None:
+            found = [s for s in found if s.service == service.strip() or service.strip() in s.location]
+        return rules.signal_items(found, seen)
+
     def _notification_items(self, session: Session, now: datetime, service_id: int | None) -> list[AttentionItem]:
         since = now - timedelta(days=rules.NOTIFICATION_LOOKBACK_DAYS)
-        candidates = incident_repo.deadline_candidates(session, since)
-        places = repo.incident_places(session, [c[0] for c in candidates])
-        cases = []
-        for iid, ref, occurred, cat, sub, kind, harm, made in candidates:
-            status, sid, sname = places[iid]
-            if service_id is not None and sid != service_id:
-                continue
-            for item in assess(iid, ref, occurred, cat, sub, kind, PhysicalHarm(harm), made, now):
-                cases.append(NotificationCase(item, status == Status.CLOSED.value, sname))
+        assessed = [
+            item
+            for iid, ref, occurred, cat, sub, kind, harm, made in incident_repo.deadline_candidates(session, since)
+            for item in assess(iid, ref, occurred, cat, sub, kind, PhysicalHarm(harm), made, now)
+        ]
+        # status and service matter only for what may be listed: not made, or made after its date
+        listed = [i for i in assessed if rules.may_need_attention(i)]
+        places = repo.incident_places(session, sorted({i.incident_id for i in listed}))
+        cases = [
+            NotificationCase(item, places[item.incident_id][0] == Status.CLOSED.value, places[item.incident_id][2])
+            for item in listed
+            if service_id is None or places[item.incident_id][1] == service_id
+        ]
         found = rules.notification_items(cases, now)
         order = {
             ItemKind.NOTIFICATION_OVERDUE: 0,

@@ -168,11 +168,10 @@ def test_signals_one_line_per_phenomenon_and_only_new_since_last_looked() -> Non
         _signal(date(2026, 3, 2)),
         _signal(date(2026, 2, 1), SignalType.SPC_SPECIAL_CAUSE, (7, 8)),
     ]
-    recorded = {1: datetime(2026, 3, 9, 10, 0), 2: datetime(2026, 2, 1, 10, 0), 7: datetime(2026, 2, 1, 10, 0)}
-    assert len(signal_items(signals, None, recorded)) == 2
-    (item,) = signal_items(signals, datetime(2026, 3, 5, 9, 0), recorded)
-    assert signal_items(signals, datetime(2026, 3, 9, 10, 0), recorded) == []
-    assert item.kind == ItemKind.SIGNAL and "3 incidents" in item.text and item.service == "Oak House"
+    assert len(signal_items(signals, None)) == 2  # never looked: all, one line per phenomenon
+    (item,) = signal_items(signals, 3)  # the cluster (1-3) was there when they looked; the SPC signal (7, 8) is new
+    assert signal_items(signals, 8) == []
+    assert item.kind == ItemKind.SIGNAL and item.text.startswith("Special cause (SPC)") and item.service == "Oak House"
 
 
 def test_measure_summary_variation_and_assurance() -> None:

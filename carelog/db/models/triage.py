@@ -33,11 +33,12 @@ class TriageRow(Base):
 
 
 class AttentionSeenRow(Base):
-    """When a person last marked the pattern signals on their Home tab as seen."""
+    """When a person last marked the pattern signals on their Home tab as seen, and the newest incident then."""
 
     __tablename__ = "attention_seen"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     signals_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    last_incident_id: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OccupancyRow(Base):

@@ -21,6 +21,7 @@ from carelog.db.models.triage import AttentionSeenRow, OccupancyRow, TriageRow
 
 # kinds that are not triaged: nothing went wrong
 NOT_TRIAGED_KINDS = (Kind.COMPLIMENT.value,)
+OPEN_STATUSES = tuple(s.value for s in Status if s != Status.CLOSED)
 
 
 def _to_triage(row: TriageRow, reported_at: datetime) -> Triage:
@@ -177,7 +178,7 @@ def _untriaged(query, service_id: int | None):  # type: ignore[no-untyped-def]
     query = (
         query.outerjoin(TriageRow, TriageRow.incident_id == IncidentRow.id)
         .where(TriageRow.id.is_(None))
-        .where(IncidentRow.status != Status.CLOSED.value)
+        .where(IncidentRow.status.in_(OPEN_STATUSES))  # IN, not !=, so the status index is used
         .where(IncidentRow.kind.not_in(NOT_TRIAGED_KINDS))
     )
     return query.where(IncidentRow.service_id == service_id) if service_id is not None else query
@@ -185,7 +186,9 @@ def _untriaged(query, service_id: int | None):  # type: ignore[no-untyped-def]
 
 def untriaged(session: Session, service_id: int | None = None, limit: int = 100) -> list[UntriagedIncident]:
     """Open incidents (not compliments) with no triage yet, oldest report first."""
-    query = _untriaged(
+    first = _untriaged(select(IncidentRow.id).select_from(IncidentRow), service_id)
+    first = first.order_by(IncidentRow.reported_at, IncidentRow.id).limit(limit).subquery()
+    query = (
         select(
             IncidentRow.id,
             IncidentRow.reference,
@@ -194,14 +197,12 @@ def untriaged(session: Session, service_id: int | None = None, limit: int = 100)
             ServiceRow.name,
             IncidentRow.physical_harm,
         )
-        .select_from(IncidentRow)
+        .join(first, first.c.id == IncidentRow.id)  # names joined to the few found, not to every incident
         .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
-        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id),
-        service_id,
-    ).order_by(IncidentRow.reported_at, IncidentRow.id)
-    return [
-        UntriagedIncident(r[0], r[1], r[2], r[3], r[4], PhysicalHarm(r[5])) for r in session.execute(query.limit(limit))
-    ]
+        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+        .order_by(IncidentRow.reported_at, IncidentRow.id)
+    )
+    return [UntriagedIncident(r[0], r[1], r[2], r[3], r[4], PhysicalHarm(r[5])) for r in session.execute(query)]
 
 
 def untriaged_count(session: Session, service_id: int | None = None) -> int:
@@ -210,17 +211,19 @@ def untriaged_count(session: Session, service_id: int | None = None) -> int:
 
 
 # ----------------------------------------------------------------------------------------------- last looked
-def signals_seen_at(session: Session, user_id: int) -> datetime | None:
+def last_seen_incident_id(session: Session, user_id: int) -> int | None:
+    """The newest incident id when this person last looked at the signals (None: never looked)."""
     row = session.get(AttentionSeenRow, user_id)
-    return row.signals_seen_at if row else None
+    return row.last_incident_id if row else None
 
 
 def mark_signals_seen(session: Session, user_id: int, now: datetime) -> None:
+    newest = int(session.scalar(select(func.max(IncidentRow.id))) or 0)
     row = session.get(AttentionSeenRow, user_id)
     if row is None:
-        session.add(AttentionSeenRow(user_id=user_id, signals_seen_at=now))
+        session.add(AttentionSeenRow(user_id=user_id, signals_seen_at=now, last_incident_id=newest))
     else:
-        row.signals_seen_at = now
+        row.signals_seen_at, row.last_incident_id = now, newest
     session.flush()
 
 

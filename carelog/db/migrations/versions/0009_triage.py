@@ -40,10 +40,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_triages")),
         sa.UniqueConstraint("incident_id", name=op.f("uq_triages_incident_id")),
     )
+    op.create_index(
+        "ix_incidents_measure_counts", "incidents", ["category_id", "occurred_at", "service_id", "kind"], unique=False
+    )
     op.create_table(
         "attention_seen",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("signals_seen_at", sa.DateTime(), nullable=False),
+        sa.Column("last_incident_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_attention_seen_user_id_users"), ondelete="CASCADE"
         ),
@@ -65,3 +69,4 @@ def downgrade() -> None:
     op.drop_table("occupancy")
     op.drop_table("attention_seen")
     op.drop_table("triages")
+    op.drop_index("ix_incidents_measure_counts", table_name="incidents")
