@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -153,7 +155,12 @@ class TriageDialog(QDialog):
             form_layout.addWidget(w)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addWidget(self.form, 1)
+        scroll = QScrollArea()  # the form scrolls, so the message saying what to fix always has room
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        self.scroll = scroll
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.done_view, 1)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
@@ -190,7 +197,7 @@ class TriageDialog(QDialog):
 
     def _show_saved(self) -> None:
         t = self.saved
-        self.form.setVisible(t is None)
+        self.scroll.setVisible(t is None)
         self.done_view.setVisible(t is not None)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setVisible(t is None)
         if t is None:
@@ -237,17 +244,20 @@ class TriageDialog(QDialog):
                     box.setChecked(False)
 
     def to_input(self) -> TriageInput:
+        def answer(box: QComboBox) -> CheckAnswer | None:  # Qt hands enum data back as plain text
+            return CheckAnswer(box.currentData()) if box.currentData() is not None else None
+
         return TriageInput(
-            physical_harm=self.harm.currentData(),
+            physical_harm=PhysicalHarm(self.harm.currentData()),
             risk_consequence=self.consequence.currentData(),
             risk_likelihood=self.likelihood.currentData(),
-            care_plan=self.care_plan.currentData(),
-            risk_assessment=self.risk_assessment.currentData(),
+            care_plan=answer(self.care_plan),
+            risk_assessment=answer(self.risk_assessment),
             notifications_checked=self.notifications_checked.isChecked(),
             decisions=tuple(d for d, box in self.decisions.items() if box.isChecked()),
             reason=self.reason.toPlainText(),
             review_title=self.review_title.text(),
-            response_type=self.response_type.currentData(),
+            response_type=ResponseType(self.response_type.currentData()),
         )
 
     def save(self) -> Triage | None:

@@ -87,6 +87,10 @@ class HomePage(QWidget):
         self._generation = 0
         self._stale = True
         self._handle: TaskHandle | None = None
+        self._signal_handle: TaskHandle | None = None
+        self._signal_items: list[AttentionItem] | None = None
+        self._signals_generation = -1
+        self._report_generation = -1
         self.report: AttentionReport | None = None
 
         self.heading = QLabel("<b>What needs you today</b>")
@@ -194,12 +198,19 @@ class HomePage(QWidget):
         self.as_of_label.setText("Working out what needs you…")
 
         def work(handle: TaskHandle) -> tuple[int, AttentionReport]:
-            return generation, attention.report(service=service)
+            return generation, attention.report(service=service, signals=False)
+
+        def signals(handle: TaskHandle) -> tuple[int, list[AttentionItem]]:
+            return generation, attention.signal_items(service=service)  # slow after a change: its own task
 
         handle = self._runner.submit(work)
         handle.finished.connect(self._on_refresh_finished)
         handle.failed.connect(self._on_refresh_failed)
         self._handle = handle
+        signal_handle = self._runner.submit(signals)
+        signal_handle.finished.connect(self._on_signals_finished)
+        signal_handle.failed.connect(self._on_refresh_failed)
+        self._signal_handle = signal_handle
 
     def _on_refresh_failed(self, message: str) -> None:
         self.as_of_label.setText("")
@@ -209,21 +220,39 @@ class HomePage(QWidget):
         generation, report = result
         if generation != self._generation:
             return
-        self.report = report
+        self.report, self._report_generation = report, generation
         self._fill_services(report)
-        for section, view in self.lists.items():
-            items = report.in_section(section)
-            view.model_.set_rows(items)
-            total = sum(n for kind, n in report.totals.items() if _section(kind) == section)
-            shown = f"{len(items)} of {total}" if total > len(items) else str(len(items))
-            self.boxes[section].setTitle(f"{section.value} ({shown})" if items else f"{section.value}: none")
+        for section in Section:
+            if section != Section.SIGNALS:
+                total = sum(n for kind, n in report.totals.items() if _section(kind) == section)
+                self._fill_section(section, report.in_section(section), total)
         self.summary_model.set_rows(report.summary)
         self._fit_summary()
         self.triage_button.setEnabled(bool(report.in_section(Section.TRIAGE)))
-        self.seen_button.setEnabled(bool(report.in_section(Section.SIGNALS)))
         self.as_of_label.setText(f"as at {report.as_of:%A %d %B %Y, %H:%M}")
         self.message.setText("")
-        self.refreshed.emit()
+        if self._signals_generation != generation:
+            self.boxes[Section.SIGNALS].setTitle(f"{Section.SIGNALS.value}: looking for patterns…")
+        self._emit_if_done()
+
+    def _on_signals_finished(self, result: tuple[int, list[AttentionItem]]) -> None:
+        generation, items = result
+        if generation != self._generation:
+            return
+        self._signals_generation = generation
+        self._signal_items = items
+        self._fill_section(Section.SIGNALS, items, len(items))
+        self.seen_button.setEnabled(bool(items))
+        self._emit_if_done()
+
+    def _fill_section(self, section: Section, items: list[AttentionItem], total: int) -> None:
+        self.lists[section].model_.set_rows(items)
+        shown = f"{len(items)} of {total}" if total > len(items) else str(len(items))
+        self.boxes[section].setTitle(f"{section.value} ({shown})" if items else f"{section.value}: none")
+
+    def _emit_if_done(self) -> None:
+        if self._report_generation == self._signals_generation == self._generation:
+            self.refreshed.emit()
 
     def _fit_summary(self) -> None:
         """Show every measure without a scroll bar: the table is as tall as its rows."""
