@@ -95,8 +95,11 @@ def test_triage_from_the_home_tab_removes_it_from_the_list(  # type: ignore[no-u
     page.triage_button.click()
     dialog = next(w for w in page.findChildren(TriageDialog))
     qtbot.addWidget(dialog)
+    dialog.resize(640, 780)
+    dialog.show()
     dialog.save()
     assert "Not saved yet" in dialog.errors.text() and sqlite_services.triage.get(planted.new_fall) is None
+    assert dialog.grab().save(str(tmp_path / "triage_errors.png"))
     dialog.care_plan.setCurrentIndex(dialog.care_plan.findData(CheckAnswer.NOT_NEEDED))
     dialog.risk_assessment.setCurrentIndex(dialog.risk_assessment.findData(CheckAnswer.YES))
     dialog.notifications_checked.setChecked(True)

@@ -13,13 +13,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -84,7 +82,7 @@ class TriageDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self._id = incident_id
-        self.resize(640, 720)
+        self.resize(640, 780)
         self.detail = services.incidents.get(incident_id, with_audit=False)
         self.saved: Triage | None = services.triage.get(incident_id)
         self.setWindowTitle(f"Triage {self.detail.reference}")
@@ -141,6 +139,7 @@ class TriageDialog(QDialog):
         next_layout.addLayout(review_form)
         next_layout.addWidget(QLabel("Reason or note:"))
         next_layout.addWidget(self.reason)
+        next_layout.addStretch(1)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save triage")
@@ -155,12 +154,7 @@ class TriageDialog(QDialog):
             form_layout.addWidget(w)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        scroll = QScrollArea()  # the form scrolls, so the message saying what to fix always has room
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
-        self.scroll = scroll
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.form, 1)
         layout.addWidget(self.done_view, 1)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
@@ -197,7 +191,7 @@ class TriageDialog(QDialog):
 
     def _show_saved(self) -> None:
         t = self.saved
-        self.scroll.setVisible(t is None)
+        self.form.setVisible(t is None)
         self.done_view.setVisible(t is not None)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setVisible(t is None)
         if t is None:
@@ -260,14 +254,21 @@ class TriageDialog(QDialog):
             response_type=ResponseType(self.response_type.currentData()),
         )
 
+    def _show_error(self, text: str) -> None:
+        self.errors.setText(text)
+        self.errors.setMinimumHeight(self.errors.heightForWidth(max(self.errors.width(), 400)))  # all lines show
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+
     def save(self) -> Triage | None:
         try:
             saved = self._services.triage.triage(self._id, self.to_input(), self.detail.version)
         except ValidationError as exc:
-            self.errors.setText("Not saved yet: " + " ".join(exc.errors.values()))
+            self._show_error("Not saved yet: " + " ".join(exc.errors.values()))
             return None
         except CareLogError as exc:
-            self.errors.setText(f"Not saved: {exc}")
+            self._show_error(f"Not saved: {exc}")
             return None
         self.saved = saved
         self.errors.setText("")
