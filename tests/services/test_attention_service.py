@@ -57,6 +57,13 @@ def test_summary_counts_each_service_and_measure(services: Services, home: Home)
     assert len(rows) == 12  # two services x six measures
     falls = rows[("Oak House", "Falls")]
     assert falls.this_month == 1 and falls.last_month == 1 and falls.months == 1  # February only, before March
+    assert falls.rate_per_1000 is None
+    services.ctx.identity.actor = Actor(9, "Test Admin", Role.ADMIN)
+    services.attention.set_occupancy(home.service_id, AS_OF.date().replace(month=2, day=14), 1120)
+    falls = next(s for s in services.attention.report(AS_OF, signals=False).summary if s.measure == "Falls")
+    assert falls.service == "Birch Court" and falls.rate_per_1000 is None  # no occupancy recorded there
+    oak = next(s for s in services.attention.report(AS_OF, "Oak House", signals=False).summary if s.measure == "Falls")
+    assert oak.bed_days == 1120 and oak.rate_per_1000 == pytest.approx(1000 / 1120)
 
 
 def test_care_staff_cannot_read_the_attention_list(services: Services, home: Home) -> None:
