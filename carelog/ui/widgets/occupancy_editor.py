@@ -74,11 +74,24 @@ class OccupancyEditor(QWidget):
             self.message.setText(f"Not saved: enter the occupied bed days for {label} as a whole number.")
             self._put_back(item)
             return
+        bed_days = int(text) if text else None
+        self._saving = True  # the save announces a change; this table already shows it, so it is not refilled
         try:
-            self._services.attention.set_occupancy(
-                service_id, date(month.year, month.month, 1), int(text) if text else None
-            )
+            self._services.attention.set_occupancy(service_id, date(month.year, month.month, 1), bed_days)
         except CareLogError as exc:
             self.message.setText(f"Not saved: {exc}")
+            self._put_back(item)
             return
-        self.message.setText(f"Saved {label}: {text or 'cleared'}.")
+        finally:
+            self._saving = False
+        shown = str(bed_days) if bed_days is not None else ""
+        self._filling = True
+        item.setData(shown, SAVED_ROLE)
+        item.setText(shown)
+        self._filling = False
+        self.message.setText(f"Saved {label}: {shown or 'cleared'}.")
+
+    def _put_back(self, item: QStandardItem) -> None:
+        self._filling = True
+        item.setText(item.data(SAVED_ROLE) or "")
+        self._filling = False
