@@ -60,13 +60,15 @@ def _services(path: Path, incidents: int, fresh: bool):  # type: ignore[no-untyp
     return services
 
 
-def _median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
+def _median(fn, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Median wall-clock and CPU seconds (CPU time shows the cost when other programs share the cores)."""
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> int:
@@ -110,13 +112,19 @@ def main() -> int:
     t_cached = _median(signals_cached, args.runs)
     t_fresh = _median(signals_fresh, 3)
 
-    print(f"{'measure':<58}{'seconds':>10}")
-    print(f"{'baseline: bare SQL of the same counts':<58}{t_bare:>10.3f}")
-    print(f"{'attention list (all sections and summary, no signals)':<58}{t_report:>10.3f}  "
-          f"({t_report / t_bare:.1f} x baseline) target <= {TARGET_SECONDS}")  # fmt: skip
-    print(f"{'new pattern signals, unchanged data (kept result)':<58}{t_cached:>10.3f}")
-    print(f"{'new pattern signals after a change (pattern detection)':<58}{t_fresh:>10.3f}")
-    ok = t_report + t_cached <= TARGET_SECONDS
+    print(f"{'measure':<58}{'seconds':>9}{'cpu s':>8}")
+    rows = (
+        ("baseline: bare SQL of the same counts", t_bare),
+        ("attention list (all sections and summary, no signals)", t_report),
+        ("new pattern signals, unchanged data (kept result)", t_cached),
+        ("new pattern signals after a change (pattern detection)", t_fresh),
+    )
+    for label, (wall, cpu) in rows:
+        print(f"{label:<58}{wall:>9.3f}{cpu:>8.3f}")
+    total = t_report[0] + t_cached[0]
+    print(f"Home tab (list + kept signals): {total:.3f} s = {total / t_bare[0]:.1f} x the bare SQL; target <= "
+          f"{TARGET_SECONDS} s")  # fmt: skip
+    ok = total <= TARGET_SECONDS
     print("PASS" if ok else "OVER TARGET")
     return 0 if ok else 1
 
