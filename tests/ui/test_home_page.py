@@ -4,6 +4,7 @@ Triage… button for managers only; Home is the first tab for managers and hidde
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -117,14 +118,31 @@ def test_triage_from_the_home_tab_removes_it_from_the_list(  # type: ignore[no-u
 def test_incident_record_has_triage_for_managers_only(qtbot, sqlite_services: Services, planted: Planted) -> None:  # type: ignore[no-untyped-def]
     dialog = IncidentDialog(sqlite_services, planted.new_fall)
     qtbot.addWidget(dialog)
-    assert not dialog.triage_button.isHidden()
+    assert not dialog.triage_button.isHidden() and "Not triaged yet" in dialog.record.toPlainText()
+    triaged = IncidentDialog(sqlite_services, planted.late_cqc)
+    qtbot.addWidget(triaged)
+    assert "Learning response (opens a review)" in triaged.record.toPlainText()
+    assert triaged.triage_button.text() == "Triage (done)…"
     triage = dialog.open_triage()
     qtbot.addWidget(triage)
     assert isinstance(triage, TriageDialog) and triage.windowTitle() == "Triage INC-2026-0004"
-    sqlite_services.ctx.identity.actor = Actor(9, "Test Admin", Role.ADMIN)
-    other = IncidentDialog(sqlite_services, planted.new_fall)
+    sqlite_services.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)
+    sqlite_services.ctx.clock = lambda: datetime(2026, 3, 17, 9, 0)
+    own = _report_as_carer(sqlite_services)
+    other = IncidentDialog(sqlite_services, own)
     qtbot.addWidget(other)
-    assert not other.triage_button.isHidden()
+    assert other.triage_button.isHidden() and "triage" not in other.record.toPlainText().lower()
+
+
+def _report_as_carer(services: Services) -> int:
+    from carelog.core.dto import IncidentInput
+    from carelog.core.enums import Kind
+
+    ref = services.incidents.reference_data()
+    fall = next(c.id for c in ref.categories if c.name == "Fall")
+    data = IncidentInput(kind=Kind.INCIDENT, category_id=fall, occurred_at=datetime(2026, 3, 17, 8, 0),
+                         service_id=ref.services[0].id, account="Found sitting on the floor.")  # fmt: skip
+    return services.incidents.report(data).id
 
 
 def test_home_is_first_for_managers_and_hidden_from_care_staff() -> None:

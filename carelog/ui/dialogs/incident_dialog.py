@@ -27,6 +27,7 @@ from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.incident_status import ALLOWED_TRANSITIONS
 from carelog.core.permissions import Permission, allowed
 from carelog.core.risk import risk_band
+from carelog.ui.dialogs.triage_dialog import TriageDialog
 from carelog.ui.models.audit_table_model import AuditTableModel
 from carelog.ui.widgets.body_map import site_label
 from carelog.ui.widgets.incident_form import IncidentForm
@@ -94,7 +95,16 @@ class IncidentDialog(QDialog):
         detail = self._services.incidents.get(self._id)
         self.detail = detail
         self.setWindowTitle(f"{detail.reference} - {detail.category_name} - {detail.status.label}")
-        self.record.setHtml(render_record(detail, self._ref))
+        record = render_record(detail, self._ref)
+        if allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS):
+            from carelog.ui.dialogs.triage_dialog import triage_html
+
+            triage = self._services.triage.get(self._id)
+            record += "<h3>Manager's triage</h3>" + (
+                triage_html(triage) if triage else "<p><i>Not triaged yet.</i></p>"
+            )
+            self.triage_button.setText("Triage (done)…" if triage else "&Triage…")
+        self.record.setHtml(record)
         self.form.set_input(detail.data)
         self.form.show_errors({})
         self.audit_model.set_rows(detail.audit)
@@ -106,8 +116,6 @@ class IncidentDialog(QDialog):
                 self.status_combo.addItem(s.label, s)
 
     def open_triage(self) -> QDialog:
-        from carelog.ui.dialogs.triage_dialog import TriageDialog
-
         dialog = TriageDialog(self._services, self._id, self)
         dialog.triage_saved.connect(self._on_triage_saved)
         dialog.open()

@@ -75,6 +75,27 @@ def notifications_html(detail: IncidentDetail, services: Services) -> str:
     return f"{needed}<p>Told so far: {told}.</p>"
 
 
+def triage_html(t: Triage) -> str:
+    """The saved triage as a small table (the triage dialog and the incident record show it)."""
+    harm = t.physical_harm.label + (f" (corrected from {t.harm_recorded.label})" if t.harm_corrected else "")
+    target = "within" if t.within_target else "after"
+    rows = [
+        ("Triaged", f"{t.triaged_at:%d/%m/%Y %H:%M} by {html.escape(t.triaged_by)}, {target} the "
+                    f"{t.target_hours}-hour target"),
+        ("Physical harm", harm),
+        ("Risk score", str(t.risk_score) if t.risk_score else "not rated"),
+        ("Care plan reviewed", t.care_plan.label),
+        ("Risk assessment reviewed", t.risk_assessment.label),
+        ("Notifications checked", "Yes" if t.notifications_checked else "No"),
+        ("Next steps", "; ".join(d.label for d in t.decisions)),
+        ("Reason or note", html.escape(t.reason) or "<i>none</i>"),
+    ]  # fmt: skip
+    if t.review_id is not None:
+        rows.append(("Learning review", f"opened (review {t.review_id})"))
+    body = "".join(f"<tr><th align='left' valign='top' width='190'>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f"<table cellspacing='4'>{body}</table>"
+
+
 class TriageDialog(QDialog):
     triage_saved = Signal(int)  # incident id
 
@@ -196,23 +217,7 @@ class TriageDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setVisible(t is None)
         if t is None:
             return
-        harm = t.physical_harm.label + (f" (corrected from {t.harm_recorded.label})" if t.harm_corrected else "")
-        target = "within" if t.within_target else "after"
-        rows = [
-            ("Triaged", f"{t.triaged_at:%d/%m/%Y %H:%M} by {html.escape(t.triaged_by)}, {target} the "
-                        f"{t.target_hours}-hour target"),
-            ("Physical harm", harm),
-            ("Risk score", str(t.risk_score) if t.risk_score else "not rated"),
-            ("Care plan reviewed", t.care_plan.label),
-            ("Risk assessment reviewed", t.risk_assessment.label),
-            ("Notifications checked", "Yes" if t.notifications_checked else "No"),
-            ("Next steps", "; ".join(d.label for d in t.decisions)),
-            ("Reason or note", html.escape(t.reason) or "<i>none</i>"),
-        ]  # fmt: skip
-        if t.review_id is not None:
-            rows.append(("Learning review", f"opened (review {t.review_id})"))
-        body = "".join(f"<tr><th align='left' width='180'>{k}</th><td>{v}</td></tr>" for k, v in rows)
-        self.done_view.setText(f"<p>This incident has been triaged.</p><table cellspacing='4'>{body}</table>")
+        self.done_view.setText(f"<p>This incident has been triaged.</p>{triage_html(t)}")
 
     def _show_risk(self) -> None:
         c, lk = self.consequence.currentData(), self.likelihood.currentData()
