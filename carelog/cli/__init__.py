@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "carelog.cli.backup",
     "carelog.cli.pack",
     "carelog.cli.patterns",
+    "carelog.cli.attention",
 ]
 
 

@@ -240,3 +240,42 @@ def assess(candidate: DeadlineCandidate, now: datetime) -> list[DeadlineItem]:
             )
         )
     return items
+
+
+# --------------------------------------------------------------------------- after the fact: never made, late
+RIDDOR_OVER_SEVEN_DAY_DAYS = 15  # over-7-day incapacity of a worker: report within 15 days (DOMAIN.md section 3)
+
+
+class Outcome(StrEnum):
+    """What became of one required notification, for the manager's attention list."""
+
+    DUE = "due"  # not made yet, still in time (or no fixed date and the record is still open)
+    OVERDUE = "overdue"  # not made, its date has passed, the record is still open
+    NEVER_MADE = "never_made"  # not made and the record was closed without it
+    LATE = "late"  # made, but after the date it was due
+    ON_TIME = "on_time"
+
+
+def outcome(item: DeadlineItem, closed: bool) -> Outcome:
+    """Classify an assessed requirement. A notification recorded without a time counts as made on time.
+
+    RIDDOR: CareLog's date is the 10-day limit; made after it but within 15 days is late only for a specified
+    injury (an over-7-day incapacity allows 15 days), so it is reported as late with that caveat by the caller.
+    """
+    due = item.requirement.due_by
+    if item.state == DeadlineState.MET:
+        if due is not None and item.made_at is not None and item.made_at > due:
+            return Outcome.LATE
+        return Outcome.ON_TIME
+    if closed:
+        return Outcome.NEVER_MADE
+    return Outcome.OVERDUE if item.state == DeadlineState.OVERDUE else Outcome.DUE
+
+
+def riddor_within_over_seven_day_limit(item: DeadlineItem) -> bool:
+    """A late RIDDOR report still inside the 15 days allowed for an over-7-day incapacity."""
+    return (
+        item.requirement.notification == NotificationKind.RIDDOR
+        and item.made_at is not None
+        and item.made_at <= item.occurred_at + timedelta(days=RIDDOR_OVER_SEVEN_DAY_DAYS)
+    )

@@ -15,6 +15,7 @@ class Permission(StrEnum):
     VIEW_ALL_INCIDENTS = "view_all_incidents"
     EDIT_INCIDENT = "edit_incident"
     REVIEW = "review"
+    TRIAGE = "triage"
     SIGN_OFF_REVIEW = "sign_off_review"
     MANAGE_ACTIONS = "manage_actions"
     VIEW_TRENDS = "view_trends"
@@ -29,6 +30,7 @@ _MANAGER = _STAFF | {
     Permission.VIEW_ALL_INCIDENTS,
     Permission.EDIT_INCIDENT,
     Permission.REVIEW,
+    Permission.TRIAGE,
     Permission.SIGN_OFF_REVIEW,
     Permission.MANAGE_ACTIONS,
     Permission.VIEW_TRENDS,

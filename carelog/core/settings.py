@@ -111,6 +111,65 @@ MAX_FAILED_SIGN_INS = Setting(
     maximum=20,
 )
 
+TRIAGE_TARGET_HOURS = Setting(
+    "triage.target_hours",
+    int,
+    72,
+    "Triage within",
+    "Hours from a report to the manager's triage (harm and risk confirmed, care plan and risk assessment looked at, "
+    "notifications checked, next step decided). The Home tab counts down against it.",
+    minimum=1,
+    maximum=720,
+    unit="hours",
+)
+TRIAGE_TARGET_HOURS_SERIOUS = Setting(
+    "triage.target_hours_serious",
+    int,
+    24,
+    "Triage within (moderate harm or worse)",
+    "Hours from a report to triage when the physical harm recorded is moderate, severe or fatal.",
+    minimum=1,
+    maximum=720,
+    unit="hours",
+)
+REVIEW_TARGET_DAYS = Setting(
+    "reviews.target_days",
+    int,
+    28,
+    "Sign off a learning review within",
+    "Days from opening a learning review to signing it off. Open reviews older than this are listed on the "
+    "Home tab as past their target date.",
+    minimum=1,
+    maximum=365,
+    unit="days",
+)
+
+
+def _measure_target(key: str, what: str) -> Setting:
+    return Setting(
+        f"targets.{key}_per_month",
+        int,
+        0,
+        f"Monthly target: {what}",
+        f"The most {what} a month you aim for at each service. With a target, the Home tab shows whether the "
+        "process will consistently meet it, fail it or hit and miss (Making Data Count assurance). 0: no target.",
+        minimum=0,
+        maximum=10000,
+    )
+
+
+MEASURE_TARGETS: dict[str, Setting] = {
+    key: _measure_target(key, what)
+    for key, what in (
+        ("falls", "falls"),
+        ("medication", "medication incidents"),
+        ("behaviours", "incidents of behaviours that challenge"),
+        ("pressure_ulcers", "pressure ulcers / skin damage"),
+        ("safeguarding", "safeguarding concerns"),
+        ("complaints", "complaints"),
+    )
+}
+
 REGISTRY: dict[str, Setting] = {
     s.key: s
     for s in (
@@ -119,6 +178,10 @@ REGISTRY: dict[str, Setting] = {
         BACKUP_INTERVAL_DAYS,
         BACKUP_KEEP_COUNT,
         MAX_FAILED_SIGN_INS,
+        TRIAGE_TARGET_HOURS,
+        TRIAGE_TARGET_HOURS_SERIOUS,
+        REVIEW_TARGET_DAYS,
+        *MEASURE_TARGETS.values(),
     )
 }
 

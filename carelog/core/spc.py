@@ -284,3 +284,37 @@ def reading(chart: XmrChart, what: str = "incidents") -> list[str]:
     if chart.warning:
         lines.append(chart.warning)
     return lines
+
+
+class Assurance(StrEnum):
+    """Making Data Count assurance: can the process be relied on to meet a target?"""
+
+    PASS = "pass"  # consistently meets the target: the limits are all on the good side of it
+    FAIL = "fail"  # consistently fails it: the limits are all on the wrong side
+    HIT_OR_MISS = "hit_or_miss"  # the target lies between the limits
+
+    @property
+    def label(self) -> str:
+        return {
+            Assurance.PASS: "Consistently meets the target",
+            Assurance.FAIL: "Consistently misses the target",
+            Assurance.HIT_OR_MISS: "Hit and miss: meets the target some months, not others",
+        }[self]
+
+
+def assurance(chart: XmrChart, target: float) -> Assurance | None:
+    """Compare a target with the process limits; None when no direction is better."""
+    if chart.improvement == Improvement.NEITHER or not chart.points:
+        return None
+    lower_is_better = chart.improvement == Improvement.LOWER
+    if lower_is_better:
+        if chart.upper_limit <= target:
+            return Assurance.PASS
+        if max(chart.lower_limit, 0.0) > target:
+            return Assurance.FAIL
+    else:
+        if chart.lower_limit >= target:
+            return Assurance.PASS
+        if chart.upper_limit < target:
+            return Assurance.FAIL
+    return Assurance.HIT_OR_MISS

@@ -14,6 +14,7 @@ from carelog.services.context import Identity, ServiceContext
 if TYPE_CHECKING:
     from carelog.services.accounts import AccountService
     from carelog.services.actions import ActionService
+    from carelog.services.attention import AttentionService
     from carelog.services.backup import BackupService
     from carelog.services.drafts import DraftService
     from carelog.services.export import ExportService
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from carelog.services.reviews import ReviewService
     from carelog.services.settings import SettingsService
     from carelog.services.trends import TrendService
+    from carelog.services.triage import TriageService
 
 
 class Services:
@@ -118,6 +120,18 @@ class Services:
         from carelog.services.feedback import FeedbackService
 
         return FeedbackService(self.ctx)
+
+    @cached_property
+    def triage(self) -> TriageService:
+        from carelog.services.triage import TriageService
+
+        return TriageService(self.ctx, self.reviews)
+
+    @cached_property
+    def attention(self) -> AttentionService:
+        from carelog.services.attention import AttentionService
+
+        return AttentionService(self.ctx, self.trends)
 
 
 def build_services(ctx: ServiceContext) -> Services:

@@ -115,16 +115,24 @@ class ReviewService:
         kind = response_type or (ResponseType.THEMATIC_REVIEW if len(ids) > 1 else ResponseType.AFTER_ACTION_REVIEW)
         now = self._ctx.clock()
         with self._ctx.unit() as session:
-            for iid in ids:
-                incident_repo.get_detail(session, iid)  # raises NotFoundError for a missing incident
-            review_id = repo.insert_review(session, title.strip(), kind, ids, actor.name, now)
-            audit.append(session, actor, ENTITY, review_id, "create", "title", None, title.strip(), at=now)
-            audit.append(session, actor, ENTITY, review_id, "create", "response_type", None, kind.label, at=now)
-            refs = [incident_repo.get_detail(session, iid).reference for iid in ids]
-            audit.append(session, actor, ENTITY, review_id, "create", "incidents", None, ", ".join(refs), at=now)
-            self._move_incidents(session, actor, ids, Status.UNDER_REVIEW, now)
-        logger.info("Review %s opened for %d incident(s)", review_id, len(ids))
+            review_id = self.open_in(session, actor, ids, title.strip(), kind, now)
         return self.get(review_id)
+
+    def open_in(
+        self, session: Session, actor: Actor, ids: Sequence[int], title: str, kind: ResponseType, now: datetime
+    ) -> int:
+        """open_review inside the caller's transaction (triage opens its learning response with its own write);
+        the caller has checked Permission.REVIEW and the title."""
+        for iid in ids:
+            incident_repo.get_detail(session, iid)  # raises NotFoundError for a missing incident
+        review_id = repo.insert_review(session, title, kind, ids, actor.name, now)
+        audit.append(session, actor, ENTITY, review_id, "create", "title", None, title, at=now)
+        audit.append(session, actor, ENTITY, review_id, "create", "response_type", None, kind.label, at=now)
+        refs = [incident_repo.get_detail(session, iid).reference for iid in ids]
+        audit.append(session, actor, ENTITY, review_id, "create", "incidents", None, ", ".join(refs), at=now)
+        self._move_incidents(session, actor, ids, Status.UNDER_REVIEW, now)
+        logger.info("Review %s opened for %d incident(s)", review_id, len(ids))
+        return review_id
 
     def save(self, review_id: int, data: ReviewInput, expected_version: int) -> ReviewDetail:
         """Save the workspace of an open review. Audits each changed part (old -> new)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from carelog.core.errors import ValidationError
 from carelog.core.permissions import Permission
 from carelog.core.settings import REGISTRY, Setting, SettingValue, setting
@@ -19,6 +21,11 @@ def _typed(spec: Setting, stored: str | None) -> SettingValue:
         return spec.parse(stored)
     except (ValueError, ValidationError):
         return spec.default
+
+
+def read_int(session: Session, spec: Setting) -> int:
+    """A whole-number setting inside the caller's transaction (its default when unset or unreadable)."""
+    return int(_typed(spec, repo.load(session, spec.key)))
 
 
 class SettingsService:

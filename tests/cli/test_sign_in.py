@@ -20,7 +20,19 @@ from tests.conftest import seed_home
 from tests.services.test_accounts import _incident
 
 PINS = {"alex": "2580", "priya": "1357", "sam": "8642"}
-READ_COMMANDS = ("export", "pack", "patterns", "import", "backup", "restore", "check", "seal", "screenshot", "demo")
+READ_COMMANDS = (
+    "export",
+    "pack",
+    "patterns",
+    "attention",
+    "import",
+    "backup",
+    "restore",
+    "check",
+    "seal",
+    "screenshot",
+    "demo",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +140,7 @@ def test_wrong_pin_is_refused_counted_and_pauses_the_account(
     out = tmp_path / "x.csv"
     for _ in range(5):
         assert run(["export", "--db", db, "--out", str(out), *_as(monkeypatch, "priya", "0000")]) == 2
-        assert "do not match" in capsys.readouterr().err
+        assert "That PIN is not right for priya" in capsys.readouterr().err
     assert run(["export", "--db", db, "--out", str(out), *_as(monkeypatch, "priya")]) == 2  # right PIN, paused
     assert "Too many wrong attempts" in capsys.readouterr().err
     assert not out.exists()

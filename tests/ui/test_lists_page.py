@@ -90,3 +90,29 @@ def test_words_people_use_are_edited_and_the_report_form_finds_the_category_by_t
     assert [m.category.name for m in matches] == ["Fall"]
     page.resize(1000, 650)
     assert page.grab().save(str(tmp_path / "lists_words.png"))
+
+
+def test_occupancy_is_saved_per_service_and_month_and_gives_rates(  # type: ignore[no-untyped-def]
+    qtbot, sqlite_services: Services, sqlite_home: Home, runner, tmp_path
+) -> None:
+    from datetime import date, datetime
+
+    sqlite_services.ctx.identity.actor = Actor(None, "Admin", Role.ADMIN)
+    sqlite_services.ctx.clock = lambda: datetime(2026, 3, 16, 9, 0)
+    page = ListsPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
+    qtbot.addWidget(page)
+    editor = page.occupancy_editor
+    model = editor.model
+    oak = next(c for c in range(model.columnCount()) if model.horizontalHeaderItem(c).text() == "Oak House")
+    assert model.verticalHeaderItem(1).text() == "February 2026"
+    model.item(1, oak).setText("1,120")
+    assert "Saved February 2026: 1120" in editor.message.text()
+    assert sqlite_services.attention.occupancy() == {(sqlite_home.service_id, date(2026, 2, 1)): 1120}
+    model.item(2, oak).setText("lots")
+    assert "whole number" in editor.message.text() and len(sqlite_services.attention.occupancy()) == 1
+    assert model.item(2, oak).text() == "" and model.item(1, oak).text() == "1120"  # the cell shows what is saved
+    page.tabs.setCurrentWidget(editor)
+    page.resize(900, 600)
+    assert page.grab().save(str(tmp_path / "occupancy.png"))
+    model.item(1, oak).setText("")
+    assert sqlite_services.attention.occupancy() == {}

@@ -29,10 +29,10 @@ def parts(qtbot, sqlite_services: Services, sqlite_home, runner) -> AppParts:  #
 
 def test_only_the_tab_on_screen_is_built(parts: AppParts) -> None:
     window = parts.window
-    assert window.page_keys() == ["log", "review", "trends", "actions", "reports"]
-    assert list(window.built_pages()) == ["log"]
+    assert window.page_keys() == ["home", "log", "review", "trends", "actions", "reports"]
+    assert list(window.built_pages()) == ["home"]
     window.show_page("actions")
-    assert list(window.built_pages()) == ["log", "actions"]
+    assert list(window.built_pages()) == ["home", "actions"]
 
 
 def test_a_torn_down_page_hears_no_more_changes(qtbot, parts: AppParts) -> None:  # type: ignore[no-untyped-def]

@@ -65,7 +65,8 @@ def test_visible_pages_rules() -> None:
 
     assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), True) == ["quick"]
     assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), False) == ["log"]
-    assert visible_pages(Actor(2, "Priya", Role.MANAGER), True) == ["log", "review", "trends", "actions", "reports"]
+    manager_tabs = ["home", "log", "review", "trends", "actions", "reports"]
+    assert visible_pages(Actor(2, "Priya", Role.MANAGER), True) == manager_tabs
     assert visible_pages(Actor(1, "Alex", Role.ADMIN), False)[-2:] == ["lists", "admin"]
     assert visible_pages(SIGNED_OUT, True) == []
 

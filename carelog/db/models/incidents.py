@@ -15,6 +15,8 @@ class IncidentRow(Base):
     __table_args__ = (
         Index("ix_incidents_service_occurred", "service_id", "occurred_at"),
         Index("ix_incidents_category_occurred", "category_id", "occurred_at"),
+        # covers the Home tab's monthly counts per service and measure (migration 0009)
+        Index("ix_incidents_measure_counts", "category_id", "occurred_at", "service_id", "kind"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)

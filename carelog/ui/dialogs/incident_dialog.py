@@ -27,6 +27,7 @@ from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.incident_status import ALLOWED_TRANSITIONS
 from carelog.core.permissions import Permission, allowed
 from carelog.core.risk import risk_band
+from carelog.ui.dialogs.triage_dialog import TriageDialog
 from carelog.ui.models.audit_table_model import AuditTableModel
 from carelog.ui.widgets.body_map import site_label
 from carelog.ui.widgets.incident_form import IncidentForm
@@ -55,6 +56,7 @@ class IncidentDialog(QDialog):
         self.audit_view.horizontalHeader().setStretchLastSection(True)
         self.status_combo = QComboBox()
         self.status_button = QPushButton("Change status")
+        self.triage_button = QPushButton("&Triage…")
         self.message = QLabel()
         self.message.setWordWrap(True)
 
@@ -69,6 +71,8 @@ class IncidentDialog(QDialog):
         status_row.addWidget(self.status_combo)
         status_row.addWidget(self.status_button)
         status_row.addWidget(self.message, 1)
+        status_row.addWidget(self.triage_button)
+        self.triage_button.setVisible(allowed(services.ctx.actor, Permission.TRIAGE))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -81,6 +85,7 @@ class IncidentDialog(QDialog):
 
         self.form.submitted.connect(self._on_form_submitted)
         self.status_button.clicked.connect(self._on_status_clicked)
+        self.triage_button.clicked.connect(self.open_triage)
         self._ref = services.incidents.reference_data()
         self.form.set_reference_data(self._ref)
         self.detail: IncidentDetail | None = None
@@ -90,7 +95,16 @@ class IncidentDialog(QDialog):
         detail = self._services.incidents.get(self._id)
         self.detail = detail
         self.setWindowTitle(f"{detail.reference} - {detail.category_name} - {detail.status.label}")
-        self.record.setHtml(render_record(detail, self._ref))
+        record = render_record(detail, self._ref)
+        if allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS):
+            from carelog.ui.dialogs.triage_dialog import triage_html
+
+            triage = self._services.triage.get(self._id)
+            record += "<h3>Manager's triage</h3>" + (
+                triage_html(triage) if triage else "<p><i>Not triaged yet.</i></p>"
+            )
+            self.triage_button.setText("Triage (done)…" if triage else "&Triage…")
+        self.record.setHtml(record)
         self.form.set_input(detail.data)
         self.form.show_errors({})
         self.audit_model.set_rows(detail.audit)
@@ -100,6 +114,17 @@ class IncidentDialog(QDialog):
         for s in Status:
             if s in ALLOWED_TRANSITIONS[detail.status]:
                 self.status_combo.addItem(s.label, s)
+
+    def open_triage(self) -> QDialog:
+        dialog = TriageDialog(self._services, self._id, self)
+        dialog.triage_saved.connect(self._on_triage_saved)
+        dialog.open()
+        return dialog
+
+    def _on_triage_saved(self, incident_id: int) -> None:
+        self.load()
+        self.message.setText("Triage saved; see the History tab.")
+        self.incident_changed.emit(incident_id)
 
     def _on_form_submitted(self) -> None:
         assert self.detail is not None

@@ -32,6 +32,7 @@ from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskRunner
+from carelog.ui.widgets.occupancy_editor import OccupancyEditor
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -337,6 +338,9 @@ class ListsPage(QWidget):
         tabs.addTab(self.services_editor, "&Services and locations")
         tabs.addTab(self.people_editor, "&People supported")
         tabs.addTab(self.categories_editor, "&Categories")
+        self.occupancy_editor = OccupancyEditor(services)
+        tabs.addTab(self.occupancy_editor, "&Occupancy")
+        self.tabs = tabs
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         events.reference_data_changed.connect(self.reload)
@@ -350,6 +354,7 @@ class ListsPage(QWidget):
             ref = self._services.lists.all_items()
         for editor in (self.services_editor, self.people_editor, self.categories_editor):
             editor.fill(ref)
+        self.occupancy_editor.fill(ref)
 
 
 def _item(text: str, kind: str, item_id: int, active: bool) -> QStandardItem:

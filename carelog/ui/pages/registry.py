@@ -69,6 +69,7 @@ class PageLink:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", "H&ome", "carelog.ui.pages.home_page:HomePage", Permission.TRIAGE, MANAGERS),
     PageSpec(
         "quick",
         "&Quick report",
@@ -86,7 +87,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin", "A&dmin", "carelog.ui.pages.admin_page:AdminPage", Permission.MANAGE_USERS, MANAGERS),
 )
 
-LINKS: tuple[PageLink, ...] = (PageLink("trends", "thematic_review_requested", "review", "start_thematic_review"),)
+LINKS: tuple[PageLink, ...] = (
+    PageLink("trends", "thematic_review_requested", "review", "start_thematic_review"),
+    PageLink("home", "incident_requested", "log", "open_incident"),
+    PageLink("home", "review_requested", "review", "open_review"),
+    PageLink("home", "action_requested", "actions", "edit_action"),
+    PageLink("home", "signals_requested", "trends", "show_signals"),
+)
 
 _BY_KEY = {spec.key: spec for spec in PAGES}
 

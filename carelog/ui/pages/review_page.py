@@ -164,6 +164,11 @@ class ReviewPage(QWidget):
         self.table.selectRow(row)
         self.table.selectionModel().blockSignals(blocker)
 
+    def open_review(self, review_id: int) -> bool:
+        """Show one review in the workspace (from the Home tab); True so the tab comes to the front."""
+        self.select_review(review_id)
+        return True
+
     def select_review(self, review_id: int) -> None:
         if self.model.row_of(review_id) < 0:
             self.search.blockSignals(True)

@@ -295,6 +295,11 @@ class TrendsPage(QWidget):
         self._timer.start()
 
     # ------------------------------------------------------------------------------------------ refresh
+    def show_signals(self) -> bool:
+        """Come to the front with the detected signals in view (from the Home tab's "new signals")."""
+        self.signal_table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     def refresh(self) -> None:
         """Rebuild the chart data and Figures in the background (and the signals, when due)."""
         self._timer.stop()

@@ -1,0 +1,119 @@
+"""The reads behind the attention list (Home tab, `carelog attention`): a few narrow queries, each indexed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from carelog.core.attention import ActionState, OpenReview
+from carelog.core.review_dto import ReviewStatus
+from carelog.db.models import AuditHeadRow, IncidentRow, ServiceRow
+from carelog.db.models.actions import ActionRow
+from carelog.db.models.reviews import ReviewIncidentRow, ReviewRow
+from carelog.db.repositories.trends import _month
+
+OPEN_ACTION_STATUSES = ("to_do", "in_progress")
+
+
+def service_ids_by_name(session: Session) -> dict[str, int]:
+    return {name: sid for sid, name in session.execute(select(ServiceRow.id, ServiceRow.name))}
+
+
+def incident_places(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int, str]]:
+    """id -> (status, service id, service name) for the given incidents."""
+    out: dict[int, tuple[str, int, str]] = {}
+    id_list = list(ids)
+    for i in range(0, len(id_list), 900):
+        rows = session.execute(
+            select(IncidentRow.id, IncidentRow.status, IncidentRow.service_id, ServiceRow.name)
+            .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
+            .where(IncidentRow.id.in_(id_list[i : i + 900]))
+        )
+        out.update({iid: (status, sid, name) for iid, status, sid, name in rows})
+    return out
+
+
+def open_reviews_opened_before(
+    session: Session, before: datetime, service_id: int | None = None, limit: int = 100
+) -> list[OpenReview]:
+    """Open reviews opened before a moment (past their target), oldest first, with their first incident."""
+    first_ref = (
+        select(func.min(IncidentRow.reference))
+        .join(ReviewIncidentRow, ReviewIncidentRow.incident_id == IncidentRow.id)
+        .where(ReviewIncidentRow.review_id == ReviewRow.id)
+        .scalar_subquery()
+    )
+    query = select(ReviewRow.id, ReviewRow.title, ReviewRow.created_at, first_ref).where(
+        ReviewRow.status == ReviewStatus.OPEN.value, ReviewRow.created_at < before
+    )
+    if service_id is not None:
+        at_service = (
+            select(ReviewIncidentRow.review_id)
+            .join(IncidentRow, IncidentRow.id == ReviewIncidentRow.incident_id)
+            .where(IncidentRow.service_id == service_id)
+        )
+        query = query.where(ReviewRow.id.in_(at_service))
+    rows = session.execute(query.order_by(ReviewRow.created_at, ReviewRow.id).limit(limit))
+    return [OpenReview(rid, title, created, ref or "") for rid, title, created, ref in rows]
+
+
+def action_states(session: Session, due_before: date, service_id: int | None = None) -> list[ActionState]:
+    """Actions that may need attention: open ones due before `due_before` or found not effective, and done ones
+    with no effectiveness conclusion yet (or 'too early')."""
+    open_due = ActionRow.status.in_(OPEN_ACTION_STATUSES) & (
+        (ActionRow.due_date < due_before) | (ActionRow.conclusion == "not_effective")
+    )
+    awaiting = (ActionRow.status == "done") & ActionRow.conclusion.in_(("", "too_early"))
+    query = (
+        select(
+            ActionRow.id,
+            ActionRow.title,
+            ActionRow.lead_name,
+            ActionRow.due_date,
+            ActionRow.status,
+            ActionRow.conclusion,
+            ActionRow.completed_at,
+            ServiceRow.name,
+        )
+        .outerjoin(ServiceRow, ServiceRow.id == ActionRow.service_id)
+        .where(open_due | awaiting)
+    )
+    if service_id is not None:
+        query = query.where(ActionRow.service_id == service_id)
+    return [
+        ActionState(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7] or "")
+        for r in session.execute(query.order_by(ActionRow.due_date, ActionRow.id))
+    ]
+
+
+def monthly_counts(
+    session: Session, category_ids: Sequence[int], since: date, until: date, service_id: int | None = None
+) -> list[tuple[date, int, int, int]]:
+    """(month, service id, category id, count) of incidents (not compliments) in the given categories."""
+    month = _month(session).label("month")
+    query = (
+        select(month, IncidentRow.service_id, IncidentRow.category_id, func.count(IncidentRow.id))
+        .where(
+            IncidentRow.category_id.in_(list(category_ids)),
+            IncidentRow.occurred_at >= datetime.combine(since, time.min),
+            IncidentRow.occurred_at < datetime.combine(until + timedelta(days=1), time.min),
+            IncidentRow.kind != "compliment",
+        )
+        .group_by(month, IncidentRow.service_id, IncidentRow.category_id)
+    )
+    if service_id is not None:
+        query = query.where(IncidentRow.service_id == service_id)
+    out = []
+    for m, sid, cid, n in session.execute(query):
+        year, mon = str(m).split("-")[:2]
+        out.append((date(int(year), int(mon), 1), sid, cid, int(n)))
+    return out
+
+
+def incidents_stamp(session: Session) -> tuple[int, int]:
+    """Changes whenever anything is written: every write is audited, so the audit chain's head moves (one row)."""
+    head = session.get(AuditHeadRow, 1)
+    return (head.last_id, 0) if head is not None else (0, 0)

@@ -1,0 +1,204 @@
+"""What needs the manager today (issue 14): one read behind the Home tab and `carelog attention`.
+
+    report(as_of=None, service=None, limit=SECTION_LIMIT, signals=True) -> AttentionReport
+    mark_signals_seen() -> None          the signed-in person has looked at the pattern signals
+    occupancy(since) / set_occupancy(service_id, month, bed_days)   occupied bed days, for rates
+
+The rules are in core.attention (which uses core.deadlines, core.spc and core.patterns); this module only reads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carelog.core import attention as rules
+from carelog.core.attention import AttentionItem, AttentionReport, ItemKind, MeasureSummary, NotificationCase
+from carelog.core.deadlines import assess
+from carelog.core.enums import Status
+from carelog.core.errors import ValidationError
+from carelog.core.patterns import PatternSignal
+from carelog.core.permissions import Permission
+from carelog.core.settings import (
+    MEASURE_TARGETS,
+    REVIEW_TARGET_DAYS,
+    TRIAGE_TARGET_HOURS,
+    TRIAGE_TARGET_HOURS_SERIOUS,
+)
+from carelog.core.trend_data import add_months, month_range, month_start
+from carelog.db.models import CategoryRow
+from carelog.db.repositories import attention as repo
+from carelog.db.repositories import audit
+from carelog.db.repositories import incidents as incident_repo
+from carelog.db.repositories import triage as triage_repo
+from carelog.services.context import ServiceContext
+from carelog.services.settings import read_int
+from carelog.services.trends import TrendService
+
+logger = logging.getLogger(__name__)
+ENTITY = "attention"
+
+
+class AttentionService:
+    def __init__(self, ctx: ServiceContext, trends: TrendService) -> None:
+        self._ctx = ctx
+        self._trends = trends
+        self._lock = threading.Lock()  # the Home tab computes in a worker thread
+        self._patterns: tuple[tuple[object, ...], list[PatternSignal]] | None = None
+
+    def report(
+        self,
+        as_of: datetime | None = None,
+        service: str | None = None,
+        limit: int = rules.SECTION_LIMIT,
+        signals: bool = True,
+    ) -> AttentionReport:
+        """Everything on the attention list at `as_of` (default now), for one service by name or all."""
+        self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
+        now = as_of or self._ctx.clock()
+        with self._ctx.unit() as session:
+            services = repo.service_ids_by_name(session)
+            service_id = None
+            if service is not None:
+                service_id = services.get(service.strip())
+                if service_id is None:
+                    names = ", ".join(sorted(services)) or "none yet"
+                    raise ValidationError({"service": f"No service called '{service}'. Services: {names}."})
+            items: list[AttentionItem] = []
+            totals: dict[ItemKind, int] = {}
+            notes = self._notification_items(session, now, service_id)
+            standard, serious = (
+                read_int(session, TRIAGE_TARGET_HOURS),
+                read_int(session, TRIAGE_TARGET_HOURS_SERIOUS),
+            )
+            untriaged = triage_repo.untriaged(session, service_id, limit)
+            totals[ItemKind.TRIAGE] = triage_repo.untriaged_count(session, service_id)
+            target_days = read_int(session, REVIEW_TARGET_DAYS)
+            reviews = repo.open_reviews_opened_before(session, now - timedelta(days=target_days), service_id, limit)
+            actions = repo.action_states(session, now.date() + timedelta(days=rules.UPCOMING_ACTION_DAYS), service_id)
+            summary = self._summary(session, now.date(), service_id)
+        items += notes
+        items += rules.triage_items(untriaged, now, standard, serious)
+        items += rules.review_items(reviews, now, target_days)
+        items += rules.action_items(actions, now.date())
+        if signals:
+            items += self.signal_items(now, service)
+        capped: list[AttentionItem] = []
+        counts: dict[ItemKind, int] = defaultdict(int)
+        for item in items:
+            counts[item.kind] += 1
+            if counts[item.kind] <= limit:
+                capped.append(item)
+        for kind, n in counts.items():
+            totals[kind] = max(totals.get(kind, 0), n)
+        shown = tuple(sorted(services)) if service is None else (service.strip(),)
+        return AttentionReport(now, tuple(capped), tuple(summary), dict(totals), shown)
+
+    def signal_items(self, as_of: datetime | None = None, service: str | None = None) -> list[AttentionItem]:
+        """Pattern signals (TrendService.patterns) new since the signed-in person last looked, one per phenomenon.
+
+        Pattern detection is the slow part at 100,000 incidents, so its result is kept until an incident is
+        added or changed (or the day changes)."""
+        self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
+        now = as_of or self._ctx.clock()
+        actor = self._ctx.actor
+        with self._ctx.unit() as session:
+            stamp = (now.date(), *repo.incidents_stamp(session))
+            seen = triage_repo.last_seen_incident_id(session, actor.user_id) if actor.user_id is not None else None
+        with self._lock:
+            cached = self._patterns if self._patterns and self._patterns[0] == stamp else None
+        if cached is None:
+            found = self._trends.patterns(now.date())
+            with self._lock:
+                self._patterns = (stamp, found)
+        else:
+            found = cached[1]
+        if service is not None:
+            found = [s for s in found if s.service == service.strip() or service.strip() in s.location]
+        return rules.signal_items(found, seen)
+
+    def _notification_items(self, session: Session, now: datetime, service_id: int | None) -> list[AttentionItem]:
+        since = now - timedelta(days=rules.NOTIFICATION_LOOKBACK_DAYS)
+        assessed = [
+            item for candidate in incident_repo.deadline_candidates(session, since) for item in assess(candidate, now)
+        ]
+        # status and service matter only for what may be listed: not made, or made after its date
+        listed = [i for i in assessed if rules.may_need_attention(i)]
+        places = repo.incident_places(session, sorted({i.incident_id for i in listed}))
+        cases = [
+            NotificationCase(item, places[item.incident_id][0] == Status.CLOSED.value, places[item.incident_id][2])
+            for item in listed
+            if service_id is None or places[item.incident_id][1] == service_id
+        ]
+        found = rules.notification_items(cases, now)
+        order = {
+            ItemKind.NOTIFICATION_OVERDUE: 0,
+            ItemKind.NOTIFICATION_NEVER_MADE: 1,
+            ItemKind.NOTIFICATION_DUE: 2,
+            ItemKind.NOTIFICATION_LATE: 3,
+        }
+        found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
+        return found
+
+    def _summary(self, session: Session, today: date, service_id: int | None) -> list[MeasureSummary]:
+        this_month = month_start(today)
+        first = add_months(this_month, -rules.SUMMARY_MONTHS)
+        codes = {code for _key, _label, cats in rules.KEY_MEASURES for code in cats}
+        categories = {
+            cid: code for cid, code in session.execute(select(CategoryRow.id, CategoryRow.code)) if code in codes
+        }
+        services = {sid: name for name, sid in repo.service_ids_by_name(session).items()}
+        if service_id is not None:
+            services = {service_id: services[service_id]}
+        counts: dict[tuple[int, str, date], int] = defaultdict(int)
+        started: dict[int, date] = {}
+        for month, sid, cid, n in repo.monthly_counts(session, list(categories), first, today, service_id):
+            counts[(sid, categories[cid], month)] += n
+            started[sid] = min(started.get(sid, month), month)
+        beds = triage_repo.occupancy(session, add_months(this_month, -1))
+        targets = {key: read_int(session, spec) for key, spec in MEASURE_TARGETS.items()}
+        out = []
+        last_month = add_months(this_month, -1)
+        for sid, sname in sorted(services.items(), key=lambda kv: kv[1]):
+            months = month_range(started.get(sid, this_month), last_month)  # empty when nothing before this month
+            for key, label, cats in rules.KEY_MEASURES:
+                series = [sum(counts[(sid, c, m)] for c in cats) for m in months]
+                now_count = sum(counts[(sid, c, this_month)] for c in cats)
+                out.append(
+                    rules.measure_summary(
+                        sname, label, series, now_count, targets.get(key) or None, beds.get((sid, last_month))
+                    )
+                )
+        return out
+
+    # ------------------------------------------------------------------------------------------ writes
+    def mark_signals_seen(self) -> None:
+        """Remember that the signed-in person has looked at the pattern signals (they drop off their list)."""
+        actor = self._ctx.actor
+        if actor.user_id is None:
+            return
+        with self._ctx.unit() as session:
+            triage_repo.mark_signals_seen(session, actor.user_id, self._ctx.clock())
+
+    def occupancy(self, since: date | None = None) -> dict[tuple[int, date], int]:
+        with self._ctx.unit() as session:
+            return triage_repo.occupancy(session, since)
+
+    def set_occupancy(self, service_id: int, month: date, bed_days: int | None) -> None:
+        """Record the occupied bed days of one service in one month (None clears it); audited."""
+        actor = self._ctx.require(Permission.EDIT_LISTS, "service", service_id)
+        if bed_days is not None and not 0 <= bed_days <= 100_000:
+            raise ValidationError({"bed_days": "Enter the occupied bed days as a whole number, 0 or more."})
+        first = month_start(month)
+        with self._ctx.unit() as session:
+            before = triage_repo.set_occupancy(session, service_id, first, bed_days)
+            if before != bed_days:
+                audit.append(
+                    session, actor, "service", service_id, "update", f"occupied_bed_days {first:%Y-%m}", before,
+                    bed_days, at=self._ctx.clock(),
+                )  # fmt: skip
