@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, delete, func, insert, select, text
 from sqlalchemy import types as satypes
 
-from carelog.db.engine import alembic_config
+from carelog.db.engine import alembic_config, sqlite_file  # noqa: F401 (re-exported: maintenance.sqlite_file)
 from carelog.db.migrations.env_filters import HAND_MADE_SEARCH
 
 SKIPPED_TABLES = ("alembic_version",)
@@ -22,13 +22,6 @@ SKIPPED_TABLES = ("alembic_version",)
 
 def backend(engine: Engine) -> str:
     return engine.url.get_backend_name()
-
-
-def sqlite_file(engine: Engine) -> Path | None:
-    """The database file of a file-based SQLite engine, else None."""
-    if backend(engine) != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
-        return None
-    return Path(engine.url.database)
 
 
 def known_revisions() -> set[str]:

@@ -34,7 +34,7 @@ from carelog.core.errors import CareLogError
 from carelog.core.permissions import Permission
 from carelog.core.settings import BACKUP_INTERVAL_DAYS, BACKUP_KEEP_COUNT
 from carelog.db import maintenance
-from carelog.db.engine import alembic_config, create_db_engine, head_revision, upgrade_schema
+from carelog.db.engine import alembic_config, create_db_engine, head_revision, upgrade_schema, wal_checkpoint
 from carelog.db.repositories import audit
 from carelog.db.repositories import settings as settings_repo
 from carelog.services.context import ServiceContext
@@ -307,8 +307,7 @@ def _replace_target(scratch: Path, target_db: str) -> Path | None:
         if target_file is not None:
             previous = None
             if target_file.exists() and target_file.stat().st_size > 0:
-                with target.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                wal_checkpoint(target)
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                 previous = target_file.with_name(f"{target_file.stem}.before-restore-{stamp}{target_file.suffix}")
                 shutil.copy2(target_file, previous)

@@ -89,7 +89,7 @@ class IncidentService:
 
     # ------------------------------------------------------------------------------------------ reads
     def reference_data(self) -> ReferenceData:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return organisation.reference_data(session)
 
     def get(self, incident_id: int, with_audit: bool = True) -> IncidentDetail:
@@ -105,25 +105,25 @@ class IncidentService:
             return detail
 
     def list(self, f: IncidentFilter) -> builtins.list[IncidentSummary]:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.list_incidents(session, self._scoped(f))
 
     def list_ids(self, f: IncidentFilter) -> builtins.list[int]:
         """Ids matching the filter in display order (the list view fetches rows for them lazily)."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.list_ids(session, self._scoped(f))
 
     def summaries(self, ids: Sequence[int]) -> builtins.list[IncidentSummary]:
         """Rows for ids previously returned by list_ids (still scoped to what the actor may see)."""
         reporter_id = self._scoped(IncidentFilter()).reporter_id
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.summaries(session, ids, reporter_id)
 
     def deadlines(self, since: datetime, include_met: bool = False) -> builtins.list[DeadlineItem]:
         """Statutory notifications due, overdue (and optionally met) for incidents since a date."""
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
         now = self._ctx.clock()
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             candidates = repo.deadline_candidates(session, since)
         items = [
             item
@@ -135,7 +135,7 @@ class IncidentService:
         return [i for i in items if include_met or i.state != DeadlineState.MET]
 
     def count(self, f: IncidentFilter) -> int:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.count_incidents(session, self._scoped(f))
 
     def _scoped(self, f: IncidentFilter) -> IncidentFilter:
