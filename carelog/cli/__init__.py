@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _sweep_temp()
     if args.smoke and args.command is None:
         from carelog.smoke import run_smoke
 
@@ -74,3 +75,13 @@ def run(argv: list[str]) -> int:
             print(f"carelog {args.command}: {exc}", file=sys.stderr)
             return 2
         raise
+
+
+def _sweep_temp() -> None:
+    """Remove temporary PDFs and restore copies a killed CareLog left behind (they may hold personal data)."""
+    from carelog.paths import sweep_stale_temp
+
+    try:
+        sweep_stale_temp()
+    except OSError:  # a folder we cannot read must not stop the command
+        pass

@@ -33,6 +33,5 @@ class BusyError(CareLogError):
     def __init__(self, message: str = "") -> None:
         super().__init__(
             message
-            or "Another CareLog window is saving; try again in a moment. Nothing from this attempt was saved, "
-            "and what you typed is still here."
+            or "Another CareLog window is saving; try again in a moment. Nothing was saved; what you typed is kept."
         )

@@ -37,6 +37,7 @@ from carelog.db import maintenance
 from carelog.db.engine import alembic_config, create_db_engine, head_revision, upgrade_schema, wal_checkpoint
 from carelog.db.repositories import audit
 from carelog.db.repositories import settings as settings_repo
+from carelog.paths import process_temp_dir
 from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def write_backup(engine: Engine, out: Path, progress: Progress = _noop) -> Backu
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    with tempfile.TemporaryDirectory(prefix="carelog-backup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="backup-", dir=process_temp_dir()) as tmp:
         source = engine
         snapshot_engine: Engine | None = None
         src_file = maintenance.sqlite_file(engine)
@@ -211,7 +212,7 @@ def restore_backup(path: Path, target_db: str, progress: Progress = _noop) -> Re
     progress(0, "Checking the backup file")
     manifest = verify_backup(path)
     _check_revision(manifest)
-    with tempfile.TemporaryDirectory(prefix="carelog-restore-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="restore-", dir=process_temp_dir()) as tmp:
         scratch = Path(tmp) / "restore.db"
         progress(10, "Loading the backup into a scratch database")
         loaded = _load_into_scratch(path, manifest, scratch, progress)

@@ -20,6 +20,7 @@ from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.permissions import Permission, allowed
 from carelog.core.settings import IDLE_LOCK_MINUTES, QUICK_REPORT_FOR_CARE_STAFF
+from carelog.logging_setup import log_exception
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.widgets.lock_screen import LockScreen
@@ -212,8 +213,8 @@ class SessionGuard(QObject):
         backup = self._services.backup
         try:
             due = backup.automatic_backup_due()
-        except Exception:  # a backup check must never get in the way of reporting
-            logger.exception("Could not check whether an automatic backup is due")
+        except Exception as exc:  # a backup check must never get in the way of reporting
+            log_exception(logger, "Could not check whether an automatic backup is due", exc)
             return
         if not due:
             return
@@ -224,7 +225,7 @@ class SessionGuard(QObject):
         handle.failed.connect(self._on_backup_failed)
 
     def _on_backup_failed(self, message: str) -> None:
-        logger.error("Automatic backup failed: %s", message)
+        logger.error("Automatic backup failed (the background task's log line above has the details)")
         self._window.statusBar().showMessage("The automatic backup could not be written; see the log file.", 15000)
 
 
