@@ -25,3 +25,5 @@ class UserRow(Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # added by 0008_lockouts: pauses in a row since the last good sign-in (each one is longer)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
