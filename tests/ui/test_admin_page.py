@@ -94,7 +94,7 @@ def test_page_is_empty_for_non_admins(page: AdminPage, sqlite_services: Services
     assert page.model.rowCount() == 0
 
 
-def test_repeated_pauses_are_shown_to_the_administrator(qtbot, sqlite_services: Services, runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_pauses_are_shown(qtbot, sqlite_services: Services, runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from datetime import datetime, timedelta
 
     from carelog.core.errors import PermissionDenied
