@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, delete, func, insert, select, text
 from sqlalchemy import types as satypes
 
-from carelog.db.engine import alembic_config, sqlite_file  # noqa: F401 (re-exported: maintenance.sqlite_file)
+from carelog.db.engine import alembic_config
+from carelog.db.engine import sqlite_file as sqlite_file  # re-exported: callers use maintenance.sqlite_file
 from carelog.db.migrations.env_filters import HAND_MADE_SEARCH
 
 SKIPPED_TABLES = ("alembic_version",)

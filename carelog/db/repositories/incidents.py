@@ -82,15 +82,15 @@ def allocate_references(session: Session, year: int, count: int, prefix: str = "
 
 
 def _ensure_counter(session: Session, prefix: str, year: int) -> None:
+    values = {"prefix": prefix, "year": year, "last_number": 0}
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as insert_fn
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(ReferenceCounterRow).values(values).on_conflict_do_nothing())
     else:
-        from sqlalchemy.dialects.sqlite import insert as insert_fn
-    session.execute(
-        insert_fn(ReferenceCounterRow)
-        .values(prefix=prefix, year=year, last_number=0)
-        .on_conflict_do_nothing(index_elements=["prefix", "year"])
-    )
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(ReferenceCounterRow).values(values).on_conflict_do_nothing())
 
 
 def claim_reference(session: Session, reference: str) -> None:
