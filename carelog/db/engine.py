@@ -65,8 +65,15 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite(conn: Any) -> None:
-    """SQLAlchemy's pysqlite recipe: writes take the lock at BEGIN; pure reads stay deferred."""
-    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY_OPTION) else "BEGIN IMMEDIATE")
+    """SQLAlchemy's pysqlite recipe: writes take the lock at BEGIN; pure reads stay deferred, and SQLite itself
+    refuses a write in them (query_only), so a unit marked as a read can never write without its lock."""
+    read_only = bool(conn.get_execution_options().get(READ_ONLY_OPTION))
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA query_only={int(read_only)}")
+    finally:
+        cursor.close()
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def sqlite_file(engine: Engine) -> Path | None:

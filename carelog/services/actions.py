@@ -62,7 +62,7 @@ class ActionService:
 
     def get(self, action_id: int) -> ActionDetail:
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY, action_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             d = repo.detail(session, action_id, self._today())
             return replace(d, audit=audit.history(session, ENTITY, action_id))
 

@@ -94,15 +94,16 @@ class IncidentService:
 
     def get(self, incident_id: int, with_audit: bool = True) -> IncidentDetail:
         actor = self._ctx.actor
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:  # a read: opening a record never waits for someone else's save
             detail = repo.get_detail(session, incident_id)
-            if not allowed(actor, Permission.VIEW_ALL_INCIDENTS) and detail.reporter_id != actor.user_id:
-                audit.append(session, actor, ENTITY, incident_id, "denied", "view")
-                session.commit()
-                raise PermissionDenied("You can open only the reports you made yourself.")
-            if with_audit:
+            own = allowed(actor, Permission.VIEW_ALL_INCIDENTS) or detail.reporter_id == actor.user_id
+            if own and with_audit:
                 detail = replace(detail, audit=audit.history(session, ENTITY, incident_id))
-            return detail
+        if not own:
+            with self._ctx.unit() as session:
+                audit.append(session, actor, ENTITY, incident_id, "denied", "view")
+            raise PermissionDenied("You can open only the reports you made yourself.")
+        return detail
 
     def list(self, f: IncidentFilter) -> builtins.list[IncidentSummary]:
         with self._ctx.read() as session:

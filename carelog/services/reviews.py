@@ -75,7 +75,7 @@ class ReviewService:
 
     def get(self, review_id: int, with_audit: bool = True) -> ReviewDetail:
         self._ctx.require(Permission.REVIEW, ENTITY, review_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             detail = repo.get_detail(session, review_id)
             if with_audit:
                 detail = replace(detail, audit=audit.history(session, ENTITY, review_id))

@@ -159,3 +159,17 @@ def test_a_database_locked_past_the_timeout_is_a_clear_message_and_nothing_is_ha
         other.close()
     assert services.incidents.count(IncidentFilter()) == 0
     assert services.incidents.report(_fall(services, home)).reference == "INC-2026-0001"
+
+
+def test_a_read_unit_cannot_write_on_sqlite(sqlite_url: str) -> None:
+    """A unit marked as a read has no write lock, so SQLite refuses a write in it (query_only)."""
+    from sqlalchemy.exc import OperationalError
+
+    from carelog.db.models import ServiceRow
+
+    _engine, sessions = open_database(sqlite_url)
+    with pytest.raises(OperationalError, match="readonly"), unit_of_work(sessions, write=False) as session:
+        session.add(ServiceRow(name="Oak House"))
+        session.flush()
+    with unit_of_work(sessions) as session:  # the next unit on the same connection writes normally
+        session.add(ServiceRow(name="Oak House"))
