@@ -8,6 +8,7 @@ CareLog processes that are no longer running (killed, crashed), and is called at
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -86,7 +87,14 @@ def process_temp_dir() -> Path:
 
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     _held_lock, _own_temp = lock, folder
+    atexit.register(_remove_own_temp, folder, lock)
     return folder
+
+
+def _remove_own_temp(folder: Path, lock: IO[bytes]) -> None:
+    """At a normal exit: this process's temporary files go at once (a kill leaves them to the next sweep)."""
+    lock.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def make_temp_dir(prefix: str) -> Path:

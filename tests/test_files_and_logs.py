@@ -145,3 +145,11 @@ def test_the_command_line_sweeps_at_start() -> None:
     (stale / "restore.db").write_bytes(b"scratch copy")
     run(["check", "--db", str(paths.default_db_path())])
     assert not stale.exists()
+
+
+def test_a_carelog_that_exits_normally_removes_its_temporary_files_itself() -> None:
+    script = "from carelog.paths import make_temp_dir\nprint(make_temp_dir('pack-'))\n"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    folder = Path(out.strip())
+    assert folder.parent.parent == paths.temp_root()
+    assert not folder.parent.exists()

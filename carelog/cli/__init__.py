@@ -52,11 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _sweep_temp()
     if args.smoke and args.command is None:
         from carelog.smoke import run_smoke
 
-        return run_smoke(args.db, args.screenshot)
+        return run_smoke(args.db, args.screenshot)  # in a temporary data folder of its own
+    _sweep_temp()
     if args.command is None:
         from carelog.logging_setup import configure_logging
 

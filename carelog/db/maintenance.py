@@ -17,6 +17,7 @@ from sqlalchemy import types as satypes
 from carelog.db.engine import alembic_config
 from carelog.db.engine import sqlite_file as sqlite_file  # re-exported: callers use maintenance.sqlite_file
 from carelog.db.migrations.env_filters import HAND_MADE_SEARCH
+from carelog.db.uow import READ_ONLY_OPTION
 
 SKIPPED_TABLES = ("alembic_version",)
 
@@ -41,6 +42,7 @@ def revision_of(conn: Connection) -> str | None:
 def sqlite_integrity_problems(engine: Engine) -> list[str]:
     """PRAGMA integrity_check: an empty list means the file is sound."""
     with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY_OPTION: True})  # a read: writers carry on while it runs
         rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else rows
 
@@ -48,6 +50,7 @@ def sqlite_integrity_problems(engine: Engine) -> list[str]:
 def sqlite_foreign_key_problems(engine: Engine) -> list[str]:
     """PRAGMA foreign_key_check: each row pointing at a record that does not exist."""
     with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY_OPTION: True})
         rows = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     return [f"table {r[0]} row {r[1]} refers to a missing record in {r[2]}" for r in rows]
 

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from carelog.db import maintenance
 from carelog.db.engine import current_revision, head_revision
 from carelog.db.repositories import audit
+from carelog.db.uow import READ_ONLY_OPTION
 from carelog.services.context import ServiceContext
 
 
@@ -85,6 +86,7 @@ def check_engine(engine: Engine) -> IntegrityReport:
     from sqlalchemy.orm import Session
 
     with Session(engine) as session:
+        session.connection(execution_options={READ_ONLY_OPTION: True})  # no write lock while checking
         checked, breaks = audit.verify_chain(session)
     results.append(
         CheckResult(
