@@ -279,15 +279,19 @@ def run_baseline(db: str, folder: Path, reports: int) -> float:
     return reports / (time.perf_counter() - started)
 
 
-def run_kills(db: str, folder: Path, kills: int, seed: int = 1) -> dict[str, Any]:
-    prepare(db)
+def run_kills(db: str, folder: Path, kills: int, seed: int = 1, fresh: bool = True, writers: int = 2) -> dict[str, Any]:
+    """Rounds of `writers` writers + 1 importer, each killed at a random moment. fresh=False: go on with a
+    database (and acknowledgement folder) a concurrent run has just used."""
+    if fresh:
+        prepare(db)
     rng = random.Random(seed)
     done = 0
     rounds = 0
     while done < kills:
         rounds += 1
         procs = [
-            _spawn("writer", db, folder / f"ack-k{rounds}-w{i}.jsonl", rounds * 10 + i, 10_000, 0) for i in range(2)
+            _spawn("writer", db, folder / f"ack-k{rounds}-w{i}.jsonl", rounds * 10 + i, 10_000, 0)
+            for i in range(writers)
         ]
         procs.append(_spawn("importer", db, folder / f"ack-k{rounds}-i.jsonl", rounds * 10 + 5, 0, 1000))
         for p in procs:
