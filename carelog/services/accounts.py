@@ -63,7 +63,7 @@ class AccountService:
 
     def needs_first_admin(self) -> bool:
         """True on a new database: nobody can sign in until the first administrator is created."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.count(session) == 0
 
     def has_users(self) -> bool:
@@ -189,14 +189,14 @@ class AccountService:
     # ------------------------------------------------------------------------------------------ administration
     def list_users(self, include_inactive: bool = True) -> list[UserSummary]:
         self._ctx.require(Permission.MANAGE_USERS, ENTITY)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.list_users(session, include_inactive)
 
     def get_user(self, user_id: int) -> UserSummary:
         actor = self._ctx.actor
         if actor.user_id != user_id:
             self._ctx.require(Permission.MANAGE_USERS, ENTITY, user_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.get(session, user_id)
 
     def create_user(self, data: UserInput) -> UserSummary:
@@ -247,13 +247,13 @@ class AccountService:
     def deactivate(self, user_id: int) -> UserSummary:
         """Switch an account off (it stays in the records it wrote; it can no longer sign in)."""
         self._ctx.require(Permission.MANAGE_USERS, ENTITY, user_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             user = repo.get(session, user_id)
         return self.update_user(user_id, user.display_name, user.role, False)
 
     def reactivate(self, user_id: int) -> UserSummary:
         self._ctx.require(Permission.MANAGE_USERS, ENTITY, user_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             user = repo.get(session, user_id)
         return self.update_user(user_id, user.display_name, user.role, True)
 

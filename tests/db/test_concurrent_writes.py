@@ -154,6 +154,8 @@ def test_a_database_locked_past_the_timeout_is_a_clear_message_and_nothing_is_ha
     try:
         with pytest.raises(BusyError, match="Another CareLog window is saving; try again"):
             services.incidents.report(_fall(services, home))
+        assert services.incidents.list(IncidentFilter()) == []  # reading does not wait for the other save
+        assert services.drafts.load() is None
     finally:
         other.execute("ROLLBACK")
         other.close()
