@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carelog import APP_NAME
+from carelog.logging_setup import log_exception
 from carelog.paths import default_db_path
 from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
@@ -30,16 +30,21 @@ __all__ = ["AppParts", "build_main_window", "ensure_qapp", "install_excepthook",
 
 def install_excepthook() -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        logger.error("Unhandled error: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        log_exception(logger, "Unhandled error", exc.with_traceback(tb))  # types and places only, no data
         if QApplication.instance() is not None:
-            QMessageBox.critical(
-                None,
-                f"{APP_NAME} - unexpected error",
-                "Something went wrong that CareLog did not expect. Your saved records are safe.\n\n"
-                f"{exc_type.__name__}: {exc}\n\nThe details are in the log file in CareLog's data folder.",
-            )
+            QMessageBox.critical(None, f"{APP_NAME} - unexpected error", unexpected_error_text(exc_type, exc))
 
     sys.excepthook = hook
+
+
+def unexpected_error_text(exc_type: type[BaseException], exc: BaseException) -> str:
+    """What the crash dialog says. CareLog cannot know whether the last action reached the database."""
+    return (
+        "Something went wrong that CareLog did not expect, so your last action may not have been saved. "
+        "Records saved before it are not affected. What you were typing is still on screen: check the record "
+        "and save it again.\n\n"
+        f"{exc_type.__name__}: {exc}\n\nThe details are in the log file in CareLog's data folder."
+    )
 
 
 def run_gui(db: str | None, demo: bool = False) -> int:

@@ -64,7 +64,8 @@ def run(argv: list[str]) -> int:
     if args.smoke and args.command is None:
         from carelog.smoke import run_smoke
 
-        return run_smoke(args.db, args.screenshot)
+        return run_smoke(args.db, args.screenshot)  # in a temporary data folder of its own
+    _sweep_temp()
     if args.command is None:
         from carelog.logging_setup import configure_logging
 
@@ -83,3 +84,13 @@ def run(argv: list[str]) -> int:
             print(f"carelog {args.command}: {exc}", file=sys.stderr)
             return 2
         raise
+
+
+def _sweep_temp() -> None:
+    """Remove temporary PDFs and restore copies a killed CareLog left behind (they may hold personal data)."""
+    from carelog.paths import sweep_stale_temp
+
+    try:
+        sweep_stale_temp()
+    except OSError:  # a folder we cannot read must not stop the command
+        pass

@@ -2,7 +2,9 @@
 
 Columns (case-insensitive, any order): occurred_at, service, location, kind, category, harm, description;
 optional: reference, reported_at, person, immediate_action, reported_by, witnesses. Unknown columns are reported
-and ignored. Nothing here writes: the import service writes everything or nothing.
+and ignored. Values are separated by commas or, as spreadsheets set to many European languages save them, by
+semicolons (found from the header line). A value too long for a CSV field is a problem on its line, not a crash.
+Nothing here writes: the import service writes everything or nothing.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from carelog.core.dto import IncidentInput, LoadItem, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm
@@ -24,6 +28,11 @@ OPTIONAL = ("reference", "reported_at", "person", "immediate_action", "reported_
 DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S")
 HARM_WORDS = {"death": PhysicalHarm.FATAL, "died": PhysicalHarm.FATAL}
 REFERENCE_PATTERN = re.compile(r"[A-Z]{2,6}-\d{4}-\d{1,6}")
+DELIMITERS = ",;"
+TOO_LONG = (
+    "A value on this line is longer than CareLog accepts ({limit:,} characters), so the line was not read. "
+    'This is usually a quote mark (") that is opened but never closed: check the quotes on this line.'
+)
 
 # service field names -> CSV column, so a validation message points at the column to fix
 FIELD_TO_COLUMN = {
@@ -90,10 +99,35 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
+def detect_delimiter(text: str) -> str:
+    """`,` or `;`, whichever separates the header line's column names (csv.Sniffer; commas if it cannot tell)."""
+    header_line = text.split("\n", 1)[0]
+    try:
+        found = csv.Sniffer().sniff(header_line, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        found = ";" if header_line.count(";") > header_line.count(",") else ","
+    return found if found in DELIMITERS else ","
+
+
+def _rows(reader: Iterator[Any]) -> Iterator[tuple[Any, csv.Error | None]]:
+    """The reader's rows; a line the csv module cannot read (a field over the size limit) comes as an error and
+    reading goes on with the next line."""
+    while True:
+        try:
+            yield next(reader), None
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield None, exc
+
+
 def read_header(text: str) -> tuple[list[str], list[str], list[str]]:
     """Return (columns normalised, missing required, unknown)."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
+    reader = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text))
+    try:
+        header = next(reader, [])
+    except csv.Error:
+        header = []
     cols = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in cols]
     unknown = [h for h, c in zip(header, cols, strict=True) if c and c not in REQUIRED + OPTIONAL]
@@ -112,20 +146,24 @@ def plan_import(text: str, ref: ReferenceData, now: datetime, create_missing: bo
             ImportProblem(1, ", ".join(missing), "Required column missing from the header line; add it.")
         )
         return plan
+    delimiter = detect_delimiter(text)
     dupes = sorted({c for c in cols if c and cols.count(c) > 1})
     if dupes:
         plan.problems.append(ImportProblem(1, ", ".join(dupes), "Column named twice in the header; keep one."))
         return plan
-    reader = csv.DictReader(io.StringIO(text), fieldnames=cols)
-    next(reader)  # header
+    reader = csv.DictReader(io.StringIO(text), fieldnames=cols, delimiter=delimiter)
+    next(reader)  # header (read_header has read it already)
     services = {s.name.lower(): s for s in ref.services}
     categories = {c.name.lower(): c for c in ref.categories}
     people = {p.code.lower(): p for p in ref.people}
     references_seen: dict[str, int] = {}
     start_line = 2
-    for row in reader:
+    for row, error in _rows(reader):
         line = start_line
-        start_line = reader.line_num + 1
+        start_line = reader.reader.line_num + 1  # the underlying reader counts a line it could not read too
+        if error is not None:
+            plan.problems.append(ImportProblem(line, "", TOO_LONG.format(limit=csv.field_size_limit())))
+            continue
         if all(not (v or "").strip() for k, v in row.items() if k is not None):
             continue
         if None in row:

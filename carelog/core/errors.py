@@ -25,3 +25,13 @@ class PermissionDenied(CareLogError):
 
 class ConflictError(CareLogError):
     """The record changed since it was read (someone else saved first)."""
+
+
+class BusyError(CareLogError):
+    """The database stayed locked by another CareLog process for longer than the busy timeout."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "Another CareLog window is saving; try again in a moment. Nothing was saved; what you typed is kept."
+        )

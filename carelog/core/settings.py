@@ -106,9 +106,21 @@ MAX_FAILED_SIGN_INS = Setting(
     int,
     5,
     "Wrong PINs before a pause",
-    "After this many wrong PINs or passwords in a row, the account waits a few minutes before it can sign in again.",
+    "After this many wrong PINs or passwords in a row, the account pauses before it can sign in again: 1 minute the "
+    "first time, then 5, 15 and 60 minutes, until a good sign-in. Administrators see accounts paused repeatedly.",
     minimum=3,
     maximum=20,
+)
+MIN_PIN_DIGITS = Setting(
+    "accounts.min_pin_digits",
+    int,
+    4,
+    "Shortest PIN allowed",
+    "Digits a new PIN must have at least. 6 makes PINs much harder to guess; existing PINs keep working until "
+    "they are changed. Passwords (letters too) need at least 8 characters whatever this says.",
+    minimum=4,
+    maximum=8,
+    unit="digits",
 )
 
 TRIAGE_TARGET_HOURS = Setting(
@@ -182,6 +194,7 @@ REGISTRY: dict[str, Setting] = {
         TRIAGE_TARGET_HOURS_SERIOUS,
         REVIEW_TARGET_DAYS,
         *MEASURE_TARGETS.values(),
+        MIN_PIN_DIGITS,
     )
 }
 

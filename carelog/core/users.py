@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from carelog.core.enums import Role
 from carelog.core.errors import ValidationError
@@ -15,6 +15,15 @@ MIN_PASSWORD_LENGTH = 8
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 # What the sign-in screens say a username looks like (the form USERNAME_PATTERN allows, in plain words)
 USERNAME_HINT = "Your username: small letters, no spaces"
+# Each pause after too many wrong PINs in a row is longer than the last, until a good sign-in (or a reset).
+PAUSE_MINUTES = (1, 5, 15, 60)
+REPEATED_PAUSES = 2  # this many pauses within REPEATED_PAUSE_DAYS are shown to administrators
+REPEATED_PAUSE_DAYS = 30
+
+
+def pause_length(lockouts: int) -> timedelta:
+    """How long the `lockouts`-th pause in a row lasts (1 = the first)."""
+    return timedelta(minutes=PAUSE_MINUTES[min(max(lockouts, 1), len(PAUSE_MINUTES)) - 1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +40,16 @@ class UserSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class LockoutSummary:
+    """An account paused repeatedly for wrong PINs (shown to administrators: a guess at someone's PIN?)."""
+
+    user: UserSummary
+    pauses: int
+    last_paused_at: datetime
+    paused_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class UserInput:
     username: str
     display_name: str
@@ -43,11 +62,13 @@ def secret_kind(secret: str) -> str:
     return "pin" if secret.isdigit() else "password"
 
 
-def secret_problem(secret: str) -> str | None:
-    """What is wrong with a new PIN or password, in plain English (None if it is acceptable)."""
+def secret_problem(secret: str, min_pin_digits: int = MIN_PIN_DIGITS) -> str | None:
+    """What is wrong with a new PIN or password, in plain English (None if it is acceptable).
+
+    `min_pin_digits` is the shortest PIN this database allows (setting accounts.min_pin_digits, 4 or more)."""
     if secret.isdigit():
-        if len(secret) < MIN_PIN_DIGITS:
-            return f"A PIN needs at least {MIN_PIN_DIGITS} digits."
+        if len(secret) < min_pin_digits:
+            return f"A PIN needs at least {min_pin_digits} digits."
         if len(secret) > MAX_PIN_DIGITS:
             return f"A PIN has at most {MAX_PIN_DIGITS} digits; use a password for anything longer."
         if len(set(secret)) == 1:
@@ -55,7 +76,7 @@ def secret_problem(secret: str) -> str | None:
         return None
     if len(secret) < MIN_PASSWORD_LENGTH:
         return (
-            f"Use a PIN of {MIN_PIN_DIGITS}-{MAX_PIN_DIGITS} digits "
+            f"Use a PIN of {min_pin_digits}-{MAX_PIN_DIGITS} digits "
             f"or a password of at least {MIN_PASSWORD_LENGTH} characters."
         )
     return None
@@ -65,7 +86,7 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()
 
 
-def validate_user(data: UserInput, require_secret: bool) -> None:
+def validate_user(data: UserInput, require_secret: bool, min_pin_digits: int = MIN_PIN_DIGITS) -> None:
     errors: dict[str, str] = {}
     if not USERNAME_PATTERN.match(normalise_username(data.username)):
         errors["username"] = (
@@ -76,7 +97,7 @@ def validate_user(data: UserInput, require_secret: bool) -> None:
     elif len(data.display_name.strip()) > 120:
         errors["display_name"] = "The name is too long (120 characters at most)."
     if require_secret or data.secret:
-        problem = secret_problem(data.secret)
+        problem = secret_problem(data.secret, min_pin_digits)
         if problem:
             errors["secret"] = problem
     if errors:

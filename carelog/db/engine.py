@@ -1,12 +1,18 @@
 """Open a database: build the engine, apply SQLite pragmas, and bring the schema up to date with Alembic.
 
-`open_database` takes a file path or a SQLAlchemy URL. Before migrating an existing SQLite file it copies the
-file beside itself, so a failed upgrade never costs a user their records.
+`open_database` takes a file path or a SQLAlchemy URL. It reads the schema version before anything changes the
+file (a newer schema is refused untouched). Before migrating an existing SQLite file it copies the file beside
+itself; the migration itself runs in one transaction, so a migration that fails part-way leaves the file as it was.
+
+On SQLite CareLog, not the driver, starts transactions: a unit of work that may write begins with BEGIN IMMEDIATE
+(it waits up to BUSY_TIMEOUT_SECONDS for another process's write to finish, and every read that decides its write
+happens under the lock); a read-only unit (execution option carelog_read_only) begins a plain deferred BEGIN.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import weakref
 from collections.abc import Callable
@@ -19,6 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from carelog.core.errors import CareLogError
+from carelog.db.uow import READ_ONLY_OPTION
 
 if TYPE_CHECKING:  # alembic is imported only when a migration may be needed (start-up time)
     from alembic.config import Config
@@ -29,10 +36,15 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration. Checked against the migration scripts by tests/db/test_migrations.py, so that opening
 # an up-to-date database needs no Alembic import at all.
 HEAD_REVISION = "0009"
+BUSY_TIMEOUT_SECONDS = 15
 
 
 class SchemaTooNewError(CareLogError):
     """The database was written by a newer CareLog."""
+
+
+class MigrationFailedError(CareLogError):
+    """A schema upgrade failed; the database was left as it was before."""
 
 
 def to_url(db: str | Path) -> str:
@@ -44,25 +56,83 @@ def to_url(db: str | Path) -> str:
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver must not open transactions itself (it would start them DEFERRED, and not before DDL):
+    # _begin_sqlite emits BEGIN for every transaction SQLAlchemy starts.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
+def _begin_sqlite(conn: Any) -> None:
+    """SQLAlchemy's pysqlite recipe: writes take the lock at BEGIN; pure reads stay deferred, and SQLite itself
+    refuses a write in them (query_only), so a unit marked as a read can never write without its lock."""
+    read_only = bool(conn.get_execution_options().get(READ_ONLY_OPTION))
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA query_only={int(read_only)}")
+    finally:
+        cursor.close()
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine (None for PostgreSQL or an in-memory database)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
 def create_db_engine(db: str | Path) -> Engine:
+    """Build the engine. Nothing here writes to the database file (see prepare_sqlite_file)."""
     url = make_url(to_url(db))
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _set_sqlite_pragmas)
-        if url.database and url.database != ":memory:":
-            with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def prepare_sqlite_file(engine: Engine) -> None:
+    """Switch an accepted SQLite file to WAL (several readers beside one writer) and make it private to its owner."""
+    path = sqlite_file(engine)
+    if path is None:
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode=WAL")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+    restrict_to_owner(path)
+
+
+def wal_checkpoint(engine: Engine) -> None:
+    """Fold the WAL into the SQLite file (before copying it). Runs outside a transaction, as SQLite requires."""
+    if sqlite_file(engine) is None:
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
+def restrict_to_owner(path: Path) -> None:
+    """chmod 0600 where the OS has modes (Windows: the per-user data folder protects it)."""
+    if os.name != "posix":
+        return
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if candidate.exists() and candidate.stat().st_uid == os.getuid():
+                os.chmod(candidate, 0o600)
+        except OSError:  # a file on a share we may not chmod: leave it as it is
+            continue
 
 
 def alembic_config() -> Config:
@@ -83,6 +153,7 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY_OPTION: True})
         if not engine.dialect.has_table(conn, "alembic_version"):
             return None
         rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
@@ -112,32 +183,69 @@ def upgrade_schema(engine: Engine, clock: Callable[[], datetime] | None = None) 
             f"This database was written by a newer version of CareLog (schema {current}). "
             "Install the latest CareLog to open it; nothing has been changed."
         )
-    if current is not None:
-        _backup_before_migration(engine, current)
+    copy = _backup_before_migration(engine, current) if current is not None else None
     from carelog.db import integrity_upgrade
 
     cfg = alembic_config()
-    with engine.begin() as conn:
-        bind_records = current is not None and integrity_upgrade.needs_binding(conn)
-        cfg.attributes["connection"] = conn
-        cfg.attributes["clock"] = clock or wall_clock
-        command.upgrade(cfg, "head")
-        if bind_records:
-            integrity_upgrade.bind_existing_records(conn)
+    try:
+        # One transaction for every step (SQLite has transactional DDL once CareLog emits BEGIN itself): a step
+        # that fails rolls all of them back, the binding of existing records to the audit trail included.
+        with engine.begin() as conn:
+            bind_records = current is not None and integrity_upgrade.needs_binding(conn)
+            cfg.attributes["connection"] = conn
+            cfg.attributes["clock"] = clock or wall_clock
+            command.upgrade(cfg, "head")
+            if bind_records:
+                integrity_upgrade.bind_existing_records(conn)
+    except Exception as exc:
+        logger.error("Database schema upgrade from %s failed (%s); rolled back", current, type(exc).__name__)
+        kept = f" A copy made before the upgrade is at {copy}." if copy else ""
+        raise MigrationFailedError(
+            f"CareLog could not upgrade this database to the new version, so it left it exactly as it was.{kept} "
+            "Keep using the previous CareLog version and send the log file in CareLog's data folder to support."
+        ) from exc
     logger.info("Database schema upgraded from %s to %s", current or "empty", head)
 
 
-def _backup_before_migration(engine: Engine, revision: str) -> None:
-    url = engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return
-    source = Path(url.database)
+def _backup_before_migration(engine: Engine, revision: str) -> Path | None:
+    source = sqlite_file(engine)
+    if source is None:
+        return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}.before-upgrade-{revision}-{stamp}{source.suffix}")
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    wal_checkpoint(engine)
     shutil.copy2(source, target)
+    restrict_to_owner(target)
     logger.info("Copied the database to %s before upgrading its schema", target.name)
+    return target
+
+
+def refuse_newer_schema(engine: Engine) -> None:
+    """Raise SchemaTooNewError if a newer CareLog wrote this database. Only reads: the file is not touched."""
+    current = current_revision(engine)
+    if current is None or current == HEAD_REVISION:
+        return
+    from alembic.script import ScriptDirectory
+
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if current not in known:
+        raise SchemaTooNewError(
+            f"This database was written by a newer version of CareLog (schema {current}). "
+            "Install the latest CareLog to open it; nothing has been changed."
+        )
+
+
+def _open_and_upgrade(db: str | Path, clock: Callable[[], datetime] | None) -> Engine:
+    """A newer schema is refused before anything touches the file; then WAL, then the upgrade."""
+    engine = create_db_engine(db)
+    try:
+        refuse_newer_schema(engine)
+    except SchemaTooNewError:
+        engine.dispose()
+        raise
+    prepare_sqlite_file(engine)
+    upgrade_schema(engine, clock)
+    return engine
 
 
 def open_database(db: str | Path, clock: Callable[[], datetime] | None = None) -> tuple[Engine, sessionmaker[Session]]:
@@ -150,15 +258,13 @@ def open_database(db: str | Path, clock: Callable[[], datetime] | None = None) -
         else None
     )
     if file is None:
-        engine = create_db_engine(db)
-        upgrade_schema(engine, clock)
+        engine = _open_and_upgrade(db, clock)
         return engine, sessionmaker(engine, expire_on_commit=False)
     from carelog.db import open_lock
 
     open_lock.register_open(file)
     try:
-        engine = create_db_engine(db)
-        upgrade_schema(engine, clock)
+        engine = _open_and_upgrade(db, clock)
     except BaseException:
         open_lock.release_open(file)
         raise

@@ -16,20 +16,15 @@ from sqlalchemy import types as satypes
 from sqlalchemy.orm import Session
 
 from carelog.db.engine import alembic_config
+from carelog.db.engine import sqlite_file as sqlite_file  # re-exported: callers use maintenance.sqlite_file
 from carelog.db.migrations.env_filters import HAND_MADE_SEARCH
+from carelog.db.uow import READ_ONLY_OPTION
 
 SKIPPED_TABLES = ("alembic_version",)
 
 
 def backend(engine: Engine) -> str:
     return engine.url.get_backend_name()
-
-
-def sqlite_file(engine: Engine) -> Path | None:
-    """The database file of a file-based SQLite engine, else None."""
-    if backend(engine) != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
-        return None
-    return Path(engine.url.database)
 
 
 def known_revisions() -> set[str]:
@@ -48,6 +43,7 @@ def revision_of(conn: Connection) -> str | None:
 def sqlite_integrity_problems(engine: Engine) -> list[str]:
     """PRAGMA integrity_check: an empty list means the file is sound."""
     with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY_OPTION: True})  # a read: writers carry on while it runs
         rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else rows
 
@@ -55,6 +51,7 @@ def sqlite_integrity_problems(engine: Engine) -> list[str]:
 def sqlite_foreign_key_problems(engine: Engine) -> list[str]:
     """PRAGMA foreign_key_check: each row pointing at a record that does not exist."""
     with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY_OPTION: True})
         rows = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     return [f"table {r[0]} row {r[1]} refers to a missing record in {r[2]}" for r in rows]
 

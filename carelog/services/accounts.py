@@ -20,8 +20,19 @@ from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
 from carelog.core.permissions import Permission
-from carelog.core.settings import MAX_FAILED_SIGN_INS
-from carelog.core.users import UserInput, UserSummary, normalise_username, secret_kind, secret_problem, validate_user
+from carelog.core.settings import MAX_FAILED_SIGN_INS, MIN_PIN_DIGITS
+from carelog.core.users import (
+    REPEATED_PAUSE_DAYS,
+    REPEATED_PAUSES,
+    LockoutSummary,
+    UserInput,
+    UserSummary,
+    normalise_username,
+    pause_length,
+    secret_kind,
+    secret_problem,
+    validate_user,
+)
 from carelog.db.repositories import audit, organisation
 from carelog.db.repositories import settings as settings_repo
 from carelog.db.repositories import users as repo
@@ -32,12 +43,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 ENTITY = "user"
-LOCKOUT = timedelta(minutes=5)
 
 # Who the services see while the screen is locked or before anyone signs in: the least-privileged role.
 SIGNED_OUT = Actor(None, "Nobody signed in", Role.CARE_STAFF)
 _SIGN_IN_SCREEN = Actor(None, "Sign-in screen", Role.CARE_STAFF)
-NOT_RECOGNISED = "That username and PIN or password do not match. Check both and try again."
 UNKNOWN_SERVICE = "That service is not on the list any more; choose the person's usual service again."
 
 
@@ -73,8 +82,15 @@ def wrong_secret(name: str, kind: str, tries_left: int, paused_until: datetime |
             f"{first} After too many wrong tries this account can sign in again at {paused_until:%H:%M}. "
             f"If you have forgotten your {what}, ask a manager or administrator to reset it."
         )
-    tries = f"{tries_left} more wrong tr{'y' if tries_left == 1 else 'ies'} pause the account for 5 minutes"
+    tries = f"{tries_left} more wrong tr{'y' if tries_left == 1 else 'ies'} pause the account for a while"
     return f"{first} Check it and type it again ({tries}). Forgotten it? Ask a manager or administrator to reset it."
+
+
+def _paused_message(until: datetime) -> str:
+    return (
+        f"Too many wrong attempts: this account can sign in again after {until:%H:%M}. "
+        "If you have forgotten your PIN, ask an administrator to reset it."
+    )
 
 
 def actor_for(user: UserSummary) -> Actor:
@@ -93,7 +109,7 @@ class AccountService:
 
     def needs_first_admin(self) -> bool:
         """True on a new database: nobody can sign in until the first administrator is created."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.count(session) == 0
 
     def has_users(self) -> bool:
@@ -126,33 +142,45 @@ class AccountService:
         return FirstAdminSetup(actor, self._make_backup_key() if self._make_backup_key is not None else None)
 
     def sign_in(self, username: str, secret: str) -> Actor:
-        """Check the username and PIN/password; on success the services act as that person from now on."""
+        """Check the username and PIN/password; on success the services act as that person from now on.
+
+        The hash is always verified (against a dummy for an unknown name), so a paused or unknown account answers
+        in the same time as a wrong PIN. Whether the account is paused, the failure count and the pause are then
+        decided in one write transaction: parallel guesses cannot get past the limit.
+        """
         now = self._ctx.clock()
         name = normalise_username(username)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             found = repo.credentials(session, name) if name else None
-            if found is None:
-                passwords.burn_time()
-                audit.append(session, _SIGN_IN_SCREEN, ENTITY, None, "denied", "sign_in", None, "unknown username")
-                session.commit()
-                raise PermissionDenied(unknown_username(name))
-            user = found.user
-            if found.locked_until is not None and found.locked_until > now:
+        if found is None:
+            passwords.burn_time()
+            self._deny(None, "unknown username", now)
+            raise PermissionDenied(unknown_username(name))
+        matches = passwords.verify_secret(found.secret_hash, secret)
+        user = found.user
+        with self._ctx.unit() as session:
+            state = repo.lock_state(session, user.id)
+            if state.locked_until is not None and state.locked_until > now:
                 audit.append(session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "paused", at=now)
                 session.commit()
-                raise PermissionDenied(
-                    f"Too many wrong attempts: this account can sign in again after "
-                    f"{found.locked_until:%H:%M}. If you have forgotten your PIN, ask an administrator to reset it."
-                )
-            if not passwords.verify_secret(found.secret_hash, secret):
+                raise PermissionDenied(_paused_message(state.locked_until))
+            if not matches or state.secret_hash != found.secret_hash:  # (a PIN reset meanwhile: try again)
                 limit = self._max_failures(settings_repo.load(session, MAX_FAILED_SIGN_INS.key))
-                pause_until = now + LOCKOUT if found.failed_sign_ins + 1 >= limit else None
-                repo.record_failure(session, user.id, pause_until)
+                failures = repo.add_failure(session, user.id)
                 audit.append(
                     session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "wrong secret", at=now
                 )
+                pause_until = None
+                if failures >= limit:
+                    lockouts, until = repo.pause(session, user.id, lambda n: now + pause_length(n))
+                    pause_until = until
+                    minutes = int(pause_length(lockouts).total_seconds() // 60)
+                    audit.append(
+                        session, _SIGN_IN_SCREEN, ENTITY, user.id, "locked", "sign_in", None, f"{minutes} min", at=now
+                    )
+                    logger.warning("Account %s paused for %d minutes (pause %d in a row)", user.id, minutes, lockouts)
                 session.commit()
-                tries_left = limit - (found.failed_sign_ins + 1)
+                tries_left = max(limit - failures, 0)
                 raise PermissionDenied(wrong_secret(user.username, user.secret_kind, tries_left, pause_until))
             if not user.active:
                 audit.append(session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "deactivated")
@@ -164,6 +192,25 @@ class AccountService:
         self._ctx.identity.actor = actor
         logger.info("User %s signed in", user.id)
         return actor
+
+    def _deny(self, user_id: int | None, reason: str, now: datetime) -> None:
+        with self._ctx.unit() as session:
+            audit.append(session, _SIGN_IN_SCREEN, ENTITY, user_id, "denied", "sign_in", None, reason, at=now)
+
+    def repeated_lockouts(self) -> list[LockoutSummary]:
+        """Accounts paused REPEATED_PAUSES times or more in the last REPEATED_PAUSE_DAYS days (administrators)."""
+        self._ctx.require(Permission.MANAGE_USERS, ENTITY)
+        since = self._ctx.clock() - timedelta(days=REPEATED_PAUSE_DAYS)
+        with self._ctx.read() as session:
+            return repo.repeated_lockouts(session, since, REPEATED_PAUSES)
+
+    def _min_pin_digits(self) -> int:
+        with self._ctx.read() as session:
+            stored = settings_repo.load(session, MIN_PIN_DIGITS.key)
+        try:
+            return int(MIN_PIN_DIGITS.parse(stored)) if stored is not None else int(MIN_PIN_DIGITS.default)
+        except (ValueError, ValidationError):
+            return int(MIN_PIN_DIGITS.default)
 
     def sign_out(self) -> None:
         """Back to nobody (the lock screen). The signed-out actor can do nothing useful."""
@@ -181,7 +228,7 @@ class AccountService:
         actor = self._ctx.actor
         if actor.user_id is None:
             raise PermissionDenied("Sign in first to change your PIN or password.")
-        problem = secret_problem(new)
+        problem = secret_problem(new, self._min_pin_digits())
         if problem:
             raise ValidationError({"secret": problem})
         now = self._ctx.clock()
@@ -197,19 +244,19 @@ class AccountService:
     # ------------------------------------------------------------------------------------------ administration
     def list_users(self, include_inactive: bool = True) -> list[UserSummary]:
         self._ctx.require(Permission.MANAGE_USERS, ENTITY)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.list_users(session, include_inactive)
 
     def get_user(self, user_id: int) -> UserSummary:
         actor = self._ctx.actor
         if actor.user_id != user_id:
             self._ctx.require(Permission.MANAGE_USERS, ENTITY, user_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.get(session, user_id)
 
     def create_user(self, data: UserInput) -> UserSummary:
         actor = self._ctx.require(Permission.MANAGE_USERS, ENTITY)
-        validate_user(data, require_secret=True)
+        validate_user(data, require_secret=True, min_pin_digits=self._min_pin_digits())
         username = normalise_username(data.username)
         now = self._ctx.clock()
         secret_hash = passwords.hash_secret(data.secret)
@@ -282,20 +329,20 @@ class AccountService:
     def deactivate(self, user_id: int) -> UserSummary:
         """Switch an account off (it stays in the records it wrote; it can no longer sign in)."""
         self._ctx.require(Permission.MANAGE_USERS, ENTITY, user_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             user = repo.get(session, user_id)
         return self.update_user(user_id, user.display_name, user.role, False)
 
     def reactivate(self, user_id: int) -> UserSummary:
         self._ctx.require(Permission.MANAGE_USERS, ENTITY, user_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             user = repo.get(session, user_id)
         return self.update_user(user_id, user.display_name, user.role, True)
 
     def reset_secret(self, user_id: int, new_secret: str) -> None:
         """An administrator sets a new PIN or password for someone who has forgotten theirs."""
         actor = self._ctx.require(Permission.MANAGE_USERS, ENTITY, user_id)
-        problem = secret_problem(new_secret)
+        problem = secret_problem(new_secret, self._min_pin_digits())
         if problem:
             raise ValidationError({"secret": problem})
         now = self._ctx.clock()

@@ -56,38 +56,38 @@ class ActionService:
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
         f = f or ActionFilter()
         today = f.today or self._today()
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             rows = repo.list_actions(session, f, today)
         return sorted(rows, key=lambda a: BOARD_POSITION[a.status])  # stable: keeps the due-date order within a column
 
     def get(self, action_id: int) -> ActionDetail:
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY, action_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             d = repo.detail(session, action_id, self._today())
             return replace(d, audit=audit.history(session, ENTITY, action_id))
 
     def lead_names(self) -> list[str]:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.lead_names(session)
 
     def staff(self) -> list[Choice]:
         """Active staff accounts, for choosing a lead (a name can also be typed)."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.staff_choices(session)
 
     def reviews(self) -> list[Choice]:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.review_choices(session)
 
     def factors(self, review_id: int) -> list[Choice]:
         """Contributing factors recorded in a review, for linking an action to the factor it addresses."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.factor_choices(session, review_id)
 
     def resolve_references(self, references: Sequence[str]) -> tuple[int, ...]:
         """Incident ids for references typed by the user; ValidationError naming any not found."""
         wanted = [r.strip().upper() for r in references if r.strip()]
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             found = incident_repo.incident_ids_by_reference(session, wanted)
         missing = [r for r in wanted if r not in found]
         if missing:
@@ -96,7 +96,7 @@ class ActionService:
 
     def weak_reviews(self) -> list[Choice]:
         """Reviews whose action plan is made only of weaker actions."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             weak = weak_plans(repo.review_strengths(session))
             return [c for c in repo.review_choices(session) if c.id in weak]
 

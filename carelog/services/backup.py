@@ -39,10 +39,11 @@ from carelog.core.permissions import Permission, allowed
 from carelog.core.recovery_key import parse_recovery_key
 from carelog.core.settings import BACKUP_INTERVAL_DAYS, BACKUP_KEEP_COUNT
 from carelog.db import maintenance, open_lock
-from carelog.db.engine import alembic_config, create_db_engine, head_revision, to_url, upgrade_schema
+from carelog.db.engine import alembic_config, create_db_engine, head_revision, to_url, upgrade_schema, wal_checkpoint
 from carelog.db.repositories import audit
 from carelog.db.repositories import reference_counters as counters_repo
 from carelog.db.repositories import settings as settings_repo
+from carelog.paths import process_temp_dir
 from carelog.services.backup_crypto import (
     BackupError,
     WrongBackupKey,
@@ -118,7 +119,7 @@ def write_backup(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    with tempfile.TemporaryDirectory(prefix="carelog-backup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="backup-", dir=process_temp_dir()) as tmp:
         source = engine
         snapshot_engine: Engine | None = None
         src_file = maintenance.sqlite_file(engine)
@@ -256,7 +257,7 @@ def backup_key_for(path: Path, store: KeyStore, recovery_key: str | None = None)
 
 def verify_backup(path: Path, key: bytes) -> BackupManifest:
     """Check a backup completely (seal, checksums, row counts) without restoring it."""
-    with tempfile.TemporaryDirectory(prefix="carelog-verify-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="verify-", dir=process_temp_dir()) as tmp:
         plain = Path(tmp) / "backup.zip"
         decrypt_file(Path(path), key, plain)
         return verify_zip(plain)
@@ -274,7 +275,7 @@ def restore_backup(
     With `store`, the key is kept on this computer afterwards (a backup opened with a typed recovery key)."""
     path = Path(path)
     progress(0, "Checking the backup file")
-    with tempfile.TemporaryDirectory(prefix="carelog-restore-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="restore-", dir=process_temp_dir()) as tmp:
         plain = Path(tmp) / "backup.zip"
         header = decrypt_file(path, key, plain)
         manifest = verify_zip(plain)
@@ -398,8 +399,8 @@ def _replace_sqlite(scratch: Path, target: Engine, target_file: Path) -> tuple[P
     previous = None
     before: counters_repo.Counters = {}
     if target_file.exists() and target_file.stat().st_size > 0:
+        wal_checkpoint(target)  # outside any transaction (CareLog's connections BEGIN on first use)
         with target.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             if target.dialect.has_table(conn, "reference_counters"):
                 with Session(bind=conn) as session:
                     before = counters_repo.all_counters(session)

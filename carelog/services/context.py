@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,12 +49,18 @@ class ServiceContext:
                 listener(changes)
 
     @contextmanager
-    def unit(self) -> Iterator[Session]:
-        """One transaction; after it commits, listeners hear which aggregates its audited writes changed."""
-        with unit_of_work(self.sessions) as session:
+    def unit(self, write: bool = True) -> Iterator[Session]:
+        """One transaction. A unit that may write holds the write lock from its first statement (SQLite: BEGIN
+        IMMEDIATE), so the reads deciding the write see the latest data; write=False is for pure reads. After it
+        commits, listeners hear which aggregates its audited writes changed."""
+        with unit_of_work(self.sessions, write=write) as session:
             yield session
             changed = audit.changed_aggregates(session)
         self.publish(Changes(changed))
+
+    def read(self) -> AbstractContextManager[Session]:
+        """A read-only unit: never blocks or waits for a writer. Must not write (use unit() for that)."""
+        return self.unit(write=False)
 
     def require(self, permission: Permission, entity: str = "", entity_id: int | None = None) -> Actor:
         """Check the signed-in actor's permission; audit and raise on refusal."""

@@ -30,7 +30,7 @@ class DraftService:
             repo.save(session, self._owner_key(), json.dumps(values, default=str), self._ctx.clock())
 
     def load(self) -> Draft | None:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             found = repo.load(session, self._owner_key())
         if found is None:
             return None

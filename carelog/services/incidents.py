@@ -90,34 +90,35 @@ class IncidentService:
 
     # ------------------------------------------------------------------------------------------ reads
     def reference_data(self) -> ReferenceData:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return organisation.reference_data(session)
 
     def get(self, incident_id: int, with_audit: bool = True) -> IncidentDetail:
         actor = self._ctx.actor
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:  # a read: opening a record never waits for someone else's save
             detail = repo.get_detail(session, incident_id)
-            if not allowed(actor, Permission.VIEW_ALL_INCIDENTS) and detail.reporter_id != actor.user_id:
-                audit.append(session, actor, ENTITY, incident_id, "denied", "view")
-                session.commit()
-                raise PermissionDenied("You can open only the reports you made yourself.")
-            if with_audit:
+            own = allowed(actor, Permission.VIEW_ALL_INCIDENTS) or detail.reporter_id == actor.user_id
+            if own and with_audit:
                 detail = replace(detail, audit=audit.history(session, ENTITY, incident_id))
-            return detail
+        if not own:
+            with self._ctx.unit() as session:
+                audit.append(session, actor, ENTITY, incident_id, "denied", "view")
+            raise PermissionDenied("You can open only the reports you made yourself.")
+        return detail
 
     def list(self, f: IncidentFilter) -> builtins.list[IncidentSummary]:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.list_incidents(session, self._scoped(f))
 
     def list_ids(self, f: IncidentFilter) -> builtins.list[int]:
         """Ids matching the filter in display order (the list view fetches rows for them lazily)."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.list_ids(session, self._scoped(f))
 
     def summaries(self, ids: Sequence[int]) -> builtins.list[IncidentSummary]:
         """Rows for ids previously returned by list_ids (still scoped to what the actor may see)."""
         reporter_id = self._scoped(IncidentFilter()).reporter_id
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.summaries(session, ids, reporter_id)
 
     def suggested_service_id(self) -> int | None:
@@ -138,7 +139,7 @@ class IncidentService:
         """Statutory notifications due, overdue (and optionally met) for incidents since a date."""
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
         now = self._ctx.clock()
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             candidates = repo.deadline_candidates(session, since)
         items = [item for candidate in candidates for item in assess(candidate, now)]
         order = {DeadlineState.OVERDUE: 0, DeadlineState.DUE: 1, DeadlineState.MET: 2}
@@ -146,7 +147,7 @@ class IncidentService:
         return [i for i in items if include_met or i.state != DeadlineState.MET]
 
     def count(self, f: IncidentFilter) -> int:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.count_incidents(session, self._scoped(f))
 
     def _scoped(self, f: IncidentFilter) -> IncidentFilter:

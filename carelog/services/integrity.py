@@ -11,6 +11,7 @@ from carelog.core.audit_chain import Seal
 from carelog.db import maintenance
 from carelog.db.engine import current_revision, head_revision
 from carelog.db.repositories import audit, audit_verify
+from carelog.db.uow import READ_ONLY_OPTION
 from carelog.services.context import ServiceContext
 
 
@@ -101,6 +102,7 @@ def seal_engine(engine: Engine) -> Seal | None:
 def audit_results(engine: Engine, seal: Seal | None = None) -> list[CheckResult]:
     """The hash chain, the records it vouches for and (if given) the seal it must still extend."""
     with Session(engine) as session:
+        session.connection(execution_options={READ_ONLY_OPTION: True})  # no write lock while checking
         walk = audit_verify.walk_chain(session, seal)
         records_checked, problems = audit_verify.verify_records(session, walk)
     breaks = walk.breaks

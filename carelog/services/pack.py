@@ -195,11 +195,11 @@ class PackService:
         except ImportError:  # pragma: no cover - the review workspace is not part of this build
             return None
         service = ReviewService(self._ctx)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             ids = repo.review_ids(session, request.date_from, request.date_to, request.service_id)
         details = [service.get(rid, with_audit=False) for rid in ids]
         outside = sorted({i.id for d in details for i in d.incidents} - set(records.people_by_incident))
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             people = {**repo.people_of_incidents(session, outside), **records.people_by_incident}
         return tuple(_pack_review(d, names, people) for d in details)
 

@@ -23,7 +23,7 @@ class ReferenceListService:
     def all_items(self) -> ReferenceData:
         """Every item including those switched off (for the lists page; administrators only)."""
         self._ctx.require(Permission.EDIT_LISTS, "lists")
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return organisation.reference_data(session, include_inactive=True)
 
     def add(self, kind: str, name: str, parent_id: int | None = None, code: str = "") -> int:

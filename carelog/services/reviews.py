@@ -70,12 +70,12 @@ class ReviewService:
     # ------------------------------------------------------------------------------------------ reads
     def list_reviews(self, status: ReviewStatus | None = None, text: str = "") -> builtins.list[ReviewSummary]:
         self._ctx.require(Permission.REVIEW, ENTITY)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.list_summaries(session, status, text)
 
     def get(self, review_id: int, with_audit: bool = True) -> ReviewDetail:
         self._ctx.require(Permission.REVIEW, ENTITY, review_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             detail = repo.get_detail(session, review_id)
             if with_audit:
                 detail = replace(detail, audit=audit.history(session, ENTITY, review_id))
@@ -92,7 +92,7 @@ class ReviewService:
         """Incidents of the last `days` days, not yet in any review, that may belong together."""
         self._ctx.require(Permission.REVIEW, ENTITY)
         until = as_of or self._ctx.clock()
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             candidates = repo.grouping_candidates(session, until - timedelta(days=days), until)
         return suggest_groupings(candidates, window_days=window_days, min_size=min_size, limit=limit)
 

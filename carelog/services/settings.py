@@ -34,7 +34,7 @@ class SettingsService:
 
     def get(self, key: str | Setting) -> SettingValue:
         spec = key if isinstance(key, Setting) else setting(key)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return _typed(spec, repo.load(session, spec.key))
 
     def get_int(self, key: str | Setting) -> int:
@@ -42,7 +42,7 @@ class SettingsService:
 
     def values(self) -> dict[str, SettingValue]:
         """Every registered setting with its current (or default) value."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             stored = repo.load_all(session)
         return {key: _typed(spec, stored.get(key)) for key, spec in REGISTRY.items()}
 

@@ -50,7 +50,7 @@ class TrendService:
         """Everything the Trends tab draws for one filter, in one read."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         today = self._ctx.clock().date()
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             span = repo.date_span(session, f) if f.date_from is None or f.date_to is None else None
             first = f.date_from or (span[0] if span else today)
             last = f.date_to or (max(span[1], today) if span else today)
@@ -121,13 +121,13 @@ class TrendService:
 
     def safety_cross(self, f: TrendFilter, month: date, category_id: int | None) -> SafetyCross:
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return self._safety_cross(session, f, month, category_id)
 
     def incident_ids(self, f: TrendFilter, selection: ChartSelection) -> list[int]:
         """Ids of the incidents behind a clicked bar, cell, point or box (newest first)."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.selection_ids(session, f, selection)
 
     # ------------------------------------------------------------------------------------------ patterns
@@ -143,7 +143,7 @@ class TrendService:
         since = as_of - timedelta(days=lookback_days - 1)
         complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
         spc_from = add_months(month_start(complete_to), -(detect.SPC_MONTHS - 1))
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             recent = repo.pattern_incidents(session, since, as_of)
             monthly_rows = repo.monthly_by_service_category(session, spc_from, complete_to)
             series = _monthly_series(monthly_rows, month_start(complete_to))

@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from carelog.logging_setup import log_exception
+
 logger = logging.getLogger(__name__)
 
 
@@ -65,7 +67,7 @@ class _Runnable(QRunnable):
             except CancelledError:
                 self._handle.cancelled.emit()
             except Exception as exc:  # reported to the UI, logged without personal data
-                logger.exception("Background task failed")
+                log_exception(logger, "Background task failed", exc)
                 self._handle.failed.emit(str(exc) or exc.__class__.__name__)
             else:
                 if self._handle.is_cancelled:

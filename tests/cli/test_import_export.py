@@ -141,3 +141,43 @@ def test_near_miss_as_a_category_is_explained(db: str, tmp_path: Path, capsys: p
     path = _write(tmp_path, HEADER + "\n2026-03-04 14:20,Oak House,,incident,Near miss,none,Wrong tablets picked up\n")
     assert run(["import", str(path), "--db", db]) == 1
     assert "line 2, column category: A near miss is a kind, not a category" in capsys.readouterr().err
+
+
+def test_an_oversized_field_is_a_problem_on_its_line_not_a_crash(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huge = "x" * 10_000_000  # 10 MB in one field: an unclosed quote in a real file looks like this
+    path = _write(
+        tmp_path,
+        HEADER + "\n"
+        "2026-03-04 14:20,Oak House,Main lounge,incident,Fall,low,A perfectly good row of text\n"
+        f"2026-03-04 15:20,Oak House,Main lounge,incident,Fall,low,{huge}\n"
+        "2026-03-04 16:20,Oak House,Main lounge,incident,Fal,low,Another row with a typo in the category\n",
+    )
+    assert run(["import", str(path), "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "line 3: A value on this line is longer than CareLog accepts" in err and "quote" in err
+    assert "line 4, column category" in err  # the lines after it are still read and checked
+    assert "Traceback" not in err
+    assert open_services(db).incidents.count(IncidentFilter()) == 0
+
+
+def test_a_semicolon_separated_file_is_read(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(
+        tmp_path,
+        "occurred_at;service;location;kind;category;harm;description\n"
+        '04/03/2026 14:20;Oak House;Main lounge;incident;Fall;low;"Slipped by the patio door; no injury, sat up"\n'
+        "05/03/2026 09:10;Oak House;;near miss;Medication;none;Wrong tablets picked up, stopped by photo check\n",
+    )
+    assert run(["import", str(path), "--db", db]) == 0
+    assert "Imported 2 incidents" in capsys.readouterr().out
+    rows = open_services(db).incidents.list(IncidentFilter(descending=False))
+    assert [r.category for r in rows] == ["Fall", "Medication"]
+
+
+def test_the_delimiter_is_found_from_the_header_line() -> None:
+    from carelog.core.csv_import import detect_delimiter
+
+    assert detect_delimiter(HEADER + "\n1;2;3\n") == ","
+    assert detect_delimiter("occurred_at;service;description\n2026-03-04 14:20,5;Oak House;a, b, c\n") == ";"
+    assert detect_delimiter("description\nno separator at all\n") == ","

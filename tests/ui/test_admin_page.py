@@ -106,3 +106,27 @@ def test_page_is_empty_for_non_admins(page: AdminPage, sqlite_services: Services
     _sign_in_as(sqlite_services, Role.MANAGER)
     page.refresh()
     assert page.model.rowCount() == 0
+
+
+def test_repeated_pauses_are_shown(qtbot, sqlite_services: Services, runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta
+
+    from carelog.core.errors import PermissionDenied
+
+    _team(sqlite_services)
+    now = [datetime(2026, 6, 1, 9, 0)]
+    sqlite_services.ctx.clock = lambda: now[0]
+    sqlite_services.accounts.sign_out()
+    for _ in range(2):
+        for _ in range(5):
+            with pytest.raises(PermissionDenied):
+                sqlite_services.accounts.sign_in("sam", "1111")
+        now[0] += timedelta(minutes=20)
+    _sign_in_as(sqlite_services, Role.ADMIN)
+    page = AdminPage(sqlite_services, AppEvents(), runner)
+    qtbot.addWidget(page)
+    page.resize(1300, 850)
+    page.show()
+    assert page.lockouts_label.isVisible()
+    assert "Sam Okafor (sam): 2 times" in page.lockouts_label.text()
+    page.grab().save(str(tmp_path / "admin-lockouts.png"))

@@ -83,9 +83,7 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
     window = seen["window"]
     assert isinstance(window, MainWindow)
     assert window.page_keys() == ["home", "log", "review", "trends", "actions", "reports"]  # a manager, not an admin
-    assert list(window.built_pages()) == [
-        "home"
-    ]  # only the tab on screen (Home) is built
+    assert list(window.built_pages()) == ["home"]  # only the tab on screen (Home) is built
     app = QApplication.instance()
     guard = app.property("session_guard")
     guard.stop()  # leave no idle lock or backup timer behind for the next tests

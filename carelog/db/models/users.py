@@ -28,3 +28,5 @@ class UserRow(Base):
     # added by 0006_reporter_defaults
     usual_service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
     reports_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # added by 0008_lockouts: pauses in a row since the last good sign-in (each one is longer)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -26,6 +26,7 @@ from carelog.core.errors import ConflictError, NotFoundError
 from carelog.db.models import IncidentRow, ServiceRow, UserRow
 from carelog.db.models.actions import ActionIncidentRow, ActionRow
 from carelog.db.models.reviews import ReviewFactorRow, ReviewRow
+from carelog.db.repositories.versions import claim_version
 from carelog.db.select_types import AnySelect
 
 
@@ -68,21 +69,32 @@ def _set_incidents(session: Session, action_id: int, incident_ids: Sequence[int]
         session.execute(insert(ActionIncidentRow), [{"action_id": action_id, "incident_id": i} for i in ids])
 
 
+ACTION_CONFLICT = (
+    "Someone else changed this action since you opened it, so your changes were not saved. Close it and open it again."
+)
+
+
 def locked_row(session: Session, action_id: int, version: int | None = None) -> ActionRow:
     """The row, locked for update; ConflictError if someone saved since `version` was read."""
     row = session.execute(select(ActionRow).where(ActionRow.id == action_id).with_for_update()).scalar_one_or_none()
     if row is None:
         raise NotFoundError(f"Action {action_id} no longer exists.")
     if version is not None and row.version != version:
-        raise ConflictError("Someone else changed this action since you opened it. Close it and open it again.")
+        raise ConflictError(ACTION_CONFLICT)
     return row
 
 
 def update_action(session: Session, action_id: int, data: ActionInput, version: int, now: datetime) -> ActionRow:
-    row = locked_row(session, action_id, version)
+    row = claim_version(
+        session,
+        ActionRow,
+        action_id,
+        version,
+        conflict=ACTION_CONFLICT,
+        missing=f"Action {action_id} no longer exists.",
+    )
     _apply(row, data)
     row.updated_at = now
-    row.version += 1
     _set_incidents(session, action_id, data.incident_ids)
     return row
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from carelog.core.deadlines import DeadlineCandidate, PreFilter, pre_filter
@@ -21,7 +21,7 @@ from carelog.core.dto import (
     PersonRef,
 )
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Shift, Status
-from carelog.core.errors import ConflictError, NotFoundError
+from carelog.core.errors import NotFoundError
 from carelog.db.models import (
     CategoryRow,
     IncidentPersonRow,
@@ -33,6 +33,7 @@ from carelog.db.models import (
     ServiceRow,
     SubcategoryRow,
 )
+from carelog.db.repositories.versions import claim_version
 from carelog.db.select_types import AnySelect, SelectT
 
 PG_SEARCH_EXPR = (
@@ -62,19 +63,35 @@ def next_reference(session: Session, year: int, prefix: str = "INC") -> str:
 
 
 def allocate_references(session: Session, year: int, count: int, prefix: str = "INC") -> list[str]:
-    """Reserve `count` consecutive references for a year; the counter row is locked while doing so."""
-    counter = session.execute(
-        select(ReferenceCounterRow)
-        .where(ReferenceCounterRow.prefix == prefix, ReferenceCounterRow.year == year)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if counter is None:
-        counter = ReferenceCounterRow(prefix=prefix, year=year, last_number=0)
-        session.add(counter)
-    first = counter.last_number + 1
-    counter.last_number += count
-    session.flush()
+    """Reserve `count` consecutive references for a year, race-free on SQLite and PostgreSQL.
+
+    The counter row is created with INSERT .. ON CONFLICT DO NOTHING (two writers starting a new year cannot
+    both insert it), then moved on by one UPDATE that takes the row lock; the number read back is this
+    transaction's own.
+    """
+    _ensure_counter(session, prefix, year)
+    key = (ReferenceCounterRow.prefix == prefix, ReferenceCounterRow.year == year)
+    session.execute(
+        update(ReferenceCounterRow)
+        .where(*key)
+        .values(last_number=ReferenceCounterRow.last_number + count)
+        .execution_options(synchronize_session=False)
+    )
+    last = int(session.scalar(select(ReferenceCounterRow.last_number).where(*key)) or 0)
+    first = last - count + 1
     return [f"{prefix}-{year}-{n:04d}" for n in range(first, first + count)]
+
+
+def _ensure_counter(session: Session, prefix: str, year: int) -> None:
+    values = {"prefix": prefix, "year": year, "last_number": 0}
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(ReferenceCounterRow).values(values).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(ReferenceCounterRow).values(values).on_conflict_do_nothing())
 
 
 def claim_reference(session: Session, reference: str) -> None:
@@ -83,12 +100,17 @@ def claim_reference(session: Session, reference: str) -> None:
     if not match:
         return
     prefix, year, number = match.group(1), int(match.group(2)), int(match.group(3))
-    counter = session.get(ReferenceCounterRow, (prefix, year))
-    if counter is None:
-        session.add(ReferenceCounterRow(prefix=prefix, year=year, last_number=number))
-    elif counter.last_number < number:
-        counter.last_number = number
-    session.flush()
+    _ensure_counter(session, prefix, year)
+    session.execute(
+        update(ReferenceCounterRow)
+        .where(
+            ReferenceCounterRow.prefix == prefix,
+            ReferenceCounterRow.year == year,
+            ReferenceCounterRow.last_number < number,
+        )
+        .values(last_number=number)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def existing_references(session: Session, references: Sequence[str]) -> set[str]:
@@ -172,19 +194,20 @@ def update_incident(
     expected_version: int,
     now: datetime,
 ) -> int:
-    row = session.get(IncidentRow, incident_id, with_for_update=True)
-    if row is None:
-        raise NotFoundError(f"Incident {incident_id} no longer exists.")
-    if row.version != expected_version:
-        raise ConflictError(
-            f"{row.reference} was changed by someone else while you were editing. Close it, reopen it and "
-            "enter your changes again."
-        )
+    reference = session.scalar(select(IncidentRow.reference).where(IncidentRow.id == incident_id))
+    row = claim_version(
+        session,
+        IncidentRow,
+        incident_id,
+        expected_version,
+        conflict=f"{reference} was changed by someone else while you were editing, so your edit was not saved. "
+        "Your changes are still in the form: copy what you need, close it, reopen the report and enter them again.",
+        missing=f"Incident {incident_id} no longer exists.",
+    )
     _apply(row, data, shift, risk_score)
     if data.reported_at is not None:
         row.reported_at = data.reported_at
     row.updated_at = now
-    row.version += 1
     _replace_children(session, incident_id, data)
     session.flush()
     return row.version

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from carelog.core.dto import Actor
 from carelog.core.enums import Shift, Status
-from carelog.core.errors import ConflictError, NotFoundError
+from carelog.core.errors import NotFoundError
 from carelog.core.factors import PROMPTS, SeipsHeading, YcffDomain, is_known, prompt
 from carelog.core.groupings import GroupingIncident
 from carelog.core.review_dto import (
@@ -41,6 +41,7 @@ from carelog.db.models.reviews import (
     ReviewRow,
     ReviewWhyRow,
 )
+from carelog.db.repositories.versions import claim_version
 
 
 def _row(session: Session, review_id: int, lock: bool = False) -> ReviewRow:
@@ -78,9 +79,16 @@ def insert_review(
 
 
 def lock_for_edit(session: Session, review_id: int, expected_version: int) -> ReviewRow:
-    row = _row(session, review_id, lock=True)
-    if row.version != expected_version:
-        raise ConflictError("Someone else saved this review since you opened it. Reopen it to see their changes.")
+    """Claim the version (the UPDATE checks it) before any change; callers finish with _stamp, not _touch."""
+    row: ReviewRow = claim_version(
+        session,
+        ReviewRow,
+        review_id,
+        expected_version,
+        conflict="Someone else saved this review since you opened it, so your changes were not saved. "
+        "Reopen it to see their changes.",
+        missing=f"Review {review_id} no longer exists.",
+    )
     return row
 
 
@@ -122,12 +130,19 @@ def save_content(session: Session, review_id: int, data: ReviewInput, expected_v
         session.add(ReviewLearningPointRow(review_id=review_id, position=pos, text=text))
     for part in data.participants:
         session.add(ReviewParticipantRow(review_id=review_id, name=part.name, kind=part.kind.value, role=part.role))
-    return _touch(session, row, now)
+    return _stamp(session, row, now)
 
 
 def _touch(session: Session, row: ReviewRow, now: datetime) -> int:
     row.updated_at = now
     row.version += 1
+    session.flush()
+    return row.version
+
+
+def _stamp(session: Session, row: ReviewRow, now: datetime) -> int:
+    """After lock_for_edit (which already moved the version on)."""
+    row.updated_at = now
     session.flush()
     return row.version
 
@@ -138,7 +153,7 @@ def set_signed_off(session: Session, review_id: int, expected_version: int, acto
     row.signed_off_by_id = actor.user_id
     row.signed_off_by = actor.name
     row.signed_off_at = now
-    return _touch(session, row, now)
+    return _stamp(session, row, now)
 
 
 def reopen(session: Session, review_id: int, expected_version: int, now: datetime) -> int:
@@ -147,7 +162,7 @@ def reopen(session: Session, review_id: int, expected_version: int, now: datetim
     row.signed_off_by_id = None
     row.signed_off_by = ""
     row.signed_off_at = None
-    return _touch(session, row, now)
+    return _stamp(session, row, now)
 
 
 def save_case_study(session: Session, review_id: int, case: CaseStudy, expected_version: int, now: datetime) -> int:
@@ -156,7 +171,7 @@ def save_case_study(session: Session, review_id: int, case: CaseStudy, expected_
     row.case_learning_process = case.learning_process
     row.case_improvement_actions = case.improvement_actions
     row.case_outcome = case.outcome
-    return _touch(session, row, now)
+    return _stamp(session, row, now)
 
 
 def add_learning_shared(

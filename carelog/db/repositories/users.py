@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from carelog.core.enums import Role
 from carelog.core.errors import NotFoundError
-from carelog.core.users import UserSummary
-from carelog.db.models import UserRow
+from carelog.core.users import LockoutSummary, UserSummary
+from carelog.db.models import AuditRow, UserRow
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ def set_secret(session: Session, user_id: int, secret_hash: str, secret_kind: st
     row.secret_kind = secret_kind
     row.failed_sign_ins = 0
     row.locked_until = None
+    row.lockouts = 0
     row.updated_at = now
 
 
@@ -160,11 +163,66 @@ def record_sign_in(session: Session, user_id: int, now: datetime) -> None:
     row.last_sign_in_at = now
     row.failed_sign_ins = 0
     row.locked_until = None
+    row.lockouts = 0
 
 
-def record_failure(session: Session, user_id: int, locked_until: datetime | None) -> int:
-    row = _row(session, user_id)
-    row.failed_sign_ins = (row.failed_sign_ins or 0) + 1
-    if locked_until is not None:
-        row.locked_until = locked_until
-    return row.failed_sign_ins
+@dataclass(frozen=True)
+class LockState:
+    secret_hash: str | None
+    locked_until: datetime | None
+
+
+def lock_state(session: Session, user_id: int) -> LockState:
+    """Read inside the sign-in's write transaction (the lock is held, so nobody changes it meanwhile)."""
+    row = session.execute(
+        select(UserRow.secret_hash, UserRow.locked_until).where(UserRow.id == user_id).with_for_update()
+    ).one()
+    return LockState(row.secret_hash, row.locked_until)
+
+
+def add_failure(session: Session, user_id: int) -> int:
+    """`failed_sign_ins = failed_sign_ins + 1` in the database; returns the new count (this transaction's own)."""
+    session.execute(
+        sql_update(UserRow)
+        .where(UserRow.id == user_id)
+        .values(failed_sign_ins=func.coalesce(UserRow.failed_sign_ins, 0) + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return int(session.scalar(select(UserRow.failed_sign_ins).where(UserRow.id == user_id)) or 0)
+
+
+def pause(session: Session, user_id: int, until_for: Callable[[int], datetime]) -> tuple[int, datetime]:
+    """Start a pause: `lockouts = lockouts + 1`, failures back to 0, locked_until from the new lockout count."""
+    session.execute(
+        sql_update(UserRow)
+        .where(UserRow.id == user_id)
+        .values(lockouts=func.coalesce(UserRow.lockouts, 0) + 1, failed_sign_ins=0)
+        .execution_options(synchronize_session=False)
+    )
+    lockouts = int(session.scalar(select(UserRow.lockouts).where(UserRow.id == user_id)) or 1)
+    until = until_for(lockouts)
+    session.execute(
+        sql_update(UserRow)
+        .where(UserRow.id == user_id)
+        .values(locked_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return lockouts, until
+
+
+def repeated_lockouts(session: Session, since: datetime, at_least: int) -> list[LockoutSummary]:
+    """Accounts paused `at_least` times since `since` (from the audit trail, so a later good sign-in does not
+    hide them), most paused first."""
+    counts = (
+        select(AuditRow.entity_id, func.count().label("n"), func.max(AuditRow.at).label("last"))
+        .where(AuditRow.entity == "user", AuditRow.action == "locked", AuditRow.at >= since)
+        .group_by(AuditRow.entity_id)
+        .having(func.count() >= at_least)
+        .subquery()
+    )
+    rows = session.execute(
+        select(UserRow, counts.c.n, counts.c.last)
+        .join(counts, counts.c.entity_id == UserRow.id)
+        .order_by(counts.c.n.desc(), counts.c.last.desc())
+    ).all()
+    return [LockoutSummary(_summary(r[0]), int(r[1]), r[2], r[0].locked_until) for r in rows]

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.core.settings import REGISTRY, SettingValue
-from carelog.core.users import UserSummary
+from carelog.core.users import REPEATED_PAUSE_DAYS, UserSummary
 from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
 from carelog.ui.dialogs.user_dialog import UserDialog
 from carelog.ui.events import AppEvents
@@ -76,6 +76,10 @@ class AdminPage(QWidget):
         )
         ul.addWidget(self.table, 1)
         ul.addLayout(buttons)
+        self.lockouts_label = _note("")
+        self.lockouts_label.setStyleSheet(ERROR_STYLE)
+        self.lockouts_label.hide()
+        ul.addWidget(self.lockouts_label)
 
         self.setting_widgets: dict[str, QSpinBox | QCheckBox] = {}
         settings_box = QGroupBox("Settings (shared by every PC using this database)")
@@ -142,6 +146,7 @@ class AdminPage(QWidget):
             self.model.set_rows([])
             return
         self.model.set_rows(self._services.accounts.list_users())
+        self._show_lockouts()
         for key, value in self._services.settings.values().items():
             widget = self.setting_widgets[key]
             if isinstance(widget, QCheckBox):
@@ -149,6 +154,19 @@ class AdminPage(QWidget):
             else:
                 widget.setValue(int(value))
         self._update_buttons()
+
+    def _show_lockouts(self) -> None:
+        rows = self._services.accounts.repeated_lockouts()
+        self.lockouts_label.setVisible(bool(rows))
+        if rows:
+            who = "; ".join(
+                f"{r.user.display_name} ({r.user.username}): {r.pauses} times, last {r.last_paused_at:%d/%m %H:%M}"
+                for r in rows
+            )
+            self.lockouts_label.setText(
+                f"Paused again and again after wrong PINs in the last {REPEATED_PAUSE_DAYS} days: {who}. "
+                "Ask the person whether it was them; if not, reset their PIN (Edit…)."
+            )
 
     def selected_user(self) -> UserSummary | None:
         rows = self.table.selectionModel().selectedRows()

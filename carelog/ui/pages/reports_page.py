@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import logging
 import shutil
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 from carelog.core.errors import CareLogError
 from carelog.core.pack_data import PackRequest
 from carelog.core.permissions import Permission, allowed
+from carelog.paths import make_temp_dir
 from carelog.ui.events import AppEvents
 from carelog.ui.task_runner import TaskHandle, TaskRunner
 
@@ -110,7 +110,7 @@ class ReportsPage(QWidget):
         """A private temporary folder for built PDFs. They hold personal data, so the folder is removed when
         the page goes away and, in any case, when CareLog exits."""
         if self._workdir_path is None:
-            folder = tempfile.mkdtemp(prefix="carelog-pack-")
+            folder = str(make_temp_dir("pack-"))  # in CareLog's temp folder: swept at next start after a kill
             self._workdir_path = Path(folder)
             self.destroyed.connect(lambda *_a: _remove_quietly(folder))
             atexit.register(_remove_quietly, folder)

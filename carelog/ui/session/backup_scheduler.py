@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow
 
+from carelog.logging_setup import log_exception
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
@@ -41,8 +42,8 @@ class BackupScheduler(QObject):
         backup = self._services.backup
         try:
             due = backup.automatic_backup_due()
-        except Exception:  # a backup check must never get in the way of reporting
-            logger.exception("Could not check whether an automatic backup is due")
+        except Exception as exc:  # a backup check must never get in the way of reporting
+            log_exception(logger, "Could not check whether an automatic backup is due", exc)
             return
         if not due:
             return
@@ -53,5 +54,5 @@ class BackupScheduler(QObject):
         handle.failed.connect(self._on_backup_failed)
 
     def _on_backup_failed(self, message: str) -> None:
-        logger.error("Automatic backup failed: %s", message)
+        logger.error("Automatic backup failed (the background task's log line above has the details)")
         self._window.statusBar().showMessage("The automatic backup could not be written; see the log file.", 15000)

@@ -107,8 +107,9 @@ class ReportPanel(QWidget):
             self.form.show_errors(exc.errors | self.form.local_problems())
             self.save_draft()
             return None
-        except CareLogError as exc:
-            self.form.show_errors({"_": str(exc)})
+        except CareLogError as exc:  # busy database, conflict, refusal: nothing was saved; keep what was typed
+            self.form.show_errors({"_": f"Not saved: {exc}"})
+            self.save_draft()
             return None
         self._services.drafts.discard()
         self._dirty = False
