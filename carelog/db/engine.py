@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from carelog.core.clock import Clock, system_clock
 from carelog.core.errors import CareLogError
 
 if TYPE_CHECKING:  # alembic is imported only when a migration may be needed (start-up time)
@@ -87,8 +87,9 @@ def current_revision(engine: Engine) -> str | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema to head. Backs up an existing SQLite file first; refuses a newer schema."""
+def upgrade_schema(engine: Engine, clock: Clock = system_clock) -> None:
+    """Bring the schema to head. Backs up an existing SQLite file first (its name stamped with `clock`);
+    refuses a newer schema."""
     current = current_revision(engine)
     if current == HEAD_REVISION:
         return
@@ -104,7 +105,7 @@ def upgrade_schema(engine: Engine) -> None:
             "Install the latest CareLog to open it; nothing has been changed."
         )
     if current is not None:
-        _backup_before_migration(engine, current)
+        _backup_before_migration(engine, current, clock)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -112,12 +113,12 @@ def upgrade_schema(engine: Engine) -> None:
     logger.info("Database schema upgraded from %s to %s", current or "empty", head)
 
 
-def _backup_before_migration(engine: Engine, revision: str) -> None:
+def _backup_before_migration(engine: Engine, revision: str, clock: Clock) -> None:
     url = engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return
     source = Path(url.database)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}.before-upgrade-{revision}-{stamp}{source.suffix}")
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -125,7 +126,7 @@ def _backup_before_migration(engine: Engine, revision: str) -> None:
     logger.info("Copied the database to %s before upgrading its schema", target.name)
 
 
-def open_database(db: str | Path) -> tuple[Engine, sessionmaker[Session]]:
+def open_database(db: str | Path, clock: Clock = system_clock) -> tuple[Engine, sessionmaker[Session]]:
     engine = create_db_engine(db)
-    upgrade_schema(engine)
+    upgrade_schema(engine, clock)
     return engine, sessionmaker(engine, expire_on_commit=False)

@@ -80,7 +80,9 @@ class AccountService:
             found = repo.credentials(session, name) if name else None
             if found is None:
                 passwords.burn_time()
-                audit.append(session, _SIGN_IN_SCREEN, ENTITY, None, "denied", "sign_in", None, "unknown username")
+                audit.append(
+                    session, _SIGN_IN_SCREEN, ENTITY, None, "denied", "sign_in", None, "unknown username", at=now
+                )
                 session.commit()
                 raise PermissionDenied(NOT_RECOGNISED)
             user = found.user
@@ -101,7 +103,9 @@ class AccountService:
                 session.commit()
                 raise PermissionDenied(NOT_RECOGNISED)
             if not user.active:
-                audit.append(session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "deactivated")
+                audit.append(
+                    session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "deactivated", at=now
+                )
                 session.commit()
                 raise PermissionDenied("This account has been switched off. Ask an administrator.")
             repo.record_sign_in(session, user.id, now)

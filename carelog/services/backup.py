@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from carelog import __version__
+from carelog.core.clock import Clock, system_clock
 from carelog.core.dto import SYSTEM_ACTOR
 from carelog.core.errors import CareLogError
 from carelog.core.permissions import Permission
@@ -86,8 +87,9 @@ def _noop(_pct: int, _msg: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------ writing
-def write_backup(engine: Engine, out: Path, progress: Progress = _noop) -> BackupManifest:
-    """Write a backup of the database behind `engine` to `out` (written to a temp name, then renamed)."""
+def write_backup(engine: Engine, out: Path, progress: Progress = _noop, clock: Clock = system_clock) -> BackupManifest:
+    """Write a backup of the database behind `engine` to `out` (written to a temp name, then renamed); its
+    manifest is stamped with `clock`."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
@@ -100,7 +102,7 @@ def write_backup(engine: Engine, out: Path, progress: Progress = _noop) -> Backu
             maintenance.snapshot_sqlite(src_file, snap)
             snapshot_engine = source = maintenance.plain_sqlite_engine(snap)
         try:
-            manifest = _write_zip(source, partial, maintenance.backend(engine), progress)
+            manifest = _write_zip(source, partial, maintenance.backend(engine), progress, clock())
         finally:
             if snapshot_engine is not None:
                 snapshot_engine.dispose()
@@ -109,7 +111,7 @@ def write_backup(engine: Engine, out: Path, progress: Progress = _noop) -> Backu
     return manifest
 
 
-def _write_zip(source: Engine, path: Path, backend: str, progress: Progress) -> BackupManifest:
+def _write_zip(source: Engine, path: Path, backend: str, progress: Progress, now: datetime) -> BackupManifest:
     counts: dict[str, int] = {}
     sums: dict[str, str] = {}
     with source.connect() as conn, zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -130,7 +132,7 @@ def _write_zip(source: Engine, path: Path, backend: str, progress: Progress) -> 
             counts[table.name] = n
             sums[table.name] = digest.hexdigest()
         manifest = BackupManifest(
-            revision, __version__, datetime.now().replace(microsecond=0), backend, counts, sums, _overall(sums)
+            revision, __version__, now.replace(microsecond=0), backend, counts, sums, _overall(sums)
         )
         zf.writestr("manifest.json", json.dumps(_manifest_json(manifest), indent=2))
     progress(100, "Backup written")
@@ -205,8 +207,12 @@ def _check_revision(manifest: BackupManifest) -> None:
 
 
 # ------------------------------------------------------------------------------------------ restoring
-def restore_backup(path: Path, target_db: str, progress: Progress = _noop) -> RestoreResult:
-    """Replace the contents of `target_db` with the backup at `path`, after checking the backup completely."""
+def restore_backup(
+    path: Path, target_db: str, progress: Progress = _noop, clock: Clock = system_clock
+) -> RestoreResult:
+    """Replace the contents of `target_db` with the backup at `path`, after checking the backup completely.
+    The audit record and the name of the copy kept of the replaced database are stamped with `clock`."""
+    now = clock()
     path = Path(path)
     progress(0, "Checking the backup file")
     manifest = verify_backup(path)
@@ -216,9 +222,9 @@ def restore_backup(path: Path, target_db: str, progress: Progress = _noop) -> Re
         progress(10, "Loading the backup into a scratch database")
         loaded = _load_into_scratch(path, manifest, scratch, progress)
         progress(70, "Checking the restored data")
-        breaks = _check_scratch(scratch, manifest, loaded)
+        breaks = _check_scratch(scratch, manifest, loaded, now)
         progress(80, "Replacing the database")
-        previous = _replace_target(scratch, target_db)
+        previous = _replace_target(scratch, target_db, now)
     progress(100, "Restore finished")
     upgraded = manifest.schema_revision if manifest.schema_revision != head_revision() else None
     notes = [] if breaks == 0 else [f"The audit trail in this backup has {breaks} break(s); run carelog check."]
@@ -272,7 +278,7 @@ def _load_into_scratch(path: Path, manifest: BackupManifest, scratch: Path, prog
     return loaded
 
 
-def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, int]) -> int:
+def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, int], now: datetime) -> int:
     wrong = [name for name, n in manifest.row_counts.items() if loaded.get(name) != n]
     if wrong:
         raise BackupError(f"The restored data does not match the backup ({', '.join(wrong)}). Nothing was changed.")
@@ -294,13 +300,14 @@ def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, in
                 "backup",
                 None,
                 f"backup of {manifest.created_at:%Y-%m-%d %H:%M} (schema {manifest.schema_revision})",
+                at=now,
             )
         return len(breaks)
     finally:
         engine.dispose()
 
 
-def _replace_target(scratch: Path, target_db: str) -> Path | None:
+def _replace_target(scratch: Path, target_db: str, now: datetime) -> Path | None:
     target = create_db_engine(target_db)
     try:
         target_file = maintenance.sqlite_file(target)
@@ -309,13 +316,13 @@ def _replace_target(scratch: Path, target_db: str) -> Path | None:
             if target_file.exists() and target_file.stat().st_size > 0:
                 with target.connect() as conn:
                     conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                stamp = now.strftime("%Y%m%d-%H%M%S")
                 previous = target_file.with_name(f"{target_file.stem}.before-restore-{stamp}{target_file.suffix}")
                 shutil.copy2(target_file, previous)
             target.dispose()
             maintenance.replace_sqlite_contents(scratch, target_file)
             return previous
-        upgrade_schema(target)
+        upgrade_schema(target, lambda: now)
         source = create_db_engine(scratch)
         try:
             maintenance.replace_all_rows(source, target)
@@ -356,9 +363,19 @@ class BackupService:
     def backup_to(self, out: Path, progress: Progress = _noop) -> BackupManifest:
         """A backup on request (administrators), audited."""
         actor = self._ctx.require(Permission.EDIT_SETTINGS, "database")
-        manifest = write_backup(self.engine, out, progress)
+        manifest = write_backup(self.engine, out, progress, self._ctx.clock)
         with self._ctx.unit() as session:
-            audit.append(session, actor, "database", None, "backup", "", None, f"{manifest.total_rows} rows")
+            audit.append(
+                session,
+                actor,
+                "database",
+                None,
+                "backup",
+                "",
+                None,
+                f"{manifest.total_rows} rows",
+                at=self._ctx.clock(),
+            )
         return manifest
 
     # ---------------------------------------------------------------------------- automatic backups
@@ -398,7 +415,7 @@ class BackupService:
             return None
         moment = now or self._ctx.clock()
         out = self.folder() / f"{AUTO_PREFIX}{_db_label(self.engine)}-{moment:%Y%m%d-%H%M%S}{SUFFIX}"
-        write_backup(self.engine, out, progress)
+        write_backup(self.engine, out, progress, lambda: moment)
         keep = self._setting(BACKUP_KEEP_COUNT.key, int(BACKUP_KEEP_COUNT.default))
         for old in self.automatic_backups()[max(keep, 1) :]:
             old.unlink(missing_ok=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from carelog.core.clock import Clock, system_clock
 from carelog.core.dto import SYSTEM_ACTOR, Actor
 from carelog.core.errors import PermissionDenied
 from carelog.core.permissions import Permission, check
@@ -23,15 +23,11 @@ class Identity:
         self.actor = actor
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
 @dataclass
 class ServiceContext:
     sessions: sessionmaker[Session]
     identity: Identity = field(default_factory=Identity)
-    clock: Callable[[], datetime] = _now
+    clock: Clock = system_clock
 
     @property
     def actor(self) -> Actor:
@@ -49,6 +45,8 @@ class ServiceContext:
             check(actor, permission)
         except PermissionDenied:
             with self.unit() as session:
-                audit.append(session, actor, entity or "permission", entity_id, "denied", permission.value)
+                audit.append(
+                    session, actor, entity or "permission", entity_id, "denied", permission.value, at=self.clock()
+                )
             raise
         return actor

@@ -117,6 +117,7 @@ class PackService:
                 "",
                 f"{request.date_from.isoformat()} to {request.date_to.isoformat()}"
                 + (" pseudonymised" if request.pseudonymise else ""),
+                at=self._ctx.clock(),
             )
         if service_name is None:
             raise ValidationError({"service": "That service no longer exists: choose another."})

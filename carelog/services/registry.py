@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from carelog.core.clock import Clock, system_clock
 from carelog.db.engine import open_database
 from carelog.db.repositories import organisation
 from carelog.db.uow import unit_of_work
@@ -62,9 +63,9 @@ def build_services(ctx: ServiceContext) -> Services:
     )
 
 
-def open_services(db: str | Path, identity: Identity | None = None) -> Services:
-    """Open (and migrate) the database and build the services; fills the default category lists once."""
-    _engine, sessions = open_database(db)
+def open_services(db: str | Path, identity: Identity | None = None, clock: Clock = system_clock) -> Services:
+    """Open (and migrate) the database and build the services on `clock`; fills the default category lists once."""
+    _engine, sessions = open_database(db, clock)
     with unit_of_work(sessions) as session:
         organisation.ensure_default_categories(session)
-    return build_services(ServiceContext(sessions, identity or Identity()))
+    return build_services(ServiceContext(sessions, identity or Identity(), clock))

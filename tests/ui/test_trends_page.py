@@ -9,7 +9,7 @@ import pytest
 
 from carelog.core.dto import IncidentInput, LoadItem
 from carelog.core.enums import Kind, PhysicalHarm
-from carelog.core.trend_data import ChartSelection
+from carelog.core.trend_data import ChartSelection, add_months
 from carelog.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.pages.trends_page import TrendsPage
@@ -17,14 +17,17 @@ from tests.conftest import Home
 
 
 def _seed(services: Services, home: Home) -> None:
+    """Three falls in the lounge in the last eight days (a cluster: this month and maybe the last), and one
+    medication error on the 15th of each of the seven months before those, so that on any date no medication
+    error shares a month with a fall."""
     cats = {c.name: c.id for c in services.incidents.reference_data().categories}
-    today = date.today()
+    today = services.ctx.clock().date()
     rows = []
     for i in range(3):  # a cluster of falls in the lounge in the last few days
         day = date.fromordinal(today.toordinal() - 2 - i * 3)
         rows.append((datetime(day.year, day.month, day.day, 7, 15), "Fall", home.lounge_id, PhysicalHarm.LOW))
-    for m in range(1, 8):
-        day = date.fromordinal(today.toordinal() - 30 * m)
+    for m in range(2, 9):
+        day = add_months(today.replace(day=15), -m)
         rows.append((datetime(day.year, day.month, day.day, 14, 0), "Medication", home.bedroom_id, PhysicalHarm.NONE))
     services.incidents.load_many(
         [

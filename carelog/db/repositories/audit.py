@@ -32,15 +32,17 @@ def append(
     field: str = "",
     old: object = None,
     new: object = None,
-    at: datetime | None = None,
+    *,
+    at: datetime,
 ) -> None:
-    """Add one audit record in the caller's transaction, chained to the previous one."""
+    """Add one audit record in the caller's transaction, chained to the previous one, stamped `at` (the service's
+    clock: the audit trail never reads the wall clock itself)."""
     head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
     if head is None:
         head = AuditHeadRow(id=1, last_hash=GENESIS_HASH, last_id=0)
         session.add(head)
         session.flush()
-    moment = at or datetime.now()
+    moment = at
     old_s, new_s = _stringify(old), _stringify(new)
     digest = audit_hash(head.last_hash, moment, actor.name, entity, entity_id, action, field, old_s, new_s)
     row = AuditRow(
@@ -122,8 +124,9 @@ class NewAuditRecord:
     at: datetime | None = None
 
 
-def append_many(session: Session, actor: Actor, records: list[NewAuditRecord]) -> None:
-    """Bulk form of append() for imports and demo data: one chained insert of many records."""
+def append_many(session: Session, actor: Actor, records: list[NewAuditRecord], *, at: datetime) -> None:
+    """Bulk form of append() for imports and demo data: one chained insert of many records; a record without its
+    own `at` is stamped `at` (the service's clock)."""
     if not records:
         return
     head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
@@ -133,9 +136,8 @@ def append_many(session: Session, actor: Actor, records: list[NewAuditRecord]) -
         session.flush()
     prev = head.last_hash
     rows = []
-    now = datetime.now()
     for rec in records:
-        moment = rec.at or now
+        moment = rec.at or at
         old_s, new_s = _stringify(rec.old), _stringify(rec.new)
         digest = audit_hash(prev, moment, actor.name, rec.entity, rec.entity_id, rec.action, rec.field, old_s, new_s)
         rows.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
@@ -66,7 +66,8 @@ class ActionDialog(QDialog):
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd/MM/yyyy")
-        self.due.setDate(QDate.currentDate().addDays(30))
+        due = services.ctx.clock().date() + timedelta(days=30)
+        self.due.setDate(QDate(due.year, due.month, due.day))
         self.strength = QComboBox()
         self.strength.addItem("Choose…", None)
         for s in ActionStrength:

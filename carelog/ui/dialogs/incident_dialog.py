@@ -45,7 +45,7 @@ class IncidentDialog(QDialog):
         self.resize(900, 720)
         self.record = QTextBrowser()
         self.record.setOpenLinks(False)
-        self.form = IncidentForm(editing=True)
+        self.form = IncidentForm(clock=services.ctx.clock, editing=True)
         self.audit_model = AuditTableModel(self)
         self.audit_view = QTableView()
         self.audit_view.setModel(self.audit_model)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -201,7 +200,7 @@ class AdminPage(QWidget):
         except CareLogError as exc:
             self._status(self.settings_status, str(exc), ok=False)
             return False
-        self._status(self.settings_status, f"Settings saved at {datetime.now():%H:%M}.", ok=True)
+        self._status(self.settings_status, f"Settings saved at {self._services.ctx.clock():%H:%M}.", ok=True)
         self._events.settings_changed.emit()  # the session guard applies the idle lock and tabs at once
         return True
 
@@ -214,7 +213,8 @@ class AdminPage(QWidget):
         return report.ok
 
     def _on_backup_clicked(self) -> None:
-        default = self._services.backup.folder() / f"carelog-{datetime.now():%Y-%m-%d-%H%M}.carelog-backup.zip"
+        name = f"carelog-{self._services.ctx.clock():%Y-%m-%d-%H%M}.carelog-backup.zip"
+        default = self._services.backup.folder() / name
         path, _ = QFileDialog.getSaveFileName(self, "Back up CareLog", str(default), "CareLog backup (*.zip)")
         if path:
             self.backup_to(Path(path))

@@ -40,7 +40,7 @@ class LogPage(QWidget):
         self._services = services
         self._events = events
         self.report_panel = ReportPanel(services, events)
-        self.filter_bar = IncidentFilterBar()
+        self.filter_bar = IncidentFilterBar(clock=services.ctx.clock)
         self.model = IncidentTableModel(services.incidents.summaries, self)
         self.table = QTableView()
         self.table.setModel(self.model)

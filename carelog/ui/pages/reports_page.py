@@ -242,7 +242,7 @@ class ReportsPage(QWidget):
             edit.blockSignals(False)
 
     def _on_preset_combo_changed(self, index: int) -> None:
-        today = date.today()
+        today = self._services.ctx.clock().date()
         if index == 0:
             self.set_period(*last_twelve_months(today))
         elif index == 1:

@@ -99,7 +99,7 @@ class TrendsPage(QWidget):
         self._timer.timeout.connect(self.refresh)
 
         # filters shared by all charts
-        today = date.today()
+        today = services.ctx.clock().date()
         self.from_date = QDateEdit(_qdate(add_months(today.replace(day=1), -17)))
         self.to_date = QDateEdit(_qdate(today))
         for edit in (self.from_date, self.to_date):
@@ -309,10 +309,11 @@ class TrendsPage(QWidget):
         cross_cat = self.cross_category.currentData()
         want_signals, self._want_signals = self._want_signals, False
         trends = self._services.trends
+        today = self._services.ctx.clock().date()
         self.status_label.setText("Drawing charts…")
 
         def work(handle: TaskHandle) -> _Drawn:
-            return _build(trends, generation, f, spc_id, cross_month, cross_cat, want_signals, handle)
+            return _build(trends, generation, f, spc_id, cross_month, cross_cat, want_signals, today, handle)
 
         handle = self._runner.submit(work)
         handle.finished.connect(self._on_refresh_finished)
@@ -489,6 +490,7 @@ def _build(
     cross_month: date | None,
     cross_cat: int | None,
     want_signals: bool,
+    today: date,
     handle: TaskHandle,
 ) -> _Drawn:
     """Worker: read the data and build every Figure (no widgets touched here)."""
@@ -501,7 +503,6 @@ def _build(
     what = f"{data.spc.category.lower()} incidents" if data.spc.category else "incidents"
     sentences = reading(chart, what)
     colours = [run.variation.colour for run in chart.runs] + [COLOUR_COMMON] * (len(sentences) - len(chart.runs))
-    today = date.today()
     cross = data.safety_cross
     last_day = today.day if (cross.year, cross.month) == (today.year, today.month) else None
     figures = {

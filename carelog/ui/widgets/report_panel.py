@@ -6,7 +6,6 @@ the reporter is called away. It belongs to whoever is signed in (DraftService ke
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -34,7 +33,7 @@ class ReportPanel(QWidget):
         self._services = services
         self._events = events
         self._dirty = False
-        self.form = IncidentForm()
+        self.form = IncidentForm(clock=services.ctx.clock)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
@@ -110,7 +109,7 @@ class ReportPanel(QWidget):
         self._dirty = False
         self.form.clear()
         self._dirty = False
-        self.form.show_status(f"Saved as {detail.reference} at {datetime.now():%H:%M}. Thank you.")
+        self.form.show_status(f"Saved as {detail.reference} at {self._services.ctx.clock():%H:%M}. Thank you.")
         self._events.incidents_changed.emit()
         self.incident_saved.emit(detail)
         return detail
