@@ -49,9 +49,6 @@ class AccountService:
         with self._ctx.unit() as session:
             return repo.count(session) == 0
 
-    def has_users(self) -> bool:
-        return not self.needs_first_admin()
-
     def create_first_admin(self, data: UserInput) -> Actor:
         """Create the first administrator on a database without accounts, and sign them in."""
         validate_user(data, require_secret=True)

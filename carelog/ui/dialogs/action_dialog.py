@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from carelog.core.action_dto import ActionDetail, ActionInput
 from carelog.core.action_strength import EXAMPLES, ActionStrength, suggest_strength
 from carelog.core.errors import CareLogError, ValidationError
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -97,7 +98,7 @@ class ActionDialog(QDialog):
         evidence_row.addWidget(browse)
         self.errors = QLabel()
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #c62828;")
+        self.errors.setStyleSheet(ERROR_STYLE)
         self.errors.hide()
 
         form = QFormLayout()

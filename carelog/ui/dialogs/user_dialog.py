@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.users import UserInput, UserSummary
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
 
-ERROR_STYLE = "color: #b02a2a;"
 ROLE_HELP = {
     Role.CARE_STAFF: "Reports incidents and sees their own reports.",
     Role.MANAGER: "Also reviews incidents, manages actions, sees trends and makes evidence packs.",

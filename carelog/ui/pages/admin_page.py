@@ -30,13 +30,11 @@ from carelog.core.users import UserSummary
 from carelog.ui.dialogs.user_dialog import UserDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.user_table_model import UserTableModel
+from carelog.ui.style import show_message
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
-
-ERROR_STYLE = "color: #b02a2a;"
-OK_STYLE = "color: #1d6b2f;"
 
 
 class AdminPage(QWidget):
@@ -237,8 +235,7 @@ class AdminPage(QWidget):
 
     @staticmethod
     def _status(label: QLabel, text: str, ok: bool) -> None:
-        label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
-        label.setText(text)
+        show_message(label, text, ok=ok)
 
 
 def _note(text: str) -> QLabel:

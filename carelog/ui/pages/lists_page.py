@@ -30,6 +30,7 @@ from carelog.core.dto import ReferenceData
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.ui.events import AppEvents
+from carelog.ui.style import OK_STYLE, show_message
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
@@ -142,14 +143,12 @@ class ListEditor(QWidget):
         try:
             action()
         except ValidationError as exc:
-            self.message.setText("Not saved: " + " ".join(exc.errors.values()))
-            self.message.setStyleSheet("color: #b02a2a;")
+            show_message(self.message, "Not saved: " + " ".join(exc.errors.values()), ok=False)
             return False
         except CareLogError as exc:
-            self.message.setText(f"Not saved: {exc}")
-            self.message.setStyleSheet("color: #b02a2a;")
+            show_message(self.message, f"Not saved: {exc}", ok=False)
             return False
-        self.message.setStyleSheet("color: #1d6b2f;")
+        self.message.setStyleSheet(OK_STYLE)
         self._events.reference_data_changed.emit()
         return True
 

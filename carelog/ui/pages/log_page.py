@@ -103,10 +103,6 @@ class LogPage(QWidget):
     def refresh(self) -> None:
         self._show(self.filter_bar.current_filter())
 
-    def show_filter(self, f: IncidentFilter) -> None:
-        """Show the incidents behind a chart or signal (used by other pages)."""
-        self.filter_bar.apply(f)
-
     def _show(self, f: IncidentFilter) -> None:
         ids = self._services.incidents.list_ids(f)
         self.model.set_ids(ids)

@@ -33,11 +33,10 @@ from carelog.core.clock import Clock
 from carelog.core.dto import IncidentInput, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm, PsychologicalHarm
 from carelog.core.risk import CONSEQUENCES, LIKELIHOODS, risk_band, risk_score
+from carelog.ui.style import ERROR_STYLE, OK_STYLE
 from carelog.ui.widgets.body_map import BodyMap
 from carelog.ui.widgets.notifications_editor import NotificationsEditor
 from carelog.ui.widgets.people_picker import PeoplePicker
-
-ERROR_STYLE = "color: #b02a2a;"
 
 
 class IncidentForm(QWidget):
@@ -423,7 +422,7 @@ class IncidentForm(QWidget):
         return label.text() if label is not None and label.isVisible() else ""
 
     def show_status(self, text: str) -> None:
-        self.status_label.setStyleSheet("color: #1d6b2f;")
+        self.status_label.setStyleSheet(OK_STYLE)
         self.status_label.setText(text)
 
     def show_banner(self, text: str, discardable: bool = True) -> None:
