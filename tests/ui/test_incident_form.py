@@ -71,6 +71,7 @@ def test_editing_a_record_keeps_its_notification_note(
     assert [e.field for e in after.audit] == ["reference", "witnesses"]
 
 
+@pytest.mark.any_date
 def test_now_and_a_cleared_form_take_the_clock(qtbot, sqlite_services: Services, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     form = _form(qtbot, sqlite_services)
     assert form.to_input().occurred_at == clock().replace(second=0)

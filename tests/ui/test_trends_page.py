@@ -78,6 +78,7 @@ def test_filter_change_redraws(qtbot, page: TrendsPage) -> None:  # type: ignore
     assert page.data.spc.category == "Fall"
 
 
+@pytest.mark.any_date
 def test_clicking_a_chart_lists_the_incidents_behind_it(qtbot, page: TrendsPage) -> None:  # type: ignore[no-untyped-def]
     assert page.data is not None
     months = page.data.monthly.months
