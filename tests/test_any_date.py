@@ -19,6 +19,7 @@ from carelog.core.deadlines import DeadlineState
 from carelog.core.dto import IncidentFilter, IncidentInput, LoadItem
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm
 from carelog.core.pack_data import PackRequest
+from carelog.core.patterns import SignalType
 from carelog.core.trend_data import TrendFilter, add_months, month_start
 from carelog.db.repositories import audit
 from carelog.demo import fill_demo
@@ -165,3 +166,22 @@ def test_demo_data_ends_now_and_nothing_is_in_the_future(sqlite_services: Servic
 
         latest = session.scalar(select(func.max(AuditRow.at)))
     assert not breaks and latest is not None and latest <= now
+
+
+def test_this_months_incidents_make_no_spc_signal_before_the_month_is_over(
+    services: Services, home: Home, clock: FixedClock
+) -> None:
+    """The SPC chart leaves the current month out until it is over; so must the signals (also on its last day)."""
+    now = clock()
+    this_month = month_start(now.date())
+    times = [
+        datetime.combine(add_months(this_month, -m), datetime.min.time()) + timedelta(days=day, hours=9)
+        for m in range(1, 15)
+        for day in (3, 17)
+    ]
+    times += [max(datetime.combine(this_month, datetime.min.time()), now - timedelta(hours=h)) for h in range(12)]
+    services.incidents.load_many(
+        [LoadItem(_incident(services, home, t, location_id=None, person_ids=())) for t in times]
+    )
+    spc = [s for s in services.trends.patterns() if s.type == SignalType.SPC_SPECIAL_CAUSE]
+    assert all(s.period_end < this_month for s in spc), [(s.period_start, s.period_end) for s in spc]
