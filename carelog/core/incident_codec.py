@@ -38,21 +38,33 @@ STORED_FIELDS = (
     "risk_assessment_reviewed",
     "care_plan_reviewed",
 )
-_TRIMMED = ("account", "immediate_action", "witnesses", "post_fall_observations")
 
 
 # ------------------------------------------------------------------------------------------ storage
 def to_fields(data: IncidentInput) -> dict[str, Any]:
-    """The incident row's column values for `data` (keys: STORED_FIELDS)."""
+    """The incident row's column values for `data` (keys: STORED_FIELDS; a literal, as bulk loads call it per row)."""
     assert data.kind is not None, "validate the input before storing it"
-    fields: dict[str, Any] = {name: getattr(data, name) for name in STORED_FIELDS}
-    fields["kind"] = data.kind.value
-    fields["physical_harm"] = data.physical_harm.value
-    fields["psychological_harm"] = data.psychological_harm.value
-    fields["body_sites"] = ",".join(data.body_sites)
-    for name in _TRIMMED:
-        fields[name] = fields[name].strip()
-    return fields
+    return {
+        "kind": data.kind.value,
+        "category_id": data.category_id,
+        "subcategory_id": data.subcategory_id,
+        "occurred_at": data.occurred_at,
+        "service_id": data.service_id,
+        "location_id": data.location_id,
+        "reporter_name": data.reporter_name,
+        "account": data.account.strip(),
+        "immediate_action": data.immediate_action.strip(),
+        "witnesses": data.witnesses.strip(),
+        "injury": data.injury,
+        "body_sites": ",".join(data.body_sites),
+        "post_fall_observations": data.post_fall_observations.strip(),
+        "physical_harm": data.physical_harm.value,
+        "psychological_harm": data.psychological_harm.value,
+        "risk_consequence": data.risk_consequence,
+        "risk_likelihood": data.risk_likelihood,
+        "risk_assessment_reviewed": data.risk_assessment_reviewed,
+        "care_plan_reviewed": data.care_plan_reviewed,
+    }
 
 
 def from_fields(
