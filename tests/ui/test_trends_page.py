@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
+from carelog.core.clock import FixedClock
 from carelog.core.dto import IncidentInput, LoadItem
 from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.trend_data import ChartSelection, add_months
@@ -76,6 +77,30 @@ def test_filter_change_redraws(qtbot, page: TrendsPage) -> None:  # type: ignore
         page.category.setCurrentIndex(index)
     assert page.data is not None and page.data.total == 3
     assert page.data.spc.category == "Fall"
+
+
+@pytest.mark.any_date
+def test_left_open_overnight_the_charts_take_in_the_new_day(
+    qtbot,  # type: ignore[no-untyped-def]
+    page: TrendsPage,
+    sqlite_services: Services,
+    sqlite_home: Home,
+    clock: FixedClock,
+) -> None:
+    clock.moment = datetime.combine(clock().date() + timedelta(days=1), time(0, 20))
+    falls = next(c.id for c in sqlite_services.incidents.reference_data().categories if c.name == "Fall")
+    data = IncidentInput(
+        Kind.INCIDENT, falls, clock() - timedelta(minutes=10), sqlite_home.service_id, "Found on the floor."
+    )
+    sqlite_services.incidents.load_many([LoadItem(data)])
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.refresh()
+    assert page.current_filter().date_to == clock().date()
+    assert page.data is not None and page.data.total == 11
+    page.set_period(date(2020, 1, 1), date(2020, 12, 31))  # a period the manager chose stays as chosen
+    clock.advance(timedelta(days=1))
+    page.refresh()
+    assert page.current_filter().date_to == date(2020, 12, 31)
 
 
 @pytest.mark.any_date

@@ -100,6 +100,7 @@ class TrendsPage(QWidget):
 
         # filters shared by all charts
         today = services.ctx.clock().date()
+        self._default_to = today  # "to" follows today (CareLog stays open overnight) until the user changes it
         self.from_date = QDateEdit(_qdate(add_months(today.replace(day=1), -17)))
         self.to_date = QDateEdit(_qdate(today))
         for edit in (self.from_date, self.to_date):
@@ -267,6 +268,15 @@ class TrendsPage(QWidget):
         self.from_date.setDate(_qdate(first))
         self.to_date.setDate(_qdate(last))
 
+    def _follow_today(self) -> None:
+        """After midnight, move a "to" date still showing the old today on to the new one."""
+        today = self._services.ctx.clock().date()
+        if today != self._default_to and _pydate(self.to_date.date()) == self._default_to:
+            self.to_date.blockSignals(True)
+            self.to_date.setDate(_qdate(today))
+            self.to_date.blockSignals(False)
+        self._default_to = today
+
     def _reload_reference_data(self) -> None:
         ref = self._services.incidents.reference_data()
         self._ref = ref
@@ -301,6 +311,7 @@ class TrendsPage(QWidget):
         if not allowed(self._services.ctx.actor, Permission.VIEW_TRENDS):
             self.status_label.setText("Trends are for managers.")  # signed out, or care staff: tab hidden
             return
+        self._follow_today()
         self._generation += 1
         generation = self._generation
         f = self.current_filter()
