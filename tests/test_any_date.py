@@ -18,6 +18,7 @@ from carelog.core.clock import FixedClock
 from carelog.core.deadlines import DeadlineState
 from carelog.core.dto import IncidentFilter, IncidentInput, LoadItem
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm
+from carelog.core.errors import ValidationError
 from carelog.core.pack_data import PackRequest
 from carelog.core.patterns import SignalType
 from carelog.core.trend_data import TrendFilter, add_months, month_start
@@ -26,7 +27,14 @@ from carelog.demo import fill_demo
 from carelog.services.registry import Services
 from tests.conftest import Home
 
-pytestmark = [pytest.mark.any_date, pytest.mark.usefixtures("staff")]
+pytestmark = pytest.mark.any_date
+
+
+@pytest.fixture(autouse=True)
+def _staff(request: pytest.FixtureRequest) -> None:
+    """The test users (reports name their reporter) wherever a test uses `services`."""
+    if "services" in request.fixturenames:
+        request.getfixturevalue("staff")
 
 
 def _category(services: Services, name: str) -> int:
@@ -59,7 +67,7 @@ def test_a_report_made_now_is_accepted_numbered_in_its_year_and_audited_now(
     assert detail.reference == f"INC-{now.year}-0001"
     assert detail.reported_at == now and detail.created_at == now
     assert [e.at for e in detail.audit] == [now]
-    with pytest.raises(Exception, match="in the future"):
+    with pytest.raises(ValidationError, match="in the future"):
         services.incidents.report(_incident(services, home, now + timedelta(hours=1)))
 
 
