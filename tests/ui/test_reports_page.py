@@ -31,6 +31,19 @@ def test_period_presets() -> None:
     assert last_twelve_months(date(2026, 3, 15)) == (date(2025, 3, 1), date(2026, 2, 28))
 
 
+@pytest.mark.any_date
+def test_presets_count_from_the_clock(qtbot, sqlite_services, runner, clock) -> None:  # type: ignore[no-untyped-def]
+    widget = ReportsPage(sqlite_services, AppEvents(), runner)
+    qtbot.addWidget(widget)
+    today = clock().date()
+    period = (widget.request().date_from, widget.request().date_to)
+    assert period == last_twelve_months(today)
+    widget.preset_combo.setCurrentIndex(1)
+    assert (widget.request().date_from, widget.request().date_to) == last_full_month(today)
+    widget.preset_combo.setCurrentIndex(2)
+    assert (widget.request().date_from, widget.request().date_to) == (date(today.year, 1, 1), today)
+
+
 def test_form_defaults(page: ReportsPage) -> None:
     assert page.pseudonymise_check.isChecked()
     assert page.service_combo.itemText(0) == "All services"
