@@ -21,6 +21,7 @@ from carelog.core.enums import Kind, NotificationKind, PhysicalHarm
 from carelog.core.errors import ValidationError
 from carelog.core.pack_data import PackRequest
 from carelog.core.patterns import SignalType
+from carelog.core.review_dto import LearningSharedInput, ResponseType, SharedMethod
 from carelog.core.trend_data import TrendFilter, add_months, month_start
 from carelog.db.repositories import audit
 from carelog.demo import fill_demo
@@ -193,3 +194,20 @@ def test_this_months_incidents_make_no_spc_signal_before_the_month_is_over(
     )
     spc = [s for s in services.trends.patterns() if s.type == SignalType.SPC_SPECIAL_CAUSE]
     assert all(s.period_end < this_month for s in spc), [(s.period_start, s.period_end) for s in spc]
+
+
+def test_learning_shared_today_is_accepted_and_tomorrow_refused(
+    services: Services, home: Home, clock: FixedClock
+) -> None:
+    now = clock()
+    ids = [services.incidents.report(_incident(services, home, now - timedelta(minutes=m))).id for m in (5, 50)]
+    review = services.reviews.open_review(ids, "Falls in the lounge this week", ResponseType.AFTER_ACTION_REVIEW)
+    point = "Check the call bell is within reach before leaving the lounge."
+    shared = services.reviews.add_learning_shared(
+        review.id, LearningSharedInput(point, SharedMethod.BRIEFING, now.date(), "Test Manager")
+    )
+    assert [s.shared_on for s in shared.learning_shared] == [now.date()]
+    with pytest.raises(ValidationError, match="future"):
+        services.reviews.add_learning_shared(
+            review.id, LearningSharedInput(point, SharedMethod.BRIEFING, now.date() + timedelta(days=1))
+        )
