@@ -9,12 +9,17 @@ Time: every test's services run on a fixed clock (fixture `clock`), set to CAREL
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# CareLog keeps naive local time, as the services in England see it: test in their time zone, so the BST and GMT
+# moments of ANY_DATES really are in summer and winter time (set TZ to try another zone).
+os.environ.setdefault("TZ", "Europe/London")
+time.tzset()
 
 import pytest  # noqa: E402
 
@@ -46,11 +51,14 @@ def _session_now() -> datetime:
     given = os.environ.get(TEST_NOW_ENV, "").strip()
     if not given:
         return system_clock().replace(second=0)
+    if given in ANY_DATES:
+        return ANY_DATES[given]
     try:
-        return datetime.fromisoformat(ANY_DATES[given].isoformat() if given in ANY_DATES else given)
+        return datetime.fromisoformat(given)
     except ValueError:
+        names = ", ".join(ANY_DATES)
         raise pytest.UsageError(
-            f"{TEST_NOW_ENV}={given!r}: give an ISO date and time such as 2028-02-29T23:59"
+            f"{TEST_NOW_ENV}={given!r}: give a time like 2028-02-29T23:59 or one of {names}"
         ) from None
 
 
