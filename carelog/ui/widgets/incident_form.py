@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,7 @@ from carelog.core.clock import Clock
 from carelog.core.dto import IncidentInput, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm, PsychologicalHarm
 from carelog.core.risk import CONSEQUENCES, LIKELIHOODS, risk_band, risk_score
+from carelog.ui.qt_time import qdatetime, to_minute
 from carelog.ui.style import ERROR_STYLE, OK_STYLE
 from carelog.ui.widgets.body_map import BodyMap
 from carelog.ui.widgets.notifications_editor import NotificationsEditor
@@ -61,7 +62,7 @@ class IncidentForm(QWidget):
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.category.lineEdit().setPlaceholderText("Type to find, e.g. fall, medication…")
         self.subcategory = QComboBox()
-        self.occurred_at = QDateTimeEdit(QDateTime(clock().replace(second=0)))
+        self.occurred_at = QDateTimeEdit(qdatetime(clock().replace(second=0)))
         self.occurred_at.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.occurred_at.setCalendarPopup(True)
         self.now_button = QToolButton()
@@ -218,7 +219,7 @@ class IncidentForm(QWidget):
         return error
 
     def _connect(self) -> None:
-        self.now_button.clicked.connect(lambda: self.occurred_at.setDateTime(QDateTime(self._clock())))
+        self.now_button.clicked.connect(lambda: self.occurred_at.setDateTime(qdatetime(self._clock())))
         self.category.currentIndexChanged.connect(self._on_category_changed)
         self.service.currentIndexChanged.connect(self._on_service_changed)
         self.injury.toggled.connect(self.body_map.setEnabled)
@@ -314,7 +315,7 @@ class IncidentForm(QWidget):
             kind=_enum(Kind, self.kind.currentData()),
             category_id=category_id,
             subcategory_id=self.subcategory.currentData(),
-            occurred_at=self.occurred_at.dateTime().toPython().replace(second=0, microsecond=0),
+            occurred_at=to_minute(self.occurred_at.dateTime()),
             service_id=self.service.currentData(),
             location_id=self.location.currentData(),
             reporter_name=self.reporter_name.text().strip(),
@@ -351,7 +352,7 @@ class IncidentForm(QWidget):
             self._on_category_changed()
             _select(self.subcategory, data.subcategory_id)
             if data.occurred_at is not None:
-                self.occurred_at.setDateTime(QDateTime(data.occurred_at))
+                self.occurred_at.setDateTime(qdatetime(data.occurred_at))
             if data.service_id is not None:
                 _select(self.service, data.service_id)
             self._on_service_changed()

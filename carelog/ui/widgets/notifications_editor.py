@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QGridLayout, QLabel, QLi
 from carelog.core.clock import Clock
 from carelog.core.dto import NotificationInput
 from carelog.core.enums import NotificationKind
+from carelog.ui.qt_time import qdatetime, to_minute
 
 
 class NotificationsEditor(QWidget):
@@ -52,7 +53,7 @@ class NotificationsEditor(QWidget):
         out = []
         for kind, (check, when, ref) in self._rows.items():
             if check.isChecked():
-                made_at = when.dateTime().toPython().replace(second=0, microsecond=0)
+                made_at = to_minute(when.dateTime())
                 out.append(NotificationInput(kind, made_at, ref.text().strip(), self._notes.get(kind, "")))
         return tuple(out)
 
@@ -65,9 +66,9 @@ class NotificationsEditor(QWidget):
             ref.setText(n.reference if n else "")
             check.setToolTip(f"Note: {n.note}" if n is not None and n.note else "")
             if n is not None and n.made_at is not None:
-                when.setDateTime(QDateTime(n.made_at))
+                when.setDateTime(qdatetime(n.made_at))
             elif n is None:
                 when.setDateTime(self._now())
 
     def _now(self) -> QDateTime:
-        return QDateTime(self._clock().replace(second=0, microsecond=0))
+        return qdatetime(self._clock().replace(second=0))
