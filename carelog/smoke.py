@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import traceback
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,7 +79,7 @@ def _build_and_render_report(services: Services, tmp: Path) -> int:
 
     from carelog.core.pack_data import PackRequest
 
-    today = date.today()
+    today = services.ctx.clock().date()
     request = PackRequest(today - timedelta(days=90), today, monthly=True)
     pdf = tmp / "smoke-report.pdf"
     pages = services.pack.build(request, pdf)

@@ -1,17 +1,29 @@
 """Shared fixtures. Storage tests run on a fresh SQLite file per test, and also on PostgreSQL when
-CARELOG_TEST_PG_URL (an admin URL such as postgresql+psycopg://postgres@localhost/postgres) is set."""
+CARELOG_TEST_PG_URL (an admin URL such as postgresql+psycopg://postgres@localhost/postgres) is set.
+
+Time: every test's services run on a fixed clock (fixture `clock`), set to CARELOG_TEST_NOW (ISO, e.g.
+2028-02-29T23:59) or else to the moment the test session started, shown in the report header. Tests marked
+`any_date` run once for each moment in ANY_DATES instead (the date smoke subset: `pytest -m any_date`).
+"""
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# CareLog keeps naive local time, as the services in England see it: test in their time zone, so the BST and GMT
+# moments of ANY_DATES really are in summer and winter time (set TZ to try another zone).
+os.environ.setdefault("TZ", "Europe/London")
+time.tzset()
 
 import pytest  # noqa: E402
 
+from carelog.core.clock import Clock, FixedClock, system_clock  # noqa: E402
 from carelog.core.dto import Actor  # noqa: E402
 from carelog.core.enums import Role, ServiceType  # noqa: E402
 from carelog.db.engine import open_database  # noqa: E402
@@ -22,6 +34,57 @@ from carelog.services.registry import Services, build_services  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("CARELOG_TEST_PG_URL", "")
 MANAGER = Actor(1, "Test Manager", Role.MANAGER)
+
+TEST_NOW_ENV = "CARELOG_TEST_NOW"
+# Moments where date arithmetic breaks: month ends late in the evening, a leap day, summer time and winter time
+# (BST at 00:30 is still the day before in UTC).
+ANY_DATES = {
+    "1st-23h59": datetime(2027, 3, 1, 23, 59),
+    "31st-23h59": datetime(2026, 12, 31, 23, 59),
+    "leap-day": datetime(2028, 2, 29, 23, 59),
+    "bst": datetime(2027, 6, 15, 0, 30),
+    "gmt": datetime(2027, 1, 15, 9, 0),
+}
+
+
+def _session_now() -> datetime:
+    given = os.environ.get(TEST_NOW_ENV, "").strip()
+    if not given:
+        return system_clock().replace(second=0)
+    if given in ANY_DATES:
+        return ANY_DATES[given]
+    try:
+        return datetime.fromisoformat(given)
+    except ValueError:
+        names = ", ".join(ANY_DATES)
+        raise pytest.UsageError(
+            f"{TEST_NOW_ENV}={given!r}: give a time like 2028-02-29T23:59 or one of {names}"
+        ) from None
+
+
+SESSION_NOW = _session_now()
+
+
+def pytest_report_header() -> str:
+    return f"clock: {SESSION_NOW.isoformat()} (repeat with {TEST_NOW_ENV}={SESSION_NOW.isoformat()})"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("any_date") is not None:
+        metafunc.parametrize("frozen_now", list(ANY_DATES.values()), ids=list(ANY_DATES), indirect=True)
+
+
+@pytest.fixture
+def frozen_now(request: pytest.FixtureRequest) -> datetime:
+    """The moment the test's clock says (a parameter for tests marked any_date)."""
+    moment: datetime = getattr(request, "param", SESSION_NOW)
+    return moment
+
+
+@pytest.fixture
+def clock(frozen_now: datetime) -> FixedClock:
+    """The clock every service of the test runs on; move it with `clock.moment = ...` or `clock.advance(...)`."""
+    return FixedClock(frozen_now)
 
 
 @pytest.fixture(autouse=True)
@@ -106,23 +169,24 @@ TEST_USERS = (
 )
 
 
-def _make_services(url: str, actor: Actor) -> Services:
-    _engine, sessions = open_database(url)
+def _make_services(url: str, actor: Actor, clock: Clock = system_clock) -> Services:
+    """Services on `url` acting as `actor`; tests pass the fixed clock (the default only for extra windows)."""
+    _engine, sessions = open_database(url, clock)
     with unit_of_work(sessions) as session:
-        organisation.ensure_default_categories(session)
-    return build_services(ServiceContext(sessions, Identity(actor)))
+        organisation.ensure_default_categories(session, clock())
+    return build_services(ServiceContext(sessions, Identity(actor), clock))
 
 
 @pytest.fixture
-def services(db_url: str) -> Services:
-    """Services on a fresh database (both backends), signed in as a manager."""
-    return _make_services(db_url, MANAGER)
+def services(db_url: str, clock: FixedClock) -> Services:
+    """Services on a fresh database (both backends), signed in as a manager, on the test's clock."""
+    return _make_services(db_url, MANAGER, clock)
 
 
 @pytest.fixture
-def sqlite_services(sqlite_url: str) -> Services:
-    """Services on a fresh SQLite database, signed in as a manager (for UI tests)."""
-    return _make_services(sqlite_url, MANAGER)
+def sqlite_services(sqlite_url: str, clock: FixedClock) -> Services:
+    """Services on a fresh SQLite database, signed in as a manager, on the test's clock (for UI tests)."""
+    return _make_services(sqlite_url, MANAGER, clock)
 
 
 @dataclass(frozen=True)
@@ -148,7 +212,9 @@ def seed_staff(services: Services) -> None:
                 UserRow(id=uid, username=username, display_name=name, role=role.value, created_at=datetime(2026, 1, 1))
             )
             session.flush()
-            audit.append(session, SYSTEM_ACTOR, "user", uid, "create", "username", None, username)
+            audit.append(
+                session, SYSTEM_ACTOR, "user", uid, "create", "username", None, username, at=services.ctx.clock()
+            )
 
 
 def seed_home(services: Services) -> Home:
@@ -173,6 +239,7 @@ def seed_home(services: Services) -> Home:
                 )
                 for item_id in ids
             ],
+            at=services.ctx.clock(),
         )
     return Home(sid, lounge, bedroom, (p1, p2), other)
 

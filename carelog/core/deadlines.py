@@ -68,7 +68,8 @@ class Rule:
 
 
 def _end_of_day(moment: datetime) -> datetime:
-    return datetime.combine(moment.date(), time(23, 59))
+    """The last second of the day (not 23:59:00: a report is not overdue at 23:59:30 on its own day)."""
+    return datetime.combine(moment.date(), time(23, 59, 59))
 
 
 def _within_ten_days(moment: datetime) -> datetime:

@@ -90,15 +90,6 @@ class NotificationKind(LabelledEnum):
     DUTY_OF_CANDOUR = "duty_of_candour"
 
 
-class AuditAction(LabelledEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    STATUS = "status"
-    DENIED = "denied"
-    LOGIN = "login"
-    DELETE = "delete"
-
-
 _LABELS: dict[StrEnum, str] = {
     Kind.NEAR_MISS: "Near miss",
     Kind.LOW_LEVEL_CONCERN: "Low-level concern",

@@ -22,14 +22,6 @@ def verify_secret(stored_hash: str | None, secret: str) -> bool:
         return False
 
 
-def needs_rehash(stored_hash: str) -> bool:
-    """True if the hash was made with older parameters than the current ones."""
-    try:
-        return bool(_hasher.check_needs_rehash(stored_hash))
-    except InvalidHashError:
-        return True
-
-
 def use_fast_parameters_for_tests() -> None:
     """Cheap argon2 parameters so test suites that create many accounts stay quick. Never used by the app."""
     global _hasher

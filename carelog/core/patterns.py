@@ -125,10 +125,6 @@ def format_period(first: date, last: date) -> str:
     return f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _best_window(items: Sequence[PatternIncident], window_days: int) -> list[PatternIncident]:
     """The largest group of items (sorted by time) that fits in window_days; the latest such group on ties."""
     best = (0, 0)

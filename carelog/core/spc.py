@@ -65,10 +65,6 @@ class SpcPoint:
     side: int  # +1 above the mean, -1 below, 0 on it
     variation: Variation
 
-    @property
-    def special(self) -> bool:
-        return bool(self.rules)
-
 
 @dataclass(frozen=True, slots=True)
 class SpcRun:
@@ -198,7 +194,7 @@ def xmr(
             moving_range=abs(vals[i] - vals[i - 1]) if i else None,
             rules=frozenset(flags[i]),
             side=sides[i],
-            variation=_point_variation(flags[i], sides[i], vals, i, runs, improvement),
+            variation=_point_variation(flags[i], sides[i], i, runs, improvement),
         )
         for i in range(n)
     )
@@ -228,9 +224,7 @@ def _two_of_three_run(group: list[int], sides: list[int], improvement: Improveme
     return SpcRun(Rule.TWO_OF_THREE, group[0], group[-1], side, _variation(side, improvement))
 
 
-def _point_variation(
-    rules: set[Rule], side: int, vals: list[float], i: int, runs: list[SpcRun], improvement: Improvement
-) -> Variation:
+def _point_variation(rules: set[Rule], side: int, i: int, runs: list[SpcRun], improvement: Improvement) -> Variation:
     if not rules:
         return Variation.COMMON
     # a trend point takes the trend's direction; any other rule takes the point's side of the mean

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from carelog.core.dto import IncidentFilter
 from carelog.core.enums import Kind, PhysicalHarm
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -21,16 +20,6 @@ class TrendFilter:
     location_id: int | None = None
     category_id: int | None = None
     kind: Kind | None = None
-
-    def incident_filter(self) -> IncidentFilter:
-        return IncidentFilter(
-            date_from=self.date_from,
-            date_to=self.date_to,
-            service_id=self.service_id,
-            location_id=self.location_id,
-            kind=self.kind,
-            category_id=self.category_id,
-        )
 
 
 @dataclass(frozen=True)
@@ -144,19 +133,3 @@ def month_range(first: date, last: date) -> tuple[date, ...]:
         out.append(m)
         m = add_months(m, 1)
     return tuple(out)
-
-
-def narrowed(f: TrendFilter, selection: ChartSelection) -> TrendFilter:
-    """The trend filter with a clicked month or day applied to its dates, and the category if one was clicked."""
-    out = f
-    if selection.month is not None:
-        last = add_months(selection.month, 1) - timedelta(days=1)
-        out = replace(out, date_from=max(selection.month, f.date_from or selection.month))
-        out = replace(out, date_to=min(last, f.date_to or last))
-    if selection.day is not None:
-        out = replace(out, date_from=selection.day, date_to=selection.day)
-    if selection.category_id is not None:
-        out = replace(out, category_id=selection.category_id)
-    if selection.location_id is not None:
-        out = replace(out, location_id=selection.location_id)
-    return out

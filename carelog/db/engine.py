@@ -15,8 +15,6 @@ import logging
 import os
 import shutil
 import weakref
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from carelog.core.clock import Clock, system_clock
 from carelog.core.errors import CareLogError
 from carelog.db.uow import READ_ONLY_OPTION
 
@@ -160,15 +159,9 @@ def current_revision(engine: Engine) -> str | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def wall_clock() -> datetime:
-    """The PC's clock, for migrations run without one (audit records a migration writes say when it ran)."""
-    return datetime.now().replace(microsecond=0)
-
-
-def upgrade_schema(engine: Engine, clock: Callable[[], datetime] | None = None) -> None:
-    """Bring the schema to head. Backs up an existing SQLite file first; refuses a newer schema.
-
-    `clock` dates the audit records a migration writes (default: the PC's clock)."""
+def upgrade_schema(engine: Engine, clock: Clock = system_clock) -> None:
+    """Bring the schema to head. Backs up an existing SQLite file first (its name stamped with `clock`);
+    refuses a newer schema."""
     current = current_revision(engine)
     if current == HEAD_REVISION:
         return
@@ -183,7 +176,7 @@ def upgrade_schema(engine: Engine, clock: Callable[[], datetime] | None = None) 
             f"This database was written by a newer version of CareLog (schema {current}). "
             "Install the latest CareLog to open it; nothing has been changed."
         )
-    copy = _backup_before_migration(engine, current) if current is not None else None
+    copy = _backup_before_migration(engine, current, clock) if current is not None else None
     from carelog.db import integrity_upgrade
 
     cfg = alembic_config()
@@ -193,10 +186,10 @@ def upgrade_schema(engine: Engine, clock: Callable[[], datetime] | None = None) 
         with engine.begin() as conn:
             bind_records = current is not None and integrity_upgrade.needs_binding(conn)
             cfg.attributes["connection"] = conn
-            cfg.attributes["clock"] = clock or wall_clock
+            cfg.attributes["clock"] = clock
             command.upgrade(cfg, "head")
             if bind_records:
-                integrity_upgrade.bind_existing_records(conn)
+                integrity_upgrade.bind_existing_records(conn, clock())
     except Exception as exc:
         logger.error("Database schema upgrade from %s failed (%s); rolled back", current, type(exc).__name__)
         kept = f" A copy made before the upgrade is at {copy}." if copy else ""
@@ -207,11 +200,11 @@ def upgrade_schema(engine: Engine, clock: Callable[[], datetime] | None = None) 
     logger.info("Database schema upgraded from %s to %s", current or "empty", head)
 
 
-def _backup_before_migration(engine: Engine, revision: str) -> Path | None:
+def _backup_before_migration(engine: Engine, revision: str, clock: Clock) -> Path | None:
     source = sqlite_file(engine)
     if source is None:
         return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}.before-upgrade-{revision}-{stamp}{source.suffix}")
     wal_checkpoint(engine)
     shutil.copy2(source, target)
@@ -235,7 +228,7 @@ def refuse_newer_schema(engine: Engine) -> None:
         )
 
 
-def _open_and_upgrade(db: str | Path, clock: Callable[[], datetime] | None) -> Engine:
+def _open_and_upgrade(db: str | Path, clock: Clock) -> Engine:
     """A newer schema is refused before anything touches the file; then WAL, then the upgrade."""
     engine = create_db_engine(db)
     try:
@@ -248,7 +241,7 @@ def _open_and_upgrade(db: str | Path, clock: Callable[[], datetime] | None) -> E
     return engine
 
 
-def open_database(db: str | Path, clock: Callable[[], datetime] | None = None) -> tuple[Engine, sessionmaker[Session]]:
+def open_database(db: str | Path, clock: Clock = system_clock) -> tuple[Engine, sessionmaker[Session]]:
     """Open (and migrate) a database. A SQLite file is marked as open by this process (db.open_lock) first, so a
     restore in another process refuses to replace it, and opening waits for no restore."""
     url = make_url(to_url(db))

@@ -9,6 +9,7 @@ through CareLog renews a record's digest, and `carelog check` names any record c
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlalchemy import Connection, inspect, select
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ def needs_binding(conn: Connection) -> bool:
     return "record_digest" not in {c["name"] for c in insp.get_columns("audit_log")}
 
 
-def bind_existing_records(conn: Connection) -> int:
+def bind_existing_records(conn: Connection, now: datetime) -> int:
     """Write the upgrade entry and one baseline entry per existing record, in the caller's transaction."""
     session = Session(bind=conn)
     try:
@@ -50,8 +51,9 @@ def bind_existing_records(conn: Connection) -> int:
             None,
             f"from here on each entry also vouches for its record; {len(records)} existing record(s) "
             "are recorded as they stood at this upgrade",
+            at=now,
         )
-        audit.append_many(session, UPGRADE_ACTOR, records)
+        audit.append_many(session, UPGRADE_ACTOR, records, at=now)
         session.flush()
     finally:
         session.close()

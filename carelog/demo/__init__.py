@@ -22,8 +22,9 @@ DEMO_STEPS = [
 
 
 def fill_demo(services: Services, incidents: int = 1500, seed: int = 7, as_of: datetime | None = None) -> None:
+    """Fill the database with demo data that ends at `as_of` (default: now by the services' clock)."""
     rng = random.Random(seed)
-    moment = as_of or datetime.now().replace(second=0, microsecond=0)
+    moment = (as_of or services.ctx.clock()).replace(second=0, microsecond=0)
     from carelog.demo import incidents as incident_step
 
     incident_step.add_demo(services, rng, moment, count=incidents)

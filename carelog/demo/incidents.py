@@ -330,7 +330,7 @@ def _seed_organisation(services: Services, rng: random.Random) -> ReferenceData:
                 code = f"{svc.code}-{n:03d}"
                 pid = organisation.add_person(session, code, name, sid)
                 created.append(audit.NewAuditRecord("person", pid, "create", "name", None, code))
-        audit.append_many(session, services.ctx.actor, created)
+        audit.append_many(session, services.ctx.actor, created, at=services.ctx.clock())
     return services.incidents.reference_data()
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from carelog.core.categories import CategoryCode
+from carelog.core.clock import fixed_clock
 from carelog.core.dto import SYSTEM_ACTOR, Actor, IncidentFilter, IncidentSummary
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError
@@ -207,10 +207,6 @@ REVIEWS = (
 )
 
 
-def _fixed(moment: datetime) -> Callable[[], datetime]:
-    return lambda: moment
-
-
 def _find_incidents(services: Services, spec: DemoReview, as_of: datetime) -> list[IncidentSummary]:
     ref = services.incidents.reference_data()
     service = next((s for s in ref.services if s.name == spec.service), None)
@@ -242,10 +238,10 @@ def _add_one(services: Services, spec: DemoReview, rng: random.Random, as_of: da
     if spec.response == ResponseType.SWARM_HUDDLE:
         opened = latest + timedelta(hours=3)  # a huddle happens within hours
     opened = max(opened, latest + timedelta(hours=3))
-    ctx.clock = _fixed(opened)
+    ctx.clock = fixed_clock(opened)
     review = services.reviews.open_review([i.id for i in incidents], spec.title, spec.response)
     saved_at = opened + timedelta(days=2, hours=3)
-    ctx.clock = _fixed(min(saved_at, as_of))
+    ctx.clock = fixed_clock(min(saved_at, as_of))
     data = replace(
         review.to_input(),
         factors=tuple(FactorInput(code, note) for code, note in spec.factors),
@@ -260,18 +256,18 @@ def _add_one(services: Services, spec: DemoReview, rng: random.Random, as_of: da
     if spec.sign_off_after_days is None:
         return
     signed_at = min(opened + timedelta(days=spec.sign_off_after_days, hours=5), as_of)
-    ctx.clock = _fixed(signed_at)
+    ctx.clock = fixed_clock(signed_at)
     review = services.reviews.sign_off(review.id, review.version)
     for index, method, days_after, readers in spec.shared:
         shared_on = min(opened + timedelta(days=days_after), as_of)
-        ctx.clock = _fixed(shared_on)
+        ctx.clock = fixed_clock(shared_on)
         record = LearningSharedInput(
             spec.learning[index], method, date(shared_on.year, shared_on.month, shared_on.day), MANAGER_NAME, readers
         )
         review = services.reviews.add_learning_shared(review.id, record)
     if spec.case is not None:
         written = min(signed_at + timedelta(days=60), as_of)
-        ctx.clock = _fixed(written)
+        ctx.clock = fixed_clock(written)
         services.reviews.save_case_study(review.id, spec.case, review.version)
 
 

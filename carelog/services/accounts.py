@@ -113,6 +113,7 @@ class AccountService:
             return repo.count(session) == 0
 
     def has_users(self) -> bool:
+        """True once any staff account exists (the command line then needs a sign-in)."""
         return not self.needs_first_admin()
 
     def create_first_admin(self, data: UserInput) -> Actor:
@@ -183,7 +184,9 @@ class AccountService:
                 tries_left = max(limit - failures, 0)
                 raise PermissionDenied(wrong_secret(user.username, user.secret_kind, tries_left, pause_until))
             if not user.active:
-                audit.append(session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "deactivated")
+                audit.append(
+                    session, _SIGN_IN_SCREEN, ENTITY, user.id, "denied", "sign_in", None, "deactivated", at=now
+                )
                 session.commit()
                 raise PermissionDenied("This account has been switched off. Ask an administrator.")
             repo.record_sign_in(session, user.id, now)

@@ -34,6 +34,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from carelog import __version__
+from carelog.core.clock import Clock, system_clock
 from carelog.core.dto import SYSTEM_ACTOR, Actor
 from carelog.core.permissions import Permission, allowed
 from carelog.core.recovery_key import parse_recovery_key
@@ -270,9 +271,12 @@ def restore_backup(
     progress: Progress = _noop,
     actor: Actor = SYSTEM_ACTOR,
     store: KeyStore | None = None,
+    clock: Clock = system_clock,
 ) -> RestoreResult:
     """Replace the contents of `target_db` with the backup at `path`, after checking the backup completely.
-    With `store`, the key is kept on this computer afterwards (a backup opened with a typed recovery key)."""
+    With `store`, the key is kept on this computer afterwards (a backup opened with a typed recovery key). The
+    audit record and the name of the copy kept of the replaced database are stamped with `clock`."""
+    now = clock()
     path = Path(path)
     progress(0, "Checking the backup file")
     with tempfile.TemporaryDirectory(prefix="restore-", dir=process_temp_dir()) as tmp:
@@ -284,9 +288,9 @@ def restore_backup(
         progress(10, "Loading the backup into a scratch database")
         loaded = _load_into_scratch(plain, manifest, scratch, progress)
         progress(70, "Checking the restored data")
-        breaks = _check_scratch(scratch, manifest, loaded, actor)
+        breaks = _check_scratch(scratch, manifest, loaded, actor, now)
         progress(80, "Replacing the database")
-        previous, kept = _replace_target(scratch, target_db)
+        previous, kept = _replace_target(scratch, target_db, now)
     if store is not None and store.load(header.key_id) != key:
         store.save(header.key_id, key)
     progress(100, "Restore finished")
@@ -342,7 +346,7 @@ def _load_into_scratch(path: Path, manifest: BackupManifest, scratch: Path, prog
     return loaded
 
 
-def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, int], actor: Actor) -> int:
+def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, int], actor: Actor, now: datetime) -> int:
     wrong = [name for name, n in manifest.row_counts.items() if loaded.get(name) != n]
     if wrong:
         raise BackupError(f"The restored data does not match the backup ({', '.join(wrong)}). Nothing was changed.")
@@ -364,13 +368,14 @@ def _check_scratch(scratch: Path, manifest: BackupManifest, loaded: dict[str, in
                 "backup",
                 None,
                 f"backup of {manifest.created_at:%Y-%m-%d %H:%M} (schema {manifest.schema_revision})",
+                at=now,
             )
         return len(breaks)
     finally:
         engine.dispose()
 
 
-def _replace_target(scratch: Path, target_db: str) -> tuple[Path | None, int]:
+def _replace_target(scratch: Path, target_db: str, now: datetime) -> tuple[Path | None, int]:
     """Copy the checked scratch database over the target. Returns the copy of the target as it was (SQLite) and
     how many reference counters were kept higher than the backup's."""
     url = make_url(to_url(target_db))
@@ -379,12 +384,12 @@ def _replace_target(scratch: Path, target_db: str) -> tuple[Path | None, int]:
         with open_lock.exclusive(target_file):  # before anything touches the file
             target = create_db_engine(target_db)
             try:
-                return _replace_sqlite(scratch, target, target_file)
+                return _replace_sqlite(scratch, target, target_file, now)
             finally:
                 target.dispose()
     target = create_db_engine(target_db)
     try:
-        upgrade_schema(target)
+        upgrade_schema(target, lambda: now)
         source = create_db_engine(scratch)
         try:
             kept = maintenance.replace_all_rows(source, target, keep_highest=_merge_counters)
@@ -395,7 +400,7 @@ def _replace_target(scratch: Path, target_db: str) -> tuple[Path | None, int]:
         target.dispose()
 
 
-def _replace_sqlite(scratch: Path, target: Engine, target_file: Path) -> tuple[Path | None, int]:
+def _replace_sqlite(scratch: Path, target: Engine, target_file: Path, now: datetime) -> tuple[Path | None, int]:
     previous = None
     before: counters_repo.Counters = {}
     if target_file.exists() and target_file.stat().st_size > 0:
@@ -404,7 +409,7 @@ def _replace_sqlite(scratch: Path, target: Engine, target_file: Path) -> tuple[P
             if target.dialect.has_table(conn, "reference_counters"):
                 with Session(bind=conn) as session:
                     before = counters_repo.all_counters(session)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = now.strftime("%Y%m%d-%H%M%S")
         previous = target_file.with_name(f"{target_file.stem}.before-restore-{stamp}{target_file.suffix}")
         shutil.copy2(target_file, previous)
     target.dispose()
@@ -484,7 +489,10 @@ class BackupService:
     def _mark_shown(self, key_id: str) -> None:
         with self._ctx.unit() as session:
             settings_repo.store(session, SHOWN_SETTING, key_id)
-            audit.append(session, self._ctx.actor, "database", None, "update", "recovery key shown", None, key_id)
+            audit.append(
+                session, self._ctx.actor, "database", None, "update", "recovery key shown", None, key_id,
+                at=self._ctx.clock(),
+            )  # fmt: skip
 
     def _key(self, shown: bool) -> tuple[bytes, str, NewBackupKey | None]:
         """This database's key and id; made now if there is none. `shown`: the caller shows the new recovery key."""
@@ -498,7 +506,9 @@ class BackupService:
         key_id = new_database_id()  # a lost key is never replaced under the same id: old backups stay recognisable
         with self._ctx.unit() as session:
             settings_repo.store(session, DATABASE_ID_SETTING, key_id)
-            audit.append(session, self._ctx.actor, "database", None, "create", "backup key", None, key_id)
+            audit.append(
+                session, self._ctx.actor, "database", None, "create", "backup key", None, key_id, at=self._ctx.clock()
+            )
         if env is not None:
             return key, key_id, None
         key_file = self.keys.save(key_id, key)
@@ -516,7 +526,17 @@ class BackupService:
         key, key_id, created = self._key(shown=True)
         manifest = write_backup(self.engine, out, key, key_id, self._ctx.clock(), progress)
         with self._ctx.unit() as session:
-            audit.append(session, actor, "database", None, "backup", "", None, f"{manifest.total_rows} rows")
+            audit.append(
+                session,
+                actor,
+                "database",
+                None,
+                "backup",
+                "",
+                None,
+                f"{manifest.total_rows} rows",
+                at=self._ctx.clock(),
+            )
         return replace(manifest, new_key=created)
 
     def restore_from(self, path: Path, recovery_key: str | None = None, progress: Progress = _noop) -> RestoreResult:
@@ -525,7 +545,7 @@ class BackupService:
         actor = self._ctx.require(Permission.EDIT_SETTINGS, "database")
         key = backup_key_for(path, self.keys, recovery_key)
         url = self.engine.url.render_as_string(hide_password=False)
-        return restore_backup(path, url, key, progress, actor, self.keys)
+        return restore_backup(path, url, key, progress, actor, self.keys, self._ctx.clock)
 
     # ---------------------------------------------------------------------------- automatic backups
     def automatic_backups(self) -> list[Path]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from carelog.core.changes import Changes
+from carelog.core.clock import Clock, system_clock
 from carelog.core.dto import SYSTEM_ACTOR, Actor
 from carelog.core.errors import PermissionDenied
 from carelog.core.permissions import Permission, check
@@ -24,15 +24,11 @@ class Identity:
         self.actor = actor
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
 @dataclass
 class ServiceContext:
     sessions: sessionmaker[Session]
     identity: Identity = field(default_factory=Identity)
-    clock: Callable[[], datetime] = _now
+    clock: Clock = system_clock
     listeners: list[Callable[[Changes], None]] = field(default_factory=list)
 
     @property
@@ -69,6 +65,8 @@ class ServiceContext:
             check(actor, permission)
         except PermissionDenied:
             with self.unit() as session:
-                audit.append(session, actor, entity or "permission", entity_id, "denied", permission.value)
+                audit.append(
+                    session, actor, entity or "permission", entity_id, "denied", permission.value, at=self.clock()
+                )
             raise
         return actor

@@ -59,7 +59,9 @@ class ExportService:
             raise
         period = f"{date_from.isoformat() if date_from else 'start'} to {date_to.isoformat() if date_to else 'end'}"
         with self._ctx.unit() as session:
-            audit.append(session, actor, ENTITY, None, "export", fmt, None, f"{count} incidents, {period}")
+            audit.append(
+                session, actor, ENTITY, None, "export", fmt, None, f"{count} incidents, {period}", at=self._ctx.clock()
+            )
         logger.info("Exported %d incidents as %s", count, fmt)
         return count
 

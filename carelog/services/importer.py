@@ -64,6 +64,7 @@ class ImportService:
                         audit.NewAuditRecord(kind, item_id, "create", "name", None, label, now)
                         for kind, item_id, label in created_items
                     ],
+                    at=now,
                 )
                 created = [f"{kind} {label}" for kind, _item_id, label in created_items]
                 plan = plan_import(text, organisation.reference_data(session), now, False)

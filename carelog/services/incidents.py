@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from carelog.core import incident_codec as codec
 from carelog.core.deadlines import DeadlineItem, DeadlineState, assess
 from carelog.core.dto import (
     Actor,
@@ -72,7 +73,8 @@ def describe_value(field_name: str, value: object, ref: ReferenceData) -> str:
 def _describe_notification(n: NotificationInput) -> str:
     when = n.made_at.isoformat(sep=" ", timespec="minutes") if n.made_at else "time not recorded"
     ref = f" ref {n.reference}" if n.reference else ""
-    return f"{n.kind.label} {when}{ref}"
+    note = f" ({n.note})" if n.note else ""
+    return f"{n.kind.label} {when}{ref}{note}"
 
 
 class BulkValidationError(ValidationError):
@@ -102,7 +104,7 @@ class IncidentService:
                 detail = replace(detail, audit=audit.history(session, ENTITY, incident_id))
         if not own:
             with self._ctx.unit() as session:
-                audit.append(session, actor, ENTITY, incident_id, "denied", "view")
+                audit.append(session, actor, ENTITY, incident_id, "denied", "view", at=self._ctx.clock())
             raise PermissionDenied("You can open only the reports you made yourself.")
         return detail
 
@@ -251,6 +253,7 @@ class IncidentService:
                 audit.NewAuditRecord(ENTITY, iid, "create", "reference", None, b.reference, b.created_at)
                 for iid, b in zip(ids, bulk, strict=True)
             ],
+            at=now,
         )
         logger.info("Loaded %d incidents", len(items))
         return references
@@ -283,6 +286,7 @@ class IncidentService:
             ref = organisation.reference_data(session, include_inactive=True)
             validate_incident(data, ref, now)
             before = repo.get_detail(session, incident_id).data
+            after = codec.stored(data)
             assert data.occurred_at is not None
             score = (
                 risk_score(data.risk_consequence, data.risk_likelihood)
@@ -299,7 +303,7 @@ class IncidentService:
                 now=now,
             )
             for f in fields(IncidentInput):
-                old, new = getattr(before, f.name), getattr(data, f.name)
+                old, new = getattr(before, f.name), getattr(after, f.name)
                 if f.name == "reported_at" and new is None:
                     continue
                 if f.name == "person_ids":

@@ -117,6 +117,7 @@ class PackService:
                 "",
                 f"{request.date_from.isoformat()} to {request.date_to.isoformat()}"
                 + (" pseudonymised" if request.pseudonymise else ""),
+                at=self._ctx.clock(),
             )
             seal = audit.seal(session).text  # includes this pack's own export entry
         if service_name is None:

@@ -6,6 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from carelog.core.clock import Clock, system_clock
 from carelog.db.engine import open_database
 from carelog.db.repositories import organisation
 from carelog.db.uow import unit_of_work
@@ -138,12 +139,12 @@ def build_services(ctx: ServiceContext) -> Services:
     return Services(ctx)
 
 
-def open_services(db: str | Path, identity: Identity | None = None) -> Services:
-    """Open (and migrate) the database and build the services; fills the default category lists once."""
-    _engine, sessions = open_database(db)
+def open_services(db: str | Path, identity: Identity | None = None, clock: Clock = system_clock) -> Services:
+    """Open (and migrate) the database and build the services on `clock`; fills the default category lists once."""
+    _engine, sessions = open_database(db, clock)
     with unit_of_work(sessions) as session:
-        organisation.ensure_default_categories(session)
-    return build_services(ServiceContext(sessions, identity or Identity()))
+        organisation.ensure_default_categories(session, clock())
+    return build_services(ServiceContext(sessions, identity or Identity(), clock))
 
 
 def services_without_migration(db: str | Path, identity: Identity | None = None) -> Services:

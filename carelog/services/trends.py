@@ -139,9 +139,12 @@ class TrendService:
     ) -> list[PatternSignal]:
         """Signals detected up to `as_of` (default today): clusters, repeats, time concentrations, SPC."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
-        as_of = as_of or self._ctx.clock().date()
+        today = self._ctx.clock().date()
+        as_of = as_of or today
         since = as_of - timedelta(days=lookback_days - 1)
-        complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
+        # a month counts for SPC once it is over, as on the SPC chart: its last day is over only after today
+        month_over = (as_of + timedelta(days=1)).day == 1 and as_of < today
+        complete_to = as_of if month_over else month_start(as_of) - timedelta(days=1)
         spc_from = add_months(month_start(complete_to), -(detect.SPC_MONTHS - 1))
         with self._ctx.read() as session:
             recent = repo.pattern_incidents(session, since, as_of)

@@ -151,6 +151,7 @@ class TriageService:
                     )
                     for iid, d, at in rows
                 ],
+                at=self._ctx.clock(),
             )
         return len(rows)
 

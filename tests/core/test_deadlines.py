@@ -24,7 +24,7 @@ def kinds(category: str, harm: PhysicalHarm, sub: str = "", kind: Kind = Kind.IN
 def test_death_and_serious_injury_need_cqc_the_same_day() -> None:
     reqs = requirements("death", "Unexpected", Kind.INCIDENT, PhysicalHarm.FATAL, T)
     assert reqs[0].notification == NotificationKind.CQC and "Regulation 16" in reqs[0].rule
-    assert reqs[0].due_by == datetime(2026, 3, 10, 23, 59)
+    assert reqs[0].due_by == datetime(2026, 3, 10, 23, 59, 59)
     assert kinds("fall", PhysicalHarm.SEVERE) == [NotificationKind.CQC, NotificationKind.DUTY_OF_CANDOUR]
 
 

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from carelog.core.clock import FixedClock
 from carelog.db.engine import (
     MigrationFailedError,
     SchemaTooNewError,
@@ -43,7 +44,7 @@ def test_search_index_exists_on_sqlite(sqlite_url: str) -> None:
     assert "incidents_fts" in inspect(engine).get_table_names()
 
 
-def test_upgrade_copies_the_file_first(tmp_path: Path) -> None:
+def test_upgrade_copies_the_file_first(tmp_path: Path, clock: FixedClock) -> None:
     db = tmp_path / "home.db"
     engine = create_db_engine(db)
     from alembic import command
@@ -54,9 +55,9 @@ def test_upgrade_copies_the_file_first(tmp_path: Path) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-    upgrade_schema(engine)
+    upgrade_schema(engine, clock)
     backups = list(tmp_path.glob("home.before-upgrade-0001-*.db"))
-    assert len(backups) == 1
+    assert [b.name for b in backups] == [f"home.before-upgrade-0001-{clock():%Y%m%d-%H%M%S}.db"]
     assert current_revision(engine) == head_revision()
 
 

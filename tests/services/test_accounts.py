@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from carelog.core import passwords
+from carelog.core.clock import FixedClock
 from carelog.core.dto import IncidentFilter, IncidentInput
 from carelog.core.enums import Kind, Role, Status
 from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
@@ -53,7 +54,7 @@ def _incident(home: Home, services: Services) -> IncidentInput:
     return IncidentInput(
         kind=Kind.INCIDENT,
         category_id=falls.id,
-        occurred_at=datetime.now().replace(microsecond=0) - timedelta(hours=2),
+        occurred_at=services.ctx.clock() - timedelta(hours=2),
         service_id=home.service_id,
         location_id=home.lounge_id,
         account="Found on the lounge floor beside the armchair, no visible injury.",
@@ -105,15 +106,14 @@ def test_sign_in_and_wrong_pin_is_refused_and_audited(services: Services) -> Non
     assert ("sign_in", "unknown username") in _denials(services)
 
 
-def test_repeated_wrong_pins_pause_the_account(services: Services) -> None:
+def test_repeated_wrong_pins_pause_the_account(services: Services, clock: FixedClock) -> None:
     _team(services)
     for _ in range(5):
         with pytest.raises(PermissionDenied):
             services.accounts.sign_in("sam", "1111")
     with pytest.raises(PermissionDenied, match="Too many wrong attempts"):
         services.accounts.sign_in("sam", "8642")
-    later = datetime.now() + timedelta(minutes=6)
-    services.ctx.clock = lambda: later
+    clock.advance(timedelta(minutes=6))
     assert services.accounts.sign_in("sam", "8642").name == "Sam Okafor"
 
 

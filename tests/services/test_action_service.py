@@ -42,7 +42,9 @@ def add_review(services: Services, title: str = "Night falls in the lounge") -> 
         )
         session.add(factor)
         session.flush()
-        audit.append(session, services.ctx.actor, "review", review.id, "create", "title", None, title)
+        audit.append(
+            session, services.ctx.actor, "review", review.id, "create", "title", None, title, at=services.ctx.clock()
+        )
         return review.id, factor.id
 
 

@@ -63,6 +63,8 @@ def test_nothing_is_published_when_the_transaction_rolls_back(sqlite_services: S
 
     heard.clear()
     with pytest.raises(RuntimeError), sqlite_services.ctx.unit() as session:
-        audit.append(session, SYSTEM_ACTOR, "incident", 1, "update", "account", "a", "b")
+        audit.append(
+            session, SYSTEM_ACTOR, "incident", 1, "update", "account", "a", "b", at=sqlite_services.ctx.clock()
+        )
         raise RuntimeError("the write failed after the audit row")
     assert heard == []

@@ -14,7 +14,7 @@ from tests.conftest import Home
 
 
 def _form(qtbot, services: Services) -> IncidentForm:  # type: ignore[no-untyped-def]
-    form = IncidentForm()
+    form = IncidentForm(clock=services.ctx.clock)
     qtbot.addWidget(form)
     form.set_reference_data(services.incidents.reference_data())
     form.resize(620, 900)

@@ -121,6 +121,7 @@ def test_page_renders(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ig
     assert out.stat().st_size > 10_000
 
 
+@pytest.mark.any_date
 def test_deadlines_dialog_lists_what_is_overdue(qtbot, page: LogPage, sqlite_services: Services) -> None:  # type: ignore[no-untyped-def]
     form = page.report_panel.form
     _type_report(qtbot, page, "Found on the floor, hip pain, taken to hospital by ambulance")

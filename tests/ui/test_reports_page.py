@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,28 @@ def page(qtbot, sqlite_services, sqlite_home, runner):  # type: ignore[no-untype
 def test_period_presets() -> None:
     assert last_full_month(date(2026, 3, 15)) == (date(2026, 2, 1), date(2026, 2, 28))
     assert last_twelve_months(date(2026, 3, 15)) == (date(2025, 3, 1), date(2026, 2, 28))
+
+
+@pytest.mark.any_date
+def test_presets_count_from_the_clock(qtbot, sqlite_services, runner, clock) -> None:  # type: ignore[no-untyped-def]
+    widget = ReportsPage(sqlite_services, AppEvents(), runner)
+    qtbot.addWidget(widget)
+    today = clock().date()
+    period = (widget.request().date_from, widget.request().date_to)
+    assert period == last_twelve_months(today)
+    widget.preset_combo.setCurrentIndex(1)
+    assert (widget.request().date_from, widget.request().date_to) == last_full_month(today)
+    widget.preset_combo.setCurrentIndex(2)
+    assert (widget.request().date_from, widget.request().date_to) == (date(today.year, 1, 1), today)
+    clock.advance(timedelta(days=1))  # left open overnight: the preset moves on when the tab is shown again
+    widget.show()
+    tomorrow = clock().date()
+    assert (widget.request().date_from, widget.request().date_to) == (date(tomorrow.year, 1, 1), tomorrow)
+    widget.set_period(date(2026, 2, 1), date(2026, 2, 28))  # a period set from elsewhere stays as set
+    clock.advance(timedelta(days=1))
+    widget.hide()
+    widget.show()
+    assert (widget.request().date_from, widget.request().date_to) == (date(2026, 2, 1), date(2026, 2, 28))
 
 
 def test_form_defaults(page: ReportsPage) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
+from carelog.core.clock import FixedClock
 from carelog.core.dto import IncidentInput, LoadItem
 from carelog.core.enums import Kind, PhysicalHarm
-from carelog.core.trend_data import ChartSelection
+from carelog.core.trend_data import ChartSelection, add_months
 from carelog.services.registry import Services
 from carelog.ui.events import AppEvents
 from carelog.ui.pages.trends_page import TrendsPage
@@ -17,14 +18,17 @@ from tests.conftest import Home
 
 
 def _seed(services: Services, home: Home) -> None:
+    """Three falls in the lounge in the last eight days (a cluster: this month and maybe the last), and one
+    medication error on the 15th of each of the seven months before those, so that on any date no medication
+    error shares a month with a fall."""
     cats = {c.name: c.id for c in services.incidents.reference_data().categories}
-    today = date.today()
+    today = services.ctx.clock().date()
     rows = []
     for i in range(3):  # a cluster of falls in the lounge in the last few days
         day = date.fromordinal(today.toordinal() - 2 - i * 3)
         rows.append((datetime(day.year, day.month, day.day, 7, 15), "Fall", home.lounge_id, PhysicalHarm.LOW))
-    for m in range(1, 8):
-        day = date.fromordinal(today.toordinal() - 30 * m)
+    for m in range(2, 9):
+        day = add_months(today.replace(day=15), -m)
         rows.append((datetime(day.year, day.month, day.day, 14, 0), "Medication", home.bedroom_id, PhysicalHarm.NONE))
     services.incidents.load_many(
         [
@@ -75,6 +79,31 @@ def test_filter_change_redraws(qtbot, page: TrendsPage) -> None:  # type: ignore
     assert page.data.spc.category == "Fall"
 
 
+@pytest.mark.any_date
+def test_left_open_overnight_the_charts_take_in_the_new_day(
+    qtbot,  # type: ignore[no-untyped-def]
+    page: TrendsPage,
+    sqlite_services: Services,
+    sqlite_home: Home,
+    clock: FixedClock,
+) -> None:
+    clock.moment = datetime.combine(clock().date() + timedelta(days=1), time(0, 20))
+    falls = next(c.id for c in sqlite_services.incidents.reference_data().categories if c.name == "Fall")
+    data = IncidentInput(
+        Kind.INCIDENT, falls, clock() - timedelta(minutes=10), sqlite_home.service_id, "Found on the floor."
+    )
+    sqlite_services.incidents.load_many([LoadItem(data)])
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.refresh()
+    assert page.current_filter().date_to == clock().date()
+    assert page.data is not None and page.data.total == 11
+    page.set_period(date(2020, 1, 1), date(2020, 12, 31))  # a period the manager chose stays as chosen
+    clock.advance(timedelta(days=1))
+    page.refresh()
+    assert page.current_filter().date_to == date(2020, 12, 31)
+
+
+@pytest.mark.any_date
 def test_clicking_a_chart_lists_the_incidents_behind_it(qtbot, page: TrendsPage) -> None:  # type: ignore[no-untyped-def]
     assert page.data is not None
     months = page.data.monthly.months

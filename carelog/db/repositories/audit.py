@@ -101,14 +101,15 @@ def append(
     field: str = "",
     old: object = None,
     new: object = None,
-    at: datetime | None = None,
+    *,
+    at: datetime,
 ) -> None:
     """Add one audit record in the caller's transaction, chained to the previous one (call it after the write)."""
     note_change(session, entity, action)
     head_row = _locked_head(session)
     fields = ChainFields(
         seq=head_row.last_id + 1,
-        at=at or datetime.now(),
+        at=at,
         actor_id=actor.user_id,
         actor_name=actor.name,
         entity=entity,
@@ -151,8 +152,9 @@ class NewAuditRecord:
     at: datetime | None = None
 
 
-def append_many(session: Session, actor: Actor, records: list[NewAuditRecord]) -> None:
-    """Bulk form of append() for imports and demo data: one chained insert of many records."""
+def append_many(session: Session, actor: Actor, records: list[NewAuditRecord], *, at: datetime) -> None:
+    """Bulk form of append() for imports and demo data: one chained insert of many records; a record without its
+    own `at` is stamped `at` (the service's clock)."""
     if not records:
         return
     for rec in records:
@@ -165,14 +167,13 @@ def append_many(session: Session, actor: Actor, records: list[NewAuditRecord]) -
     digests = {entity: record_state.digests_for(session, entity, ids) for entity, ids in wanted.items()}
     prev, seq = head_row.last_hash, head_row.last_id
     rows = []
-    now = datetime.now()
     for rec in records:
         seq += 1
         digest = None
         if rec.entity in digests and rec.entity_id is not None:
             digest = digests[rec.entity].get(rec.entity_id, ABSENT_DIGEST)
         fields = ChainFields(
-            seq, rec.at or now, actor.user_id, actor.name, rec.entity, rec.entity_id, rec.action, rec.field,
+            seq, rec.at or at, actor.user_id, actor.name, rec.entity, rec.entity_id, rec.action, rec.field,
             _stringify(rec.old), _stringify(rec.new), digest,
         )  # fmt: skip
         values = _row_values(fields, prev)

@@ -11,16 +11,16 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, aliased
 
+from carelog.core import incident_codec as codec
 from carelog.core.deadlines import DeadlineCandidate, PreFilter, pre_filter
 from carelog.core.dto import (
     IncidentDetail,
     IncidentFilter,
     IncidentInput,
     IncidentSummary,
-    NotificationInput,
     PersonRef,
 )
-from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Shift, Status
+from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, Shift, Status
 from carelog.core.errors import NotFoundError
 from carelog.db.models import (
     CategoryRow,
@@ -125,27 +125,10 @@ def existing_references(session: Session, references: Sequence[str]) -> set[str]
 def _apply(row: IncidentRow, data: IncidentInput, shift: Shift, risk_score: int | None) -> None:
     assert data.kind is not None and data.category_id is not None and data.occurred_at is not None
     assert data.service_id is not None
-    row.kind = data.kind.value
-    row.category_id = data.category_id
-    row.subcategory_id = data.subcategory_id
-    row.occurred_at = data.occurred_at
-    row.service_id = data.service_id
-    row.location_id = data.location_id
-    row.reporter_name = data.reporter_name
-    row.account = data.account.strip()
-    row.immediate_action = data.immediate_action.strip()
-    row.witnesses = data.witnesses.strip()
-    row.injury = data.injury
-    row.body_sites = ",".join(data.body_sites)
-    row.post_fall_observations = data.post_fall_observations.strip()
-    row.physical_harm = data.physical_harm.value
-    row.psychological_harm = data.psychological_harm.value
-    row.risk_consequence = data.risk_consequence
-    row.risk_likelihood = data.risk_likelihood
+    for name, value in codec.to_fields(data).items():
+        setattr(row, name, value)
     row.risk_score = risk_score
     row.shift = shift.value
-    row.risk_assessment_reviewed = data.risk_assessment_reviewed
-    row.care_plan_reviewed = data.care_plan_reviewed
 
 
 def _replace_children(session: Session, incident_id: int, data: IncidentInput) -> None:
@@ -153,10 +136,7 @@ def _replace_children(session: Session, incident_id: int, data: IncidentInput) -
     session.execute(delete(NotificationRow).where(NotificationRow.incident_id == incident_id))
     session.add_all(IncidentPersonRow(incident_id=incident_id, person_id=pid) for pid in dict.fromkeys(data.person_ids))
     session.add_all(
-        NotificationRow(
-            incident_id=incident_id, kind=n.kind.value, made_at=n.made_at, reference=n.reference, note=n.note
-        )
-        for n in data.notifications
+        NotificationRow(incident_id=incident_id, **codec.notification_fields(n)) for n in data.notifications
     )
 
 
@@ -240,34 +220,16 @@ def get_detail(session: Session, incident_id: int) -> IncidentDetail:
         )
     )
     notes = tuple(
-        NotificationInput(NotificationKind(n.kind), n.made_at, n.reference, n.note)
+        codec.notification_from_fields(n.kind, n.made_at, n.reference, n.note)
         for n in session.scalars(
             select(NotificationRow).where(NotificationRow.incident_id == incident_id).order_by(NotificationRow.id)
         )
     )
-    data = IncidentInput(
-        kind=Kind(row.kind),
-        category_id=row.category_id,
-        subcategory_id=row.subcategory_id,
-        occurred_at=row.occurred_at,
+    data = codec.from_fields(
+        {name: getattr(row, name) for name in codec.STORED_FIELDS},
         reported_at=row.reported_at,
-        service_id=row.service_id,
-        location_id=row.location_id,
-        reporter_name=row.reporter_name,
-        account=row.account,
-        person_ids=tuple(p.id for p in people),
-        witnesses=row.witnesses,
-        immediate_action=row.immediate_action,
-        injury=row.injury,
-        body_sites=tuple(s for s in row.body_sites.split(",") if s),
-        post_fall_observations=row.post_fall_observations,
-        physical_harm=PhysicalHarm(row.physical_harm),
-        psychological_harm=PsychologicalHarm(row.psychological_harm),
-        risk_consequence=row.risk_consequence,
-        risk_likelihood=row.risk_likelihood,
+        person_ids=(p.id for p in people),
         notifications=notes,
-        risk_assessment_reviewed=row.risk_assessment_reviewed,
-        care_plan_reviewed=row.care_plan_reviewed,
     )
     names = session.execute(
         select(ServiceRow.name, LocationRow.name, CategoryRow.name, SubcategoryRow.name)
@@ -475,32 +437,14 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 50
             d = it.data
             assert d.kind is not None and d.occurred_at is not None
             rows.append(
-                {
+                codec.to_fields(d)
+                | {
                     "reference": it.reference,
-                    "kind": d.kind.value,
-                    "category_id": d.category_id,
-                    "subcategory_id": d.subcategory_id,
-                    "occurred_at": d.occurred_at,
                     "reported_at": it.reported_at,
                     "reporter_id": it.reporter_id,
-                    "reporter_name": d.reporter_name,
-                    "service_id": d.service_id,
-                    "location_id": d.location_id,
-                    "account": d.account.strip(),
-                    "immediate_action": d.immediate_action.strip(),
-                    "witnesses": d.witnesses.strip(),
-                    "injury": d.injury,
-                    "body_sites": ",".join(d.body_sites),
-                    "post_fall_observations": d.post_fall_observations.strip(),
-                    "physical_harm": d.physical_harm.value,
-                    "psychological_harm": d.psychological_harm.value,
-                    "risk_consequence": d.risk_consequence,
-                    "risk_likelihood": d.risk_likelihood,
                     "risk_score": it.risk_score,
                     "status": it.status.value,
                     "shift": it.shift.value,
-                    "risk_assessment_reviewed": d.risk_assessment_reviewed,
-                    "care_plan_reviewed": d.care_plan_reviewed,
                     "created_at": it.created_at,
                     "updated_at": it.created_at,
                     "version": 1,
@@ -517,7 +461,7 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 50
         if people:
             session.execute(insert(IncidentPersonRow), people)
         notes = [
-            {"incident_id": iid, "kind": n.kind.value, "made_at": n.made_at, "reference": n.reference, "note": n.note}
+            {"incident_id": iid} | codec.notification_fields(n)
             for iid, it in zip(new_ids, part, strict=True)
             for n in it.data.notifications
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,7 +23,7 @@ from carelog.db.models import CategoryRow, LocationRow, PersonRow, ServiceRow, S
 from carelog.db.repositories import audit
 
 
-def ensure_default_categories(session: Session) -> bool:
+def ensure_default_categories(session: Session, now: datetime) -> bool:
     """Fill the category lists on a new database. Returns True if anything was added."""
     if session.scalar(select(func.count()).select_from(CategoryRow)):
         return False
@@ -43,7 +44,7 @@ def ensure_default_categories(session: Session) -> bool:
             session.add(sub)
             session.flush()
             created.append(audit.NewAuditRecord("subcategory", sub.id, "create", "name", None, sub_name))
-    audit.append_many(session, SYSTEM_ACTOR, created)  # the default lists are bound to the audit trail too
+    audit.append_many(session, SYSTEM_ACTOR, created, at=now)  # the default lists are bound to the trail too
     return True
 
 

@@ -22,9 +22,6 @@ TEAL = colors.HexColor("#2a7f8f")
 GREY = colors.HexColor("#595959")
 LIGHT = colors.HexColor("#eef2f6")
 RULE = colors.HexColor("#b7c3d0")
-AMBER = colors.HexColor("#e46c0a")
-RED = colors.HexColor("#c00000")
-GREEN = colors.HexColor("#2e7d32")
 
 PAGE_MARGIN = 18 * mm
 

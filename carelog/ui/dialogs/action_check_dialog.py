@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from carelog.core.action_dto import ActionStatus, ActionSummary, Conclusion
 from carelog.core.errors import CareLogError, ValidationError
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -70,7 +71,7 @@ class ActionCheckDialog(QDialog):
         self.note.setFixedHeight(80)
         self.errors = QLabel()
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #c62828;")
+        self.errors.setStyleSheet(ERROR_STYLE)
         self.errors.hide()
         form = QFormLayout()
         form.addRow("Check &date", self.check_date)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from carelog.core.action_dto import ActionDetail, ActionInput
 from carelog.core.action_strength import EXAMPLES, ActionStrength, suggest_strength
 from carelog.core.errors import CareLogError, ValidationError
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -66,7 +67,8 @@ class ActionDialog(QDialog):
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd/MM/yyyy")
-        self.due.setDate(QDate.currentDate().addDays(30))
+        due = services.ctx.clock().date() + timedelta(days=30)
+        self.due.setDate(QDate(due.year, due.month, due.day))
         self.strength = QComboBox()
         self.strength.addItem("Choose…", None)
         for s in ActionStrength:
@@ -96,7 +98,7 @@ class ActionDialog(QDialog):
         evidence_row.addWidget(browse)
         self.errors = QLabel()
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #c62828;")
+        self.errors.setStyleSheet(ERROR_STYLE)
         self.errors.hide()
 
         form = QFormLayout()

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from carelog.core.errors import CareLogError, ValidationError
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
-
-ERROR_STYLE = "color: #b02a2a;"
 
 
 class ChangeSecretDialog(QDialog):

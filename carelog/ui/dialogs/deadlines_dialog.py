@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -72,7 +72,7 @@ class DeadlinesDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        since = datetime.now() - timedelta(days=self.days.value())
+        since = self._services.ctx.clock() - timedelta(days=self.days.value())
         items = self._services.incidents.deadlines(since, include_met=self.show_met.isChecked())
         self.model.set_rows(items)
         for col, width in enumerate((80, 110, 120, 170, 180, 150)):

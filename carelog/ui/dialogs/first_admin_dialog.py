@@ -11,12 +11,11 @@ from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.users import MIN_PASSWORD_LENGTH, MIN_PIN_DIGITS, UserInput, validate_user
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.backup_keys import NewBackupKey
     from carelog.services.registry import Services
-
-ERROR_STYLE = "color: #b02a2a;"
 
 
 class FirstAdminDialog(QDialog):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carelog.core.dto import IncidentDetail, ReferenceData
+from carelog.core.dto import IncidentDetail
 from carelog.core.enums import Status
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.incident_status import ALLOWED_TRANSITIONS
@@ -95,7 +95,7 @@ class IncidentDialog(QDialog):
         detail = self._services.incidents.get(self._id)
         self.detail = detail
         self.setWindowTitle(f"{detail.reference} - {detail.category_name} - {detail.status.label}")
-        record = render_record(detail, self._ref)
+        record = render_record(detail)
         if allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS):
             from carelog.ui.dialogs.triage_dialog import triage_html
 
@@ -155,7 +155,7 @@ class IncidentDialog(QDialog):
         self.incident_changed.emit(self._id)
 
 
-def render_record(d: IncidentDetail, ref: ReferenceData) -> str:
+def render_record(d: IncidentDetail) -> str:
     data = d.data
 
     def row(label: str, value: str) -> str:

@@ -24,6 +24,7 @@ from carelog.core.dto import IncidentFilter, IncidentSummary
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.review_dto import ResponseType, ReviewDetail
 from carelog.ui.models.review_pick_model import ReviewPickModel
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -61,7 +62,7 @@ class ReviewNewDialog(QDialog):
             self.response.addItem(kind.label, kind)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(ERROR_STYLE)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("Learning &response", self.response)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.review_dto import LearningSharedInput, ReviewDetail, SharedMethod
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -55,7 +56,7 @@ class ReviewSharedDialog(QDialog):
         self.note.setPlaceholderText("Optional, e.g. 'added to the falls folder in the office'")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(ERROR_STYLE)
         form = QFormLayout()
         form.addRow("&Learning point", self.point)
         form.addRow("&How", self.method)

@@ -29,6 +29,7 @@ from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.review_dto import ResponseType
 from carelog.core.risk import CONSEQUENCES, LIKELIHOODS, risk_band, risk_score
 from carelog.core.triage import CheckAnswer, Triage, TriageDecision, TriageInput, triage_due
+from carelog.ui.style import ERROR_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -134,7 +135,7 @@ class TriageDialog(QDialog):
         self.response_type.setCurrentIndex(list(ResponseType).index(ResponseType.AFTER_ACTION_REVIEW))
         self.errors = QLabel()
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #a61b1b")
+        self.errors.setStyleSheet(ERROR_STYLE)
 
         rating = QFormLayout()
         rating.addRow("Physical harm:", self.harm)

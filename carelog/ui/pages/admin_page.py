@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
 from carelog.ui.dialogs.user_dialog import UserDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.user_table_model import UserTableModel
+from carelog.ui.style import ERROR_STYLE, show_message
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
@@ -39,9 +39,6 @@ if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type
     from carelog.services.backup import BackupManifest
     from carelog.services.integrity import IntegrityReport
     from carelog.services.registry import Services
-
-ERROR_STYLE = "color: #b02a2a;"
-OK_STYLE = "color: #1d6b2f;"
 
 
 class AdminPage(QWidget):
@@ -223,7 +220,7 @@ class AdminPage(QWidget):
         except CareLogError as exc:
             self._status(self.settings_status, str(exc), ok=False)
             return False
-        self._status(self.settings_status, f"Settings saved at {datetime.now():%H:%M}.", ok=True)
+        self._status(self.settings_status, f"Settings saved at {self._services.ctx.clock():%H:%M}.", ok=True)
         return True
 
     # ------------------------------------------------------------------------------------------ database
@@ -284,8 +281,7 @@ class AdminPage(QWidget):
 
     @staticmethod
     def _status(label: QLabel, text: str, ok: bool) -> None:
-        label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
-        label.setText(text)
+        show_message(label, text, ok=ok)
 
 
 def _note(text: str) -> QLabel:

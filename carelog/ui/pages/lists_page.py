@@ -31,6 +31,7 @@ from carelog.core.dto import ReferenceData
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.ui.events import AppEvents
+from carelog.ui.style import OK_STYLE, show_message
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.widgets.occupancy_editor import OccupancyEditor
 
@@ -171,14 +172,12 @@ class ListEditor(QWidget):
         try:
             action()
         except ValidationError as exc:
-            self.message.setText("Not saved: " + " ".join(exc.errors.values()))
-            self.message.setStyleSheet("color: #b02a2a;")
+            show_message(self.message, "Not saved: " + " ".join(exc.errors.values()), ok=False)
             return False
         except CareLogError as exc:
-            self.message.setText(f"Not saved: {exc}")
-            self.message.setStyleSheet("color: #b02a2a;")
+            show_message(self.message, f"Not saved: {exc}", ok=False)
             return False
-        self.message.setStyleSheet("color: #1d6b2f;")
+        self.message.setStyleSheet(OK_STYLE)
         return True
 
     def _on_add_clicked(self) -> None:

@@ -40,7 +40,7 @@ class LogPage(QWidget):
         self._services = services
         self._events = events
         self.report_panel = ReportPanel(services, events)
-        self.filter_bar = IncidentFilterBar()
+        self.filter_bar = IncidentFilterBar(clock=services.ctx.clock)
         self.model = IncidentTableModel(services.incidents.summaries, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -106,10 +106,6 @@ class LogPage(QWidget):
     # ------------------------------------------------------------------------------------------ list
     def refresh(self) -> None:
         self._show(self.filter_bar.current_filter())
-
-    def show_filter(self, f: IncidentFilter) -> None:
-        """Show the incidents behind a chart or signal (used by other pages)."""
-        self.filter_bar.apply(f)
 
     def _show(self, f: IncidentFilter) -> None:
         ids = self._services.incidents.list_ids(f)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QRectF, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QPainter
+from PySide6.QtGui import QDesktopServices, QImage, QPainter, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -61,6 +61,17 @@ def last_full_month(today: date) -> tuple[date, date]:
 def last_twelve_months(today: date) -> tuple[date, date]:
     start_of_month = today.replace(day=1)
     return start_of_month.replace(year=start_of_month.year - 1), start_of_month - timedelta(days=1)
+
+
+def _preset_period(index: int, today: date) -> tuple[date, date] | None:
+    """The period of PRESETS[index] on `today` (None for "Choose dates")."""
+    if index == 0:
+        return last_twelve_months(today)
+    if index == 1:
+        return last_full_month(today)
+    if index == 2:
+        return date(today.year, 1, 1), today
+    return None
 
 
 def print_pdf(pdf_path: Path, printer: QPrinter) -> int:
@@ -221,6 +232,7 @@ class ReportsPage(QWidget):
         events.reference_data_changed.connect(self._on_events_reference_data_changed)
         events.identity_changed.connect(self._on_events_identity_changed)
         self._on_events_reference_data_changed()
+        self._preset_day = services.ctx.clock().date()
         self._on_preset_combo_changed(0)
         self._on_events_identity_changed()
 
@@ -242,13 +254,22 @@ class ReportsPage(QWidget):
             edit.blockSignals(False)
 
     def _on_preset_combo_changed(self, index: int) -> None:
-        today = date.today()
-        if index == 0:
-            self.set_period(*last_twelve_months(today))
-        elif index == 1:
-            self.set_period(*last_full_month(today))
-        elif index == 2:
-            self.set_period(date(today.year, 1, 1), today)
+        self._preset_day = self._services.ctx.clock().date()
+        period = _preset_period(index, self._preset_day)
+        if period is not None:
+            self.set_period(*period)
+
+    def _follow_today(self) -> None:
+        """Left open past midnight, a preset still showing the old day's period moves on to today's."""
+        today = self._services.ctx.clock().date()
+        shown = (self.from_edit.date().toPython(), self.to_edit.date().toPython())
+        index = self.preset_combo.currentIndex()
+        if today != self._preset_day and shown == _preset_period(index, self._preset_day):
+            self._on_preset_combo_changed(index)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._follow_today()
+        super().showEvent(event)
 
     def _on_monthly_radio_toggled(self, monthly: bool) -> None:
         self.preset_combo.setCurrentIndex(1 if monthly else 0)
@@ -277,6 +298,7 @@ class ReportsPage(QWidget):
     def build(self) -> None:
         if self._handle is not None:
             return
+        self._follow_today()
         request = self.request()
         if request.date_to < request.date_from:
             self.status_label.setText("The end of the period is before its start: choose a later 'to' date.")

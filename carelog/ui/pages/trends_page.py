@@ -99,7 +99,8 @@ class TrendsPage(QWidget):
         self._timer.timeout.connect(self.refresh)
 
         # filters shared by all charts
-        today = date.today()
+        today = services.ctx.clock().date()
+        self._default_to = today  # "to" follows today (CareLog stays open overnight) until the user changes it
         self.from_date = QDateEdit(_qdate(add_months(today.replace(day=1), -17)))
         self.to_date = QDateEdit(_qdate(today))
         for edit in (self.from_date, self.to_date):
@@ -267,6 +268,15 @@ class TrendsPage(QWidget):
         self.from_date.setDate(_qdate(first))
         self.to_date.setDate(_qdate(last))
 
+    def _follow_today(self) -> None:
+        """After midnight, move a "to" date still showing the old today on to the new one."""
+        today = self._services.ctx.clock().date()
+        if today != self._default_to and _pydate(self.to_date.date()) == self._default_to:
+            self.to_date.blockSignals(True)
+            self.to_date.setDate(_qdate(today))
+            self.to_date.blockSignals(False)
+        self._default_to = today
+
     def _reload_reference_data(self) -> None:
         ref = self._services.incidents.reference_data()
         self._ref = ref
@@ -306,6 +316,7 @@ class TrendsPage(QWidget):
         if not allowed(self._services.ctx.actor, Permission.VIEW_TRENDS):
             self.status_label.setText("Trends are for managers.")  # signed out, or care staff: tab hidden
             return
+        self._follow_today()
         self._generation += 1
         generation = self._generation
         f = self.current_filter()
@@ -314,10 +325,11 @@ class TrendsPage(QWidget):
         cross_cat = self.cross_category.currentData()
         want_signals, self._want_signals = self._want_signals, False
         trends = self._services.trends
+        today = self._services.ctx.clock().date()
         self.status_label.setText("Drawing charts…")
 
         def work(handle: TaskHandle) -> _Drawn:
-            return _build(trends, generation, f, spc_id, cross_month, cross_cat, want_signals, handle)
+            return _build(trends, generation, f, spc_id, cross_month, cross_cat, want_signals, today, handle)
 
         handle = self._runner.submit(work)
         handle.finished.connect(self._on_refresh_finished)
@@ -493,6 +505,7 @@ def _build(
     cross_month: date | None,
     cross_cat: int | None,
     want_signals: bool,
+    today: date,
     handle: TaskHandle,
 ) -> _Drawn:
     """Worker: read the data and build every Figure (no widgets touched here)."""
@@ -505,7 +518,6 @@ def _build(
     what = f"{data.spc.category.lower()} incidents" if data.spc.category else "incidents"
     sentences = reading(chart, what)
     colours = [run.variation.colour for run in chart.runs] + [COLOUR_COMMON] * (len(sentences) - len(chart.runs))
-    today = date.today()
     cross = data.safety_cross
     last_day = today.day if (cross.year, cross.month) == (today.year, today.month) else None
     figures = {

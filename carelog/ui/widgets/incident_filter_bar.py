@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carelog.core.clock import Clock
 from carelog.core.dto import IncidentFilter, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm, Status
 
@@ -32,7 +33,7 @@ class IncidentFilterBar(QWidget):
 
     DEBOUNCE_MS = 250
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, clock: Clock) -> None:
         super().__init__(parent)
         self._ref: ReferenceData | None = None
         self._sort_key = "occurred_at"
@@ -52,9 +53,10 @@ class IncidentFilterBar(QWidget):
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setDate(QDate.currentDate())
             edit.setEnabled(False)
-        self.from_date.setDate(QDate.currentDate().addMonths(-3))
+        today = clock().date()
+        self.to_date.setDate(QDate(today.year, today.month, today.day))
+        self.from_date.setDate(QDate(today.year, today.month, today.day).addMonths(-3))
         self.service = QComboBox()
         self.location = QComboBox()
         self.kind = QComboBox()

@@ -6,8 +6,6 @@ the service appear in red under the field they concern.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -29,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carelog.core import incident_codec as codec
 from carelog.core.categories import best_category
+from carelog.core.clock import Clock
 from carelog.core.dto import IncidentInput, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm, PsychologicalHarm
 from carelog.core.risk import CONSEQUENCES, LIKELIHOODS, risk_band, risk_score
@@ -50,14 +50,9 @@ class IncidentForm(QWidget):
     changed = Signal()
     submitted = Signal()
 
-    def __init__(
-        self,
-        parent: QWidget | None = None,
-        *,
-        editing: bool = False,
-        clock: Callable[[], datetime] = datetime.now,
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None, *, clock: Clock, editing: bool = False) -> None:
         super().__init__(parent)
+        self._clock = clock
         self._ref: ReferenceData | None = None
         self._loading = False
         self._errors: dict[str, QLabel] = {}
@@ -103,7 +98,7 @@ class IncidentForm(QWidget):
             self.likelihood.addItem(f"{n} {label}", n)
         self.risk_band = QLabel("")
         self.consequence.setToolTip("Consequence (1-5) × likelihood (1-5), NPSA risk matrix")
-        self.notifications = NotificationsEditor()
+        self.notifications = NotificationsEditor(clock=clock)
         self.risk_assessment_reviewed = QCheckBox("Risk assessment reviewed")
         self.care_plan_reviewed = QCheckBox("Care plan reviewed")
 
@@ -294,7 +289,7 @@ class IncidentForm(QWidget):
 
     # ------------------------------------------------------------------------------------------ choices
     def set_reference_data(self, ref: ReferenceData) -> None:
-        values = self.to_values()
+        shown = self.to_input()
         self._loading = True
         self._ref = ref
         self.category.clear()
@@ -306,7 +301,7 @@ class IncidentForm(QWidget):
         for s in ref.services:
             self.service.addItem(s.name, s.id)
         self._loading = False
-        self.set_values(values)
+        self.set_input(shown)
 
     def _on_category_changed(self) -> None:
         self.subcategory.clear()
@@ -387,46 +382,46 @@ class IncidentForm(QWidget):
         return chosen.id if chosen else None
 
     def set_input(self, data: IncidentInput) -> None:
-        self.set_values(_input_to_values(data))
+        """Show `data`; an empty time, service or reporter name keeps what the form shows."""
+        self._loading = True
+        try:
+            _select(self.kind, data.kind)
+            _select(self.category, data.category_id)
+            self._on_category_changed()
+            _select(self.subcategory, data.subcategory_id)
+            if data.occurred_at is not None:
+                self.occurred_at.set_value(data.occurred_at)
+            if data.service_id is not None:
+                _select(self.service, data.service_id)
+            self._on_service_changed()
+            _select(self.location, data.location_id)
+            self.people.set_person_ids(list(data.person_ids))
+            self.reporter_name.setText(data.reporter_name or self.reporter_name.text())
+            self.witnesses.setText(data.witnesses)
+            self.account.setPlainText(data.account)
+            self.immediate_action.setPlainText(data.immediate_action)
+            self.injury.setChecked(data.injury)
+            self.body_map.set_sites(list(data.body_sites))
+            self.post_fall.setPlainText(data.post_fall_observations)
+            _select(self.physical_harm, data.physical_harm)
+            _select(self.psychological_harm, data.psychological_harm)
+            _select(self.consequence, data.risk_consequence)
+            _select(self.likelihood, data.risk_likelihood)
+            self.notifications.set_notifications(data.notifications)
+            self.risk_assessment_reviewed.setChecked(data.risk_assessment_reviewed)
+            self.care_plan_reviewed.setChecked(data.care_plan_reviewed)
+        finally:
+            self._loading = False
 
     def to_values(self) -> dict[str, Any]:
         """Plain JSON-able values (for the autosaved draft)."""
-        return _input_to_values(self.to_input()) | {"more_open": self.more_toggle.isChecked()}
+        return codec.to_draft(self.to_input()) | {"more_open": self.more_toggle.isChecked()}
 
-    def set_values(self, v: dict[str, Any]) -> None:
-        self._loading = True
-        try:
-            _select(self.kind, _enum(Kind, v.get("kind")))
-            _select(self.category, v.get("category_id"))
-            self._on_category_changed()
-            _select(self.subcategory, v.get("subcategory_id"))
-            if v.get("occurred_at"):
-                self.occurred_at.set_value(datetime.fromisoformat(v["occurred_at"]))
-            if v.get("service_id") is not None:
-                _select(self.service, v.get("service_id"))
-            self._on_service_changed()
-            _select(self.location, v.get("location_id"))
-            self.people.set_person_ids(list(v.get("person_ids", [])))
-            self.reporter_name.setText(v.get("reporter_name", "") or self.reporter_name.text())
-            self.witnesses.setText(v.get("witnesses", ""))
-            self.account.setPlainText(v.get("account", ""))
-            self.immediate_action.setPlainText(v.get("immediate_action", ""))
-            self.injury.setChecked(bool(v.get("injury")))
-            self.body_map.set_sites(list(v.get("body_sites", [])))
-            self.post_fall.setPlainText(v.get("post_fall_observations", ""))
-            _select(self.physical_harm, _enum(PhysicalHarm, v.get("physical_harm")) or PhysicalHarm.NONE)
-            _select(
-                self.psychological_harm, _enum(PsychologicalHarm, v.get("psychological_harm")) or PsychologicalHarm.NONE
-            )
-            _select(self.consequence, v.get("risk_consequence"))
-            _select(self.likelihood, v.get("risk_likelihood"))
-            self.notifications.set_values(list(v.get("notifications", [])))
-            self.risk_assessment_reviewed.setChecked(bool(v.get("risk_assessment_reviewed")))
-            self.care_plan_reviewed.setChecked(bool(v.get("care_plan_reviewed")))
-            if v.get("more_open"):
-                self.more_toggle.setChecked(True)
-        finally:
-            self._loading = False
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Show an autosaved draft (see to_values)."""
+        self.set_input(codec.from_draft(values))
+        if values.get("more_open"):
+            self.more_toggle.setChecked(True)
 
     def clear(self) -> None:
         service = self.service.currentData()
@@ -541,32 +536,3 @@ def _enum(cls: Any, value: object) -> Any:
         return cls(value) if value is not None else None
     except ValueError:
         return None
-
-
-def _input_to_values(d: IncidentInput) -> dict[str, Any]:
-    return {
-        "kind": d.kind.value if d.kind else None,
-        "category_id": d.category_id,
-        "subcategory_id": d.subcategory_id,
-        "occurred_at": d.occurred_at.isoformat() if d.occurred_at else None,
-        "service_id": d.service_id,
-        "location_id": d.location_id,
-        "reporter_name": d.reporter_name,
-        "person_ids": list(d.person_ids),
-        "witnesses": d.witnesses,
-        "account": d.account,
-        "immediate_action": d.immediate_action,
-        "injury": d.injury,
-        "body_sites": list(d.body_sites),
-        "post_fall_observations": d.post_fall_observations,
-        "physical_harm": d.physical_harm.value if d.physical_harm else None,
-        "psychological_harm": d.psychological_harm.value if d.psychological_harm else None,
-        "risk_consequence": d.risk_consequence,
-        "risk_likelihood": d.risk_likelihood,
-        "notifications": [
-            {"kind": n.kind.value, "made_at": n.made_at.isoformat() if n.made_at else "", "reference": n.reference}
-            for n in d.notifications
-        ],
-        "risk_assessment_reviewed": d.risk_assessment_reviewed,
-        "care_plan_reviewed": d.care_plan_reviewed,
-    }

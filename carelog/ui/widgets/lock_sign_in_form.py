@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButt
 
 from carelog.core.errors import CareLogError
 from carelog.core.users import USERNAME_HINT
+from carelog.ui.style import ERROR_STYLE
 from carelog.ui.widgets.focus_style import FOCUS_RING
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
 
-ERROR_STYLE = "color: #b02a2a;"
 _RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 

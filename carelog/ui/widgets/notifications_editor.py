@@ -1,21 +1,26 @@
-"""Who was told: one row per notification kind with a tick, the time and a reference."""
+"""Who was told: one row per notification kind with a tick, the time and a reference.
+
+A notification's note (written by imports or earlier versions; no field here) is kept as it was and shown as the
+row's tooltip, so saving the form never drops it."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QGridLayout, QLabel, QLineEdit, QWidget
 
+from carelog.core.clock import Clock
 from carelog.core.dto import NotificationInput
 from carelog.core.enums import NotificationKind
+from carelog.ui.qt_time import qdatetime, to_minute
 
 
 class NotificationsEditor(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, clock: Clock) -> None:
         super().__init__(parent)
+        self._clock = clock
+        self._notes: dict[NotificationKind, str] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(QLabel("<b>Told</b>"), 0, 0)
@@ -24,7 +29,7 @@ class NotificationsEditor(QWidget):
         self._rows: dict[NotificationKind, tuple[QCheckBox, QDateTimeEdit, QLineEdit]] = {}
         for r, kind in enumerate(NotificationKind, start=1):
             check = QCheckBox(kind.label)
-            when = QDateTimeEdit(QDateTime.currentDateTime())
+            when = QDateTimeEdit(self._now())
             when.setDisplayFormat("dd/MM/yyyy HH:mm")
             when.setCalendarPopup(True)
             when.setEnabled(False)
@@ -49,32 +54,22 @@ class NotificationsEditor(QWidget):
         out = []
         for kind, (check, when, ref) in self._rows.items():
             if check.isChecked():
-                out.append(NotificationInput(kind, when.dateTime().toPython().replace(second=0), ref.text().strip()))
+                made_at = to_minute(when.dateTime())
+                out.append(NotificationInput(kind, made_at, ref.text().strip(), self._notes.get(kind, "")))
         return tuple(out)
 
     def set_notifications(self, items: tuple[NotificationInput, ...]) -> None:
         given = {n.kind: n for n in items}
+        self._notes = {kind: n.note for kind, n in given.items() if n.note}
         for kind, (check, when, ref) in self._rows.items():
             n = given.get(kind)
             check.setChecked(n is not None)
             ref.setText(n.reference if n else "")
+            check.setToolTip(f"Note: {n.note}" if n is not None and n.note else "")
             if n is not None and n.made_at is not None:
-                when.setDateTime(QDateTime(n.made_at))
+                when.setDateTime(qdatetime(n.made_at))
             elif n is None:
-                when.setDateTime(QDateTime.currentDateTime())
+                when.setDateTime(self._now())
 
-    def to_values(self) -> list[dict[str, str]]:
-        return [
-            {"kind": n.kind.value, "made_at": n.made_at.isoformat() if n.made_at else "", "reference": n.reference}
-            for n in self.notifications()
-        ]
-
-    def set_values(self, values: list[dict[str, str]]) -> None:
-        items = []
-        for v in values:
-            try:
-                made = datetime.fromisoformat(v["made_at"]) if v.get("made_at") else None
-                items.append(NotificationInput(NotificationKind(v["kind"]), made, v.get("reference", "")))
-            except (KeyError, ValueError):
-                continue
-        self.set_notifications(tuple(items))
+    def _now(self) -> QDateTime:
+        return qdatetime(self._clock().replace(second=0))

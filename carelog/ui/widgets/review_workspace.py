@@ -31,6 +31,7 @@ from carelog.ui.dialogs.review_case_study_dialog import ReviewCaseStudyDialog
 from carelog.ui.dialogs.review_shared_dialog import ReviewSharedDialog
 from carelog.ui.models.audit_table_model import AuditTableModel
 from carelog.ui.models.review_shared_model import ReviewSharedModel
+from carelog.ui.style import show_message
 from carelog.ui.widgets.fishbone import FishboneView
 from carelog.ui.widgets.review_factors import ReviewFactorsEditor
 from carelog.ui.widgets.review_participants import ReviewParticipantsEditor
@@ -338,13 +339,11 @@ class ReviewWorkspace(QWidget):
             text = " ".join(f"{FIELD_NAMES.get(k, k)}: {v}" for k, v in exc.errors.items())
         else:
             text = str(exc)
-        self.message.setStyleSheet("color: #b00020")
-        self.message.setText(f"{verb}: {text}")
+        show_message(self.message, f"{verb}: {text}", ok=False)
 
     def _done(self, review: ReviewDetail, text: str) -> None:
         self.show_review(review)
-        self.message.setStyleSheet("color: #2e7d32")
-        self.message.setText(text)
+        show_message(self.message, text, ok=True)
         self.review_changed.emit(review.id)
 
     def save(self) -> bool:

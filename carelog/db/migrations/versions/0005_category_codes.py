@@ -118,7 +118,7 @@ audit_head = sa.table(
 
 def _now() -> datetime:
     """When the migration runs, from the clock open_database was given (tests pass a fixed one)."""
-    from carelog.db.engine import wall_clock
+    from carelog.core.clock import system_clock as wall_clock
 
     clock: Callable[[], datetime] = context.config.attributes.get("clock") or wall_clock
     return clock()
