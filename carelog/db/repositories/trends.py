@@ -13,8 +13,17 @@ from sqlalchemy import Integer, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from carelog.core.patterns import PatternIncident
-from carelog.core.trend_data import ChartSelection, TrendFilter
-from carelog.db.models import CategoryRow, IncidentPersonRow, IncidentRow, LocationRow, PersonRow, ServiceRow
+from carelog.core.trend_data import TARGET_PREFIX, ChartSelection, TrendFilter, parse_target_key
+from carelog.db.models import (
+    CategoryRow,
+    IncidentPersonRow,
+    IncidentRow,
+    LocationRow,
+    PersonRow,
+    ServiceRow,
+    SettingRow,
+)
+from carelog.db.models.actions import ActionRow
 
 
 def _dialect(session: Session) -> str:
@@ -258,3 +267,56 @@ def ids_in_months(
         .order_by(IncidentRow.occurred_at, IncidentRow.id)
     )
     return [(i, ref) for i, ref in rows]
+
+
+# ----------------------------------------------------------------------------------------------- SPC extras
+def load_targets(session: Session) -> dict[tuple[int, int | None], float]:
+    """Monthly targets per (category id, service id or None for all services), from the settings table."""
+    out: dict[tuple[int, int | None], float] = {}
+    for key, value in session.execute(
+        select(SettingRow.key, SettingRow.value).where(SettingRow.key.startswith(TARGET_PREFIX))
+    ):
+        parsed = parse_target_key(key)
+        try:
+            number = float(value)
+        except ValueError:
+            continue  # a value that no longer parses counts as no target
+        if parsed is not None:
+            out[parsed] = number
+    return out
+
+
+def store_target(session: Session, key: str, value: float | None) -> None:
+    row = session.get(SettingRow, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(SettingRow(key=key, value=f"{value:g}"))
+    else:
+        row.value = f"{value:g}"
+    session.flush()
+
+
+def event_times(session: Session, f: TrendFilter, first: date, last: date) -> list[datetime]:
+    """When each incident in the filter happened between first and last (inclusive), oldest first."""
+    query = apply_filter(select(IncidentRow.occurred_at), f).where(
+        IncidentRow.occurred_at >= _start(first), IncidentRow.occurred_at < _start(last + timedelta(days=1))
+    )
+    return list(session.scalars(query.order_by(IncidentRow.occurred_at)))
+
+
+def completed_actions(
+    session: Session, service_id: int | None, first: date, last: date
+) -> list[tuple[int, str, datetime, str]]:
+    """(id, title, completed at, status) of done or verified actions completed in the period, oldest first."""
+    query = select(ActionRow.id, ActionRow.title, ActionRow.completed_at, ActionRow.status).where(
+        ActionRow.status.in_(("done", "verified")),
+        ActionRow.completed_at.is_not(None),
+        ActionRow.completed_at >= _start(first),
+        ActionRow.completed_at < _start(last + timedelta(days=1)),
+    )
+    if service_id is not None:
+        query = query.where(ActionRow.service_id == service_id)
+    rows = session.execute(query.order_by(ActionRow.completed_at, ActionRow.id))
+    return [(i, title, at, status) for i, title, at, status in rows]
