@@ -426,7 +426,7 @@ def sort_signals(signals: Iterable[PatternSignal], as_of: date | None = None) ->
 
     def score(s: PatternSignal) -> float:
         age = max((latest - s.period_end).days, 0)
-        return s.strength * 0.5 ** (age / 30)
+        return float(s.strength * 0.5 ** (age / 30))
 
     return sorted(
         items,

@@ -527,7 +527,7 @@ def t_chart(
     )
 
     def back(y: float) -> float:
-        return max(y, 0.0) ** T_POWER
+        return float(max(y, 0.0) ** T_POWER)
 
     segments = tuple(
         replace(

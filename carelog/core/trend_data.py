@@ -191,7 +191,7 @@ def build_spc(
         )
         mean = sum(series.counts) / len(series.counts) if series.counts else 0.0
         notes.append(
-            f"T-chart: {name.lower()} are rare (about {mean:.1f} a month), too few for a chart of monthly counts, "
+            f"T-chart: {name.lower()} incidents are rare (about {mean:.1f} a month), too few for a chart of monthly counts, "
             "so it shows the days between one and the next. Higher is better: longer without one."
         )
         what, title, x_dates = f"days between {name.lower()} incidents", f"T-chart: days between {name}", tuple(ends)

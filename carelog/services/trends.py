@@ -5,16 +5,27 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from carelog.core import patterns as detect
+from carelog.core.action_dto import ActionStatus
 from carelog.core.enums import PhysicalHarm
+from carelog.core.errors import ValidationError
 from carelog.core.patterns import MonthlySeries, PatternSignal
 from carelog.core.permissions import Permission
-from carelog.core.spc import DEFAULT_SHIFT_LENGTH
+from carelog.core.settings import (
+    CLUSTER_MIN_COUNT,
+    CLUSTER_TIMES_USUAL,
+    CLUSTER_WINDOW_DAYS,
+    SPC_RECENT_MONTHS,
+    SPC_SHIFT_LENGTH,
+    Setting,
+)
+from carelog.core.spc import is_rare
 from carelog.core.trend_data import (
+    ActionMark,
     CategorySeries,
     ChartSelection,
     HeatMap,
@@ -27,7 +38,11 @@ from carelog.core.trend_data import (
     add_months,
     month_range,
     month_start,
+    target_for,
+    target_key,
 )
+from carelog.db.repositories import audit
+from carelog.db.repositories import settings as settings_repo
 from carelog.db.repositories import trends as repo
 from carelog.services.context import ServiceContext
 
@@ -102,11 +117,25 @@ class TrendService:
         if months and months[-1] >= month_start(today) and (f.date_to is None or f.date_to >= today):
             months = months[:-1]  # the current month is incomplete
         found = next((s for s in monthly.series if s.category_id == category_id), None)
-        counts = found.counts[: len(months)] if found else (0,) * len(months)
+        counts = tuple(found.counts[: len(months)] if found else (0,) * len(months))
         name = found.name if found else ""
         if not found and category_id is not None:
             name = repo.category_name(session, category_id) or ""
-        return SpcSeries(category_id, name, months, tuple(counts))
+        if not months:
+            return SpcSeries(category_id, name, months, counts, f.service_id)
+        first, last = months[0], add_months(months[-1], 1) - timedelta(days=1)
+        if f.date_from is not None:
+            first = max(first, f.date_from)
+        target = target_for(repo.load_targets(session), category_id, f.service_id)
+        times: tuple[datetime, ...] = ()
+        if category_id is not None and is_rare(counts):
+            scoped = TrendFilter(f.date_from, f.date_to, f.service_id, f.location_id, category_id, f.kind)
+            times = tuple(repo.event_times(session, scoped, first, last))
+        actions = tuple(
+            ActionMark(aid, title, at.date(), ActionStatus(status).column_title)
+            for aid, title, at, status in repo.completed_actions(session, f.service_id, first, last)
+        )
+        return SpcSeries(category_id, name, months, counts, f.service_id, target, times, actions)
 
     def _safety_cross(self, session: Session, f: TrendFilter, month: date, category_id: int | None) -> SafetyCross:
         first = month_start(month)
@@ -124,6 +153,26 @@ class TrendService:
         with self._ctx.unit() as session:
             return self._safety_cross(session, f, month, category_id)
 
+    # ------------------------------------------------------------------------------------------ targets
+    def targets(self) -> dict[tuple[int, int | None], float]:
+        """Monthly targets per (category id, service id or None for all services)."""
+        self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
+        with self._ctx.unit() as session:
+            return repo.load_targets(session)
+
+    def set_target(self, category_id: int, service_id: int | None, value: float | None) -> None:
+        """Set (or with None clear) the most incidents a month a category should have at a service (or all)."""
+        actor = self._ctx.require(Permission.MANAGE_ACTIONS, ENTITY)
+        if value is not None and not 0 <= value <= 100_000:
+            raise ValidationError({"target": "Enter a target from 0 to 100,000 incidents a month, or clear it."})
+        key = target_key(category_id, service_id)
+        with self._ctx.unit() as session:
+            old = repo.load_targets(session).get((category_id, service_id))
+            if old == value:
+                return
+            repo.store_target(session, key, value)
+            audit.append(session, actor, "setting", None, "update", key, old, value, at=self._ctx.clock())
+
     def incident_ids(self, f: TrendFilter, selection: ChartSelection) -> list[int]:
         """Ids of the incidents behind a clicked bar, cell, point or box (newest first)."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
@@ -131,19 +180,31 @@ class TrendService:
             return repo.selection_ids(session, f, selection)
 
     # ------------------------------------------------------------------------------------------ patterns
+    def spc_shift_length(self) -> int:
+        with self._ctx.unit() as session:
+            return _setting(session, SPC_SHIFT_LENGTH)
+
     def patterns(
         self,
         as_of: date | None = None,
-        shift_length: int = DEFAULT_SHIFT_LENGTH,
+        shift_length: int | None = None,
         lookback_days: int = detect.LOOKBACK_DAYS,
     ) -> list[PatternSignal]:
-        """Signals detected up to `as_of` (default today): clusters, repeats, time concentrations, SPC."""
+        """Signals detected up to `as_of` (default today): clusters, repeats, time concentrations, SPC.
+
+        Thresholds come from the settings (patterns.*, trends.spc_shift_length); `shift_length` overrides one.
+        """
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         as_of = as_of or self._ctx.clock().date()
         since = as_of - timedelta(days=lookback_days - 1)
         complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
         spc_from = add_months(month_start(complete_to), -(detect.SPC_MONTHS - 1))
         with self._ctx.unit() as session:
+            shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
+            recent_months = _setting(session, SPC_RECENT_MONTHS)
+            window = _setting(session, CLUSTER_WINDOW_DAYS)
+            min_count = _setting(session, CLUSTER_MIN_COUNT)
+            times_usual = _setting(session, CLUSTER_TIMES_USUAL) / 100
             recent = repo.pattern_incidents(session, since, as_of)
             monthly_rows = repo.monthly_by_service_category(session, spc_from, complete_to)
             series = _monthly_series(monthly_rows, month_start(complete_to))
@@ -151,15 +212,24 @@ class TrendService:
                 series,
                 lambda sid, cid, a, b: repo.ids_in_months(session, sid, cid, a, b),
                 shift_length=shift_length,
+                recent_points=recent_months,
             )
         signals = (
-            detect.location_clusters(recent)
+            detect.location_clusters(recent, window, min_count, times_usual, lookback_days)
             + detect.person_repeats(recent)
             + detect.time_concentrations(recent, lookback_days=lookback_days)
             + spc
         )
         logger.info("Pattern detection found %d signals", len(signals))
-        return detect.sort_signals(signals)
+        return detect.sort_signals(signals, as_of)
+
+
+def _setting(session: Session, spec: Setting) -> int:
+    stored = settings_repo.load(session, spec.key)
+    try:
+        return int(spec.parse(stored)) if stored is not None else int(spec.default)
+    except (ValueError, ValidationError):
+        return int(spec.default)
 
 
 def _monthly_series(rows: list[tuple[date, int, str, int, str, int]], last_month: date) -> list[MonthlySeries]:

@@ -319,4 +319,4 @@ def completed_actions(
     if service_id is not None:
         query = query.where(ActionRow.service_id == service_id)
     rows = session.execute(query.order_by(ActionRow.completed_at, ActionRow.id))
-    return [(i, title, at, status) for i, title, at, status in rows]
+    return [(i, title, at, status) for i, title, at, status in rows if at is not None]
