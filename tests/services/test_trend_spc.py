@@ -104,8 +104,8 @@ def test_completed_actions_are_offered_as_change_dates(services: Services, home:
     f = TrendFilter(date(2025, 1, 1), date(2025, 12, 31), service_id=home.service_id)
     spc = services.trends.charts(f, _cat(services, "Fall")).spc
     assert [(a.title, a.completed, a.status) for a in spc.actions] == [
-        ("Sensor mats in two rooms", date(2025, 6, 14), "Done (awaiting check)"),
-        ("Checked and kept", date(2025, 9, 2), "Checked and effective"),
+        ("Sensor mats in two rooms", date(2025, 6, 14), ActionStatus.DONE.column_title),
+        ("Checked and kept", date(2025, 9, 2), ActionStatus.VERIFIED.column_title),
     ]
 
 
