@@ -434,9 +434,9 @@ class AssuranceIcon(StrEnum):
     @property
     def label(self) -> str:
         return {
-            AssuranceIcon.PASS: "Will consistently meet the target",
-            AssuranceIcon.FAIL: "Will consistently miss the target unless something changes",
-            AssuranceIcon.HIT_OR_MISS: "Will hit or miss the target by chance",
+            AssuranceIcon.PASS: "Consistently meets the target",
+            AssuranceIcon.FAIL: "Consistently misses the target",
+            AssuranceIcon.HIT_OR_MISS: "Hits or misses the target by chance",
         }[self]
 
 

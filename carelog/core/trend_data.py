@@ -191,10 +191,14 @@ def build_spc(
         )
         mean = sum(series.counts) / len(series.counts) if series.counts else 0.0
         notes.append(
-            f"T-chart: {name.lower()} incidents are rare (about {mean:.1f} a month), too few for a chart of monthly counts, "
-            "so it shows the days between one and the next. Higher is better: longer without one."
+            f"T-chart: {name.lower()} incidents are rare (about {mean:.1f} a month), too few for a chart of monthly "
+            "counts, so it shows the days between one and the next. Higher is better: longer without one."
         )
-        what, title, x_dates = f"days between {name.lower()} incidents", f"T-chart: days between {name}", tuple(ends)
+        what, title, x_dates = (
+            f"days between {name.lower()} incidents",
+            f"T-chart: days between {name.lower()} incidents",
+            tuple(ends),
+        )
     else:
         breaks = [
             next((i for i, m in enumerate(series.months) if m >= month_start(c)), len(series.months)) for c in ordered
@@ -210,7 +214,7 @@ def build_spc(
             f"Baseline frozen: limits come from the first {freeze} points" + (" after each change." if ordered else ".")
         )
     for c in ordered:
-        notes.append(f"Limits recalculated from {c:%d %B %Y}.")
+        notes.append(f"Limits recalculated from {c.day} {c:%B %Y}.")
     return SpcView(chart, title, what, tuple(notes), ordered, series.target, series.actions, x_dates)
 
 
