@@ -168,7 +168,7 @@ def _segment_lines(ax: Axes, chart: XmrChart, n: int) -> None:
             )
         if k > 0:
             ax.axvline(x0, color="#9a9a9a", linewidth=0.8, linestyle="-", zorder=0)
-            ax.text(x0, 1.0, " new limits", transform=ax.get_xaxis_transform(), fontsize=6.5, va="top", color="#505050")
+            ax.text(x0, 0.02, " new limits", transform=ax.get_xaxis_transform(), fontsize=6.5, color="#505050")
     if segments:
         last = segments[-1]
         lower = max(last.lower_limit, 0.0)
@@ -210,13 +210,14 @@ def xmr_figure(
     marks: Sequence[tuple[float, str]] = (),
     notes: Sequence[str] = (),
     icons: bool = True,
+    captions: bool = True,
 ) -> Figure:
     """An XmR (or T) chart: points shaped and coloured by variation, mean and limits per segment, an optional target
     line, vertical markers (x position, label) for actions, the variation and assurance icons, and notes below."""
     fig = _figure()
     ax = fig.add_subplot()
-    lines = _note_lines(chart, notes, marks)
-    fig.subplots_adjust(left=0.07, right=0.83, bottom=0.17 + 0.042 * len(lines), top=0.82)
+    lines = _note_lines(chart, notes, marks) if captions else []
+    fig.subplots_adjust(left=0.07, right=0.83, bottom=0.22 + 0.042 * len(lines), top=0.82)
     fig.text(0.07, 0.955, title or "XmR chart", fontsize=10, ha="left", va="center")
     _style(ax)
     if not chart.points:
@@ -252,11 +253,15 @@ def xmr_figure(
         ax.axhline(target, color=TARGET_COLOUR, linestyle=":", linewidth=1.3, zorder=0)
         ax.text(-0.45, target, f"Target {target:g}", fontsize=7, va="bottom", ha="left", color=TARGET_COLOUR)
         top = max(top, target)
+    previous = -99.0
+    level = 0
     for k, (pos, _label) in enumerate(marks, start=1):
+        level = (level + 1) % 3 if pos - previous < 1.2 else 0  # stagger labels of actions close together
+        previous = pos
         ax.axvline(pos, color=ACTION_COLOUR, linestyle=(0, (1, 2)), linewidth=1, zorder=0)
         ax.text(
             pos,
-            0.98,
+            0.98 - 0.09 * level,
             f"A{k}",
             transform=ax.get_xaxis_transform(),
             fontsize=7,
@@ -283,13 +288,13 @@ def xmr_figure(
 def _note_lines(chart: XmrChart, notes: Sequence[str], marks: Sequence[tuple[float, str]]) -> list[str]:
     import textwrap
 
-    lines = [w for note in notes for w in textwrap.wrap(note, 140)]
+    lines = [w for note in notes for w in textwrap.wrap(note, 150)][:2]
     if marks:
-        labels = "  ".join(f"A{k}: {_short(label, 70)}" for k, (_pos, label) in enumerate(marks, start=1))
-        lines += textwrap.wrap(labels, 140)
+        labels = "  ".join(f"A{k}: {_short(label, 48)}" for k, (_pos, label) in enumerate(marks, start=1))
+        lines += textwrap.wrap(labels, 150)[:2]
     if chart.warning:
-        lines += textwrap.wrap(chart.warning, 140)
-    return lines[:5]
+        lines.append(_short(chart.warning, 150))
+    return lines[:4]
 
 
 def _whole(chart: XmrChart) -> SpcLimits:
@@ -329,16 +334,22 @@ def action_positions(view: SpcView) -> list[tuple[float, str]]:
     return out
 
 
-def spc_figure(view: SpcView) -> Figure:
-    """The Trends tab's and the pack's SPC chart: the same Figure for both."""
+def spc_figure(view: SpcView, captions: bool = True) -> Figure:
+    """The Trends tab's and the pack's SPC chart: the same Figure for both.
+
+    `captions`: the notes and the list of actions written under the chart (the pack); the Trends tab writes them in
+    its reading pane instead, where they have room at any window size.
+    """
     ylabel = "Days between events" if view.chart.kind == "t" else "Incidents"
+    marks = action_positions(view)
     return xmr_figure(
         view.chart,
         view.title,
         ylabel,
         target=view.target if view.chart.kind == "xmr" else None,
-        marks=action_positions(view),
-        notes=view.notes,
+        marks=marks if captions else [(pos, "") for pos, _label in marks],
+        notes=view.notes if captions else (),
+        captions=captions,
     )
 
 

@@ -33,9 +33,11 @@ from carelog.core.trend_data import (
     MonthlyCounts,
     SafetyCross,
     SpcSeries,
+    SpcView,
     TrendCharts,
     TrendFilter,
     add_months,
+    build_spc,
     month_range,
     month_start,
     target_for,
@@ -133,7 +135,7 @@ class TrendService:
             times = tuple(repo.event_times(session, scoped, first, last))
         actions = tuple(
             ActionMark(aid, title, at.date(), ActionStatus(status).column_title)
-            for aid, title, at, status in repo.completed_actions(session, f.service_id, first, last)
+            for aid, title, at, status in repo.completed_actions(session, f.service_id, category_id, first, last)
         )
         return SpcSeries(category_id, name, months, counts, f.service_id, target, times, actions)
 
@@ -152,6 +154,18 @@ class TrendService:
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         with self._ctx.unit() as session:
             return self._safety_cross(session, f, month, category_id)
+
+    def spc_view(
+        self,
+        f: TrendFilter,
+        category_id: int | None,
+        changes: tuple[date, ...] = (),
+        freeze: int | None = None,
+    ) -> SpcView:
+        """The SPC chart for one category as the Trends tab draws it (XmR, or a T-chart when events are rare), with
+        its target, the completed actions, limits recalculated from `changes` and an optional frozen baseline."""
+        charts = self.charts(f, category_id)
+        return build_spc(charts.spc, changes=changes, freeze=freeze, shift_length=self.spc_shift_length())
 
     # ------------------------------------------------------------------------------------------ targets
     def targets(self) -> dict[tuple[int, int | None], float]:

@@ -9,7 +9,7 @@ import pytest
 
 from carelog.core.action_dto import ActionInput, ActionStatus
 from carelog.core.action_strength import ActionStrength
-from carelog.core.dto import IncidentInput, LoadItem
+from carelog.core.dto import IncidentFilter, IncidentInput, LoadItem
 from carelog.core.enums import Kind
 from carelog.core.errors import ValidationError
 from carelog.core.spc import AssuranceIcon, VariationIcon
@@ -64,45 +64,31 @@ def test_target_per_category_and_service_gives_the_assurance_icon(services: Serv
 
 def test_completed_actions_are_offered_as_change_dates(services: Services, home: Home) -> None:
     _falls(services, home, [datetime(2025, m, 3, 9) for m in range(1, 13)])
+    _falls(services, home, [datetime(2025, 2, 4, 9)], category="Medication")
+    fall_ids = tuple(services.incidents.list_ids(IncidentFilter(category_id=_cat(services, "Fall"))))
+    med_ids = tuple(services.incidents.list_ids(IncidentFilter(category_id=_cat(services, "Medication"))))
+
+    def action(title: str, links: tuple[int, ...]) -> ActionInput:
+        return ActionInput(
+            title,
+            lead_name="R. Lead",
+            due_date=date(2025, 6, 1),
+            strength=ActionStrength.STRONGER,
+            service_id=home.service_id,
+            incident_ids=links,
+        )
+
     services.actions.create_many(
         [
-            (
-                ActionInput(
-                    lead_name="R. Lead",
-                    due_date=date(2025, 6, 1),
-                    strength=ActionStrength.STRONGER,
-                    title="Sensor mats in two rooms",
-                    service_id=home.service_id,
-                ),
-                ActionStatus.DONE,
-                datetime(2025, 6, 14, 12),
-            ),
-            (
-                ActionInput(
-                    lead_name="R. Lead",
-                    due_date=date(2025, 6, 1),
-                    strength=ActionStrength.STRONGER,
-                    title="Not finished yet",
-                    service_id=home.service_id,
-                ),
-                ActionStatus.IN_PROGRESS,
-                None,
-            ),
-            (
-                ActionInput(
-                    lead_name="R. Lead",
-                    due_date=date(2025, 6, 1),
-                    strength=ActionStrength.STRONGER,
-                    title="Checked and kept",
-                    service_id=home.service_id,
-                ),
-                ActionStatus.VERIFIED,
-                datetime(2025, 9, 2, 12),
-            ),
+            (action("Sensor mats in two rooms", fall_ids[:2]), ActionStatus.DONE, datetime(2025, 6, 14, 12)),
+            (action("Not finished yet", fall_ids[:1]), ActionStatus.IN_PROGRESS, None),
+            (action("Checked and kept", fall_ids[2:3]), ActionStatus.VERIFIED, datetime(2025, 9, 2, 12)),
+            (action("About medicines", med_ids), ActionStatus.DONE, datetime(2025, 7, 2, 12)),
         ]
     )
     f = TrendFilter(date(2025, 1, 1), date(2025, 12, 31), service_id=home.service_id)
     spc = services.trends.charts(f, _cat(services, "Fall")).spc
+    # done and verified actions linked to falls; not the one still in progress, nor the one about medicines
     assert [(a.title, a.completed, a.status) for a in spc.actions] == [
         ("Sensor mats in two rooms", date(2025, 6, 14), ActionStatus.DONE.column_title),
         ("Checked and kept", date(2025, 9, 2), ActionStatus.VERIFIED.column_title),

@@ -116,7 +116,8 @@ def test_export_chart_to_png_and_svg(page: TrendsPage, tmp_path: Path) -> None:
     png = page.views["monthly"].export_to(tmp_path / "monthly.png")
     assert png.read_bytes()[:4] == b"\x89PNG"
     svg = page.views["spc"].export_to(tmp_path / "spc.svg")
-    assert "XmR chart" in svg.read_text()
+    # seven medication incidents in seven months are rare: the tab draws (and says it draws) a T-chart
+    assert "T-chart: days between medication incidents" in svg.read_text()
     with pytest.raises(ValueError):
         page.views["harm"].export_to(tmp_path / "harm.jpg")
 
@@ -129,3 +130,37 @@ def test_main_window_has_a_trends_tab(qtbot, sqlite_services: Services, runner) 
     window.install(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     assert "trends" in window.page_keys()
     assert isinstance(window.page("trends"), TrendsPage)
+
+
+def test_spc_tab_shows_icons_saves_a_target_and_recalculates_limits_from_an_action(
+    qtbot, page: TrendsPage, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    assert page.spc is not None and page.xmr is not None
+    text = page.spc_reading.toPlainText()
+    assert "Latest month:" in text and "Common cause variation" in text
+    assert "T-chart" in text  # the reading says why the chart is a T-chart
+    # a target for the chosen category at all services
+    fall = page.spc_category.findText("Fall")
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.spc_category.setCurrentIndex(fall)
+    page.spc_target.setValue(2)
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.spc_target_button.click()
+    assert "Target for Fall at all services saved: at most 2 a month." in page.spc_target_status.text()
+    assert page.data is not None and page.data.spc.target == 2
+    # limits: one set, a date of my choice (the date box appears), frozen baseline
+    assert page.spc_limits.itemText(0) == "One set for the whole period"
+    own = page.spc_limits.findData(page.OWN_DATE)
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.spc_limits.setCurrentIndex(own)
+    assert not page.spc_change_date.isHidden() and len(page.spc_options()[0]) == 1
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.spc_freeze.setChecked(True)
+    assert page.spc_options()[1] == 12
+    page.chart_tabs.setCurrentIndex(1)
+    shot = tmp_path / "spc_tab.png"
+    page.grab().save(str(shot))
+    Image.open(shot).convert("L").save(tmp_path / "spc_tab_grey.png")
+    assert shot.stat().st_size > 10_000

@@ -23,7 +23,7 @@ from carelog.db.models import (
     ServiceRow,
     SettingRow,
 )
-from carelog.db.models.actions import ActionRow
+from carelog.db.models.actions import ActionIncidentRow, ActionRow
 
 
 def _dialect(session: Session) -> str:
@@ -307,9 +307,10 @@ def event_times(session: Session, f: TrendFilter, first: date, last: date) -> li
 
 
 def completed_actions(
-    session: Session, service_id: int | None, first: date, last: date
+    session: Session, service_id: int | None, category_id: int | None, first: date, last: date
 ) -> list[tuple[int, str, datetime, str]]:
-    """(id, title, completed at, status) of done or verified actions completed in the period, oldest first."""
+    """(id, title, completed at, status) of done or verified actions completed in the period, oldest first; with a
+    category, only actions linked to at least one incident of that category (the actions meant to change it)."""
     query = select(ActionRow.id, ActionRow.title, ActionRow.completed_at, ActionRow.status).where(
         ActionRow.status.in_(("done", "verified")),
         ActionRow.completed_at.is_not(None),
@@ -318,5 +319,12 @@ def completed_actions(
     )
     if service_id is not None:
         query = query.where(ActionRow.service_id == service_id)
+    if category_id is not None:
+        linked = (
+            select(ActionIncidentRow.action_id)
+            .join(IncidentRow, IncidentRow.id == ActionIncidentRow.incident_id)
+            .where(IncidentRow.category_id == category_id)
+        )
+        query = query.where(ActionRow.id.in_(linked))
     rows = session.execute(query.order_by(ActionRow.completed_at, ActionRow.id))
     return [(i, title, at, status) for i, title, at, status in rows if at is not None]
