@@ -273,18 +273,24 @@ def person_repeats(
 
 
 def binomial_tail(k: int, n: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(n, p)."""
+    """P(X >= k) for X ~ Binomial(n, p). One lgamma for the first term, then each term from the one before."""
     if k <= 0:
         return 1.0
     if k > n or p <= 0.0:
         return 0.0
     if p >= 1.0:
         return 1.0
-    log_p, log_q = math.log(p), math.log1p(-p)
+    log_term = (
+        math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * math.log(p) + (n - k) * math.log1p(-p)
+    )
+    term = math.exp(log_term)
+    ratio = p / (1.0 - p)
     total = 0.0
     for i in range(k, n + 1):
-        log_term = math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
-        total += math.exp(log_term)
+        total += term
+        if term < total * 1e-17 and i > n * p:  # past the mode the terms only shrink: the rest is negligible
+            break
+        term *= (n - i) / (i + 1) * ratio
     return min(total, 1.0)
 
 
@@ -323,12 +329,16 @@ def time_concentrations(
             hit = [i for i in items if i.shift == shift.value]
             share = hours / 24
             candidates.append((binomial_tail(len(hit), n, share), f"on the {shift.label.lower()} shift", share, hit))
-        for start in range(24):
-            hours_in = {(start + k) % 24 for k in range(band_hours)}
-            hit = [i for i in items if i.occurred_at.hour in hours_in]
-            end = (start + band_hours) % 24
-            label = f"between {start:02d}:00 and {end:02d}:00"
-            candidates.append((binomial_tail(len(hit), n, band_hours / 24), label, band_hours / 24, hit))
+        # every band has the same share of the day, so the fullest band (the first on ties) has the smallest p-value
+        by_hour = [0] * 24
+        for i in items:
+            by_hour[i.occurred_at.hour] += 1
+        sums = [sum(by_hour[(start + k) % 24] for k in range(band_hours)) for start in range(24)]
+        start = sums.index(max(sums))
+        hours_in = {(start + k) % 24 for k in range(band_hours)}
+        hit = [i for i in items if i.occurred_at.hour in hours_in]
+        label = f"between {start:02d}:00 and {(start + band_hours) % 24:02d}:00"
+        candidates.append((binomial_tail(len(hit), n, band_hours / 24), label, band_hours / 24, hit))
         p_value, label, share, hit = min(candidates, key=lambda c: (c[0], -len(c[3])))
         if p_value >= alpha / tests or len(hit) < MIN_COUNT:
             continue

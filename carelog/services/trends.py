@@ -73,15 +73,18 @@ class TrendService:
             last = f.date_to or (max(span[1], today) if span else today)
             months = month_range(first, last) if first <= last else ()
             index = {m: i for i, m in enumerate(months)}
+            cat_names, service_names, location_names = repo.names(session)
             counts: dict[int, list[int]] = {}
-            names: dict[int, str] = {}
-            for month, cid, name, n in repo.monthly_by_category(session, f):
+            places: dict[tuple[int, int | None], int] = defaultdict(int)
+            harms: dict[str, int] = defaultdict(int)
+            for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
                 if month in index:
                     counts.setdefault(cid, [0] * len(months))[index[month]] += n
-                    names[cid] = name
+                places[(sid, lid)] += n
+                harms[harm_value] += n
             series = tuple(
                 sorted(
-                    (CategorySeries(cid, names[cid], tuple(c)) for cid, c in counts.items()),
+                    (CategorySeries(cid, cat_names.get(cid, ""), tuple(c)) for cid, c in counts.items()),
                     key=lambda s: (-s.total, s.name),
                 )
             )
@@ -90,17 +93,25 @@ class TrendService:
             for weekday, hour, n in repo.weekday_hour(session, f):
                 grid[weekday][hour] += n
             heat = HeatMap(tuple(tuple(row) for row in grid))
+            ordered = sorted(
+                places.items(),
+                key=lambda item: (
+                    -item[1],
+                    service_names.get(item[0][0], ""),
+                    location_names.get(item[0][1], "") if item[0][1] is not None else "",
+                ),
+            )
             by_location = tuple(
                 LabelledCount(
                     lid,
-                    (location or "No location recorded")
+                    (location_names.get(lid, "") if lid is not None else "") or "No location recorded"
                     if f.service_id is not None
-                    else f"{location or 'No location'} ({service})",
+                    else f"{(location_names.get(lid, '') if lid is not None else '') or 'No location'} "
+                    f"({service_names.get(sid, '')})",
                     n,
                 )
-                for lid, service, location, n in repo.by_location(session, f)
+                for (sid, lid), n in ordered
             )
-            harms = repo.harm_counts(session, f)
             harm = tuple(LabelledCount(h.value, h.label, harms.get(h.value, 0)) for h in PhysicalHarm)
             spc_id = spc_category_id or f.category_id or (series[0].category_id if series else None)
             spc = self._spc_series(session, monthly, spc_id, f, today)
