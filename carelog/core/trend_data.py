@@ -294,3 +294,52 @@ def narrowed(f: TrendFilter, selection: ChartSelection) -> TrendFilter:
     if selection.location_id is not None:
         out = replace(out, location_id=selection.location_id)
     return out
+
+
+# ----------------------------------------------------------------------------------------------- summary table
+@dataclass(frozen=True, slots=True)
+class SummaryCell:
+    """One measure (category) at one service: the latest month, its mean and the two Making Data Count icons."""
+
+    service_id: int
+    service: str
+    category_id: int
+    category: str
+    latest: int
+    latest_month: date
+    mean: float
+    variation: VariationIcon | None
+    assurance: AssuranceIcon | None
+    target: float | None
+    points: int
+
+
+def summary_cells(
+    series: Sequence[tuple[int, str, int, str, tuple[date, ...], tuple[int, ...]]],
+    targets: Mapping[tuple[int, int | None], float],
+    shift_length: int = DEFAULT_SHIFT_LENGTH,
+) -> list[SummaryCell]:
+    """Cells of the measures x services table from monthly series (service id, service, category id, category,
+    months, counts), with the same icons as the SPC chart (core.spc.variation_icon / assurance_icon)."""
+    out = []
+    for sid, sname, cid, cname, months, counts in series:
+        if not counts:
+            continue
+        chart = xmr(counts, shift_length=shift_length)
+        target = target_for(targets, cid, sid)
+        out.append(
+            SummaryCell(
+                sid,
+                sname,
+                cid,
+                cname,
+                counts[-1],
+                months[-1],
+                chart.mean,
+                variation_icon(chart),
+                assurance_icon(chart, target),
+                target,
+                len(counts),
+            )
+        )
+    return sorted(out, key=lambda c: (c.category, c.service))

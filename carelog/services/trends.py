@@ -34,12 +34,14 @@ from carelog.core.trend_data import (
     SafetyCross,
     SpcSeries,
     SpcView,
+    SummaryCell,
     TrendCharts,
     TrendFilter,
     add_months,
     build_spc,
     month_range,
     month_start,
+    summary_cells,
     target_for,
     target_key,
 )
@@ -177,6 +179,23 @@ class TrendService:
         its target, the completed actions, limits recalculated from `changes` and an optional frozen baseline."""
         charts = self.charts(f, category_id)
         return build_spc(charts.spc, changes=changes, freeze=freeze, shift_length=self.spc_shift_length())
+
+    def summary(self, as_of: date | None = None, months: int = 24) -> list[SummaryCell]:
+        """Measures x services: for each category at each service, the latest complete month with its variation and
+        assurance icons (the Home tab and the Trends tab's summary share this)."""
+        self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
+        as_of = as_of or self._ctx.clock().date()
+        complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
+        first = add_months(month_start(complete_to), -(months - 1))
+        with self._ctx.unit() as session:
+            rows = repo.monthly_by_service_category(session, first, complete_to)
+            targets = repo.load_targets(session)
+            shift_length = _setting(session, SPC_SHIFT_LENGTH)
+        series = [
+            (s.service_id, s.service, s.category_id, s.category, s.months, s.counts)
+            for s in _monthly_series(rows, month_start(complete_to))
+        ]
+        return summary_cells(series, targets, shift_length)
 
     # ------------------------------------------------------------------------------------------ targets
     def targets(self) -> dict[tuple[int, int | None], float]:

@@ -127,3 +127,19 @@ def test_limits_recalculated_from_an_action_date_on_the_monthly_chart(services: 
     assert before.mean == pytest.approx(9.5) and after.mean == pytest.approx(28 / 6)
     assert view.chart.runs == ()
     assert "Limits recalculated from 14 September 2025." in view.notes
+
+
+def test_summary_of_measures_by_service_with_icons(services: Services, home: Home) -> None:
+    # falls: eleven months of 5 then 20 in December -> mean 6.25, upper limit 9.88: concern, high
+    counts = [5] * 11 + [20]
+    _falls(services, home, [datetime(2025, m + 1, d + 1, 10) for m, n in enumerate(counts) for d in range(n)])
+    _falls(services, home, [datetime(2025, 3, 9, 10), datetime(2025, 9, 9, 10)], category="Medication")
+    fall = _cat(services, "Fall")
+    services.trends.set_target(fall, home.service_id, 12)  # above the upper limit 9.88: the limits say "pass"
+    cells = {c.category: c for c in services.trends.summary(as_of=date(2026, 1, 10))}
+    f = cells["Fall"]
+    assert (f.latest, f.latest_month, f.points) == (20, date(2025, 12, 1), 12)
+    assert f.mean == pytest.approx(6.25)
+    assert f.variation == VariationIcon.CONCERN_HIGH and f.assurance == AssuranceIcon.PASS and f.target == 12
+    med = cells["Medication"]
+    assert med.variation == VariationIcon.COMMON and med.assurance is None and med.latest == 0
