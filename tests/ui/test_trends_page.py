@@ -164,3 +164,15 @@ def test_spc_tab_shows_icons_saves_a_target_and_recalculates_limits_from_an_acti
     page.grab().save(str(shot))
     Image.open(shot).convert("L").save(tmp_path / "spc_tab_grey.png")
     assert shot.stat().st_size > 10_000
+
+
+def test_summary_tab_lists_measures_by_service_with_icons(qtbot, page: TrendsPage, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    rows = page.summary_model.rows()
+    assert {r.category for r in rows} >= {"Fall", "Medication"}
+    qtmodeltester.check(page.summary_model)
+    med = next(i for i, r in enumerate(rows) if r.category == "Medication")
+    text = page.summary_model.index(med, 5).data()
+    assert text.startswith(("~  Common cause", "H  Special", "L  Special"))  # the letter reads without colour
+    assert page.summary_model.index(med, 6).data() == "No target set"
+    page._on_summary_table_double_clicked(page.summary_model.index(med, 0))
+    assert page.chart_tabs.currentIndex() == 1 and page.spc_category.currentText() == "Medication"

@@ -35,10 +35,11 @@ from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.patterns import PatternSignal
 from carelog.core.permissions import Permission, allowed
 from carelog.core.spc import COLOUR_COMMON, COLOUR_CONCERN, COLOUR_IMPROVEMENT, XmrChart
-from carelog.core.trend_data import ChartSelection, SpcView, TrendCharts, TrendFilter, add_months
+from carelog.core.trend_data import ChartSelection, SpcView, SummaryCell, TrendCharts, TrendFilter, add_months
 from carelog.ui.events import AppEvents
 from carelog.ui.models.incident_table_model import IncidentTableModel
 from carelog.ui.models.signal_table_model import SignalTableModel
+from carelog.ui.models.summary_table_model import SummaryTableModel
 from carelog.ui.task_runner import TaskHandle, TaskRunner
 from carelog.ui.widgets.chart_view import ChartView
 
@@ -67,6 +68,7 @@ class _Drawn:
     reading: list[tuple[str, str]]  # (colour, sentence)
     figures: dict[str, Any]
     signals: list[PatternSignal] | None
+    summary: list[SummaryCell] | None = None
 
 
 def _qdate(d: date) -> QDate:
@@ -194,6 +196,25 @@ class TrendsPage(QWidget):
             if key == "spc":
                 tl.addWidget(self.spc_reading)
             self.chart_tabs.addTab(tab, title)
+        # measures x services with the icons (double-click a row to open its SPC chart)
+        self.summary_model = SummaryTableModel(self)
+        self.summary_table = QTableView()
+        self.summary_table.setModel(self.summary_model)
+        self.summary_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.summary_table.verticalHeader().setVisible(False)
+        self.summary_table.verticalHeader().setDefaultSectionSize(22)
+        self.summary_table.setWordWrap(False)
+        self.summary_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((130, 120, 85, 50, 50, 250)):
+            self.summary_table.setColumnWidth(col, width)
+        summary_tab = QWidget()
+        sl0 = QVBoxLayout(summary_tab)
+        sl0.addWidget(
+            QLabel("Each measure at each service over the last 24 complete months. Double-click one for its chart.")
+        )
+        sl0.addWidget(self.summary_table, 1)
+        self.chart_tabs.addTab(summary_tab, "Su&mmary")
+        self.summary_table.doubleClicked.connect(self._on_summary_table_double_clicked)
 
         # incidents behind a click
         self.selection_label = QLabel("Click a chart to list the incidents behind it.")
@@ -379,6 +400,8 @@ class TrendsPage(QWidget):
         if drawn.signals is not None:
             self._all_signals = drawn.signals
             self._apply_signal_scope()
+        if drawn.summary is not None:
+            self.summary_model.set_rows(drawn.summary)
         total = drawn.charts.total
         notes = " ".join(drawn.charts.notes)
         self.status_label.setText(f"{total:,} record{'s' if total != 1 else ''} match these filters. {notes}".strip())
@@ -402,6 +425,16 @@ class TrendsPage(QWidget):
             f"<b>Latest month:</b> {head or 'no data'}<br><b>Reading this chart</b> &nbsp; {legend}"
             f"<ul style='margin:0'>{lines}</ul>"
         )
+
+    def _on_summary_table_double_clicked(self, index: QModelIndex) -> None:
+        """Open the SPC chart of a measure at a service."""
+        cell = self.summary_model.row_object(index.row())
+        if cell is None:
+            return
+        self.service.setCurrentIndex(max(self.service.findData(cell.service_id), 0))
+        self.spc_category.setCurrentIndex(max(self.spc_category.findData(cell.category_id), 0))
+        self.chart_tabs.setCurrentIndex(1)
+        self.refresh()
 
     # ------------------------------------------------------------------------------------------ SPC options
     OWN_DATE = "own"
@@ -643,11 +676,12 @@ def _build(
         "harm": draw.harm_figure(data.harm),
         "cross": draw.safety_cross_figure(cross, last_day),
     }
-    signals = None
+    signals = summary = None
     if want_signals:
         handle.report(80, "Looking for patterns")
         signals = trends.patterns()
-    return _Drawn(generation, data, chart, view, reading_lines, figures, signals)
+        summary = trends.summary()
+    return _Drawn(generation, data, chart, view, reading_lines, figures, signals, summary)
 
 
 def _fill(combo: QComboBox, items: list[tuple[str, int]], any_text: str) -> None:
