@@ -334,6 +334,72 @@ def action_positions(view: SpcView) -> list[tuple[float, str]]:
     return out
 
 
+def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
+    """One small XmR panel per service (same measure), each with its limits, target and icons as letters."""
+    fig = _figure((8.0, 4.6))
+    if not views:
+        _empty(fig.add_subplot(), "Choose a category to compare it across services.")
+        return fig
+    cols = 2 if len(views) > 1 else 1
+    rows = -(-len(views) // cols)
+    fig.subplots_adjust(left=0.07, right=0.97, bottom=0.12, top=0.86, hspace=0.75, wspace=0.18)
+    fig.text(0.07, 0.955, title or "By service", fontsize=10, ha="left", va="center")
+    for k, view in enumerate(views):
+        ax = fig.add_subplot(rows, cols, k + 1)
+        _style(ax)
+        chart = view.chart
+        n = len(chart.points)
+        if not n:
+            continue
+        ax.plot(range(n), chart.values, color=COLOUR_COMMON, linewidth=1, zorder=1)
+        for variation, marker in VARIATION_MARKERS.items():
+            shown = [p for p in chart.points if p.variation == variation]
+            if shown:
+                ax.scatter(
+                    [p.index for p in shown],
+                    [p.value for p in shown],
+                    c=variation.colour,
+                    marker=marker,
+                    s=14,
+                    zorder=2,
+                    linewidths=0,
+                )
+        for seg in chart.segments:
+            ax.hlines(seg.mean, seg.start - 0.5, seg.end + 0.5, colors=MEAN_COLOUR, linewidth=0.8)
+            ax.hlines(
+                [seg.upper_limit, max(seg.lower_limit, 0)],
+                seg.start - 0.5,
+                seg.end + 0.5,
+                colors=LIMIT_COLOUR,
+                linestyles="--",
+                linewidth=0.8,
+            )
+        if view.target is not None:
+            ax.axhline(view.target, color=TARGET_COLOUR, linestyle=":", linewidth=1)
+        ax.set_title(f"{_short(view.title, 40)}\n{_short_icons(view)}", fontsize=7, loc="left")
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(bottom=0)
+        step = _tick_step(n, 6)
+        ax.set_xticks(list(range(n))[::step], [p.label for p in chart.points][::step], fontsize=6)
+        ax.tick_params(labelsize=6)
+    return fig
+
+
+def _short_icons(view: SpcView) -> str:
+    """E.g. '[H] concern, high   [F] misses target': the icons' letters with a few words, for small panels."""
+    parts = []
+    v = view.variation_icon
+    if v is not None:
+        way = "" if v == VariationIcon.COMMON else (", high" if v.letter == "H" else ", low")
+        word = "common cause" if v == VariationIcon.COMMON else v.variation.value
+        parts.append(f"[{v.letter or '~'}] {word}{way}")
+    a = view.assurance_icon
+    if a is not None:
+        words = {AssuranceIcon.PASS: "meets target", AssuranceIcon.FAIL: "misses target"}
+        parts.append(f"[{a.letter}] {words.get(a, 'hit or miss target')}")
+    return "   ".join(parts)
+
+
 def spc_figure(view: SpcView, captions: bool = True) -> Figure:
     """The Trends tab's and the pack's SPC chart: the same Figure for both.
 

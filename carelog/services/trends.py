@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -196,6 +197,36 @@ class TrendService:
             for s in _monthly_series(rows, month_start(complete_to))
         ]
         return summary_cells(series, targets, shift_length)
+
+    def by_service(self, f: TrendFilter, category_id: int | None, shift_length: int | None = None) -> list[SpcView]:
+        """Small multiples: the category's monthly XmR chart at each service (complete months of the filter's period),
+        each with its own target and icons."""
+        self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
+        if category_id is None:
+            return []
+        today = self._ctx.clock().date()
+        last_day = min(f.date_to or today, today)
+        complete_to = last_day if (last_day + timedelta(days=1)).day == 1 else month_start(last_day) - timedelta(days=1)
+        with self._ctx.unit() as session:
+            first = f.date_from or (repo.date_span(session, f) or (complete_to, complete_to))[0]
+            rows = repo.monthly_by_service_category(session, month_start(first), complete_to)
+            targets = repo.load_targets(session)
+            shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
+        out = []
+        for s in _monthly_series(rows, month_start(complete_to)):
+            if s.category_id != category_id or (f.service_id is not None and s.service_id != f.service_id):
+                continue
+            series = SpcSeries(
+                category_id,
+                s.category,
+                s.months,
+                s.counts,
+                s.service_id,
+                target_for(targets, category_id, s.service_id),
+            )
+            view = build_spc(series, shift_length=shift_length)
+            out.append(replace(view, title=s.service))
+        return out
 
     # ------------------------------------------------------------------------------------------ targets
     def targets(self) -> dict[tuple[int, int | None], float]:

@@ -143,3 +143,18 @@ def test_summary_of_measures_by_service_with_icons(services: Services, home: Hom
     assert f.variation == VariationIcon.CONCERN_HIGH and f.assurance == AssuranceIcon.PASS and f.target == 12
     med = cells["Medication"]
     assert med.variation == VariationIcon.COMMON and med.assurance is None and med.latest == 0
+
+
+def test_small_multiples_one_panel_per_service(services: Services, home: Home) -> None:
+    from carelog.reports.charts import small_multiples_figure
+
+    _falls(services, home, [datetime(2025, m, 3, 9) for m in range(1, 13)])
+    fall = _cat(services, "Fall")
+    services.trends.set_target(fall, home.service_id, 5)
+    views = services.trends.by_service(TrendFilter(date(2025, 1, 1), date(2025, 12, 31)), fall)
+    name = next(s.name for s in services.incidents.reference_data().services if s.id == home.service_id)
+    assert [(v.title, v.chart.values, v.target) for v in views] == [(name, (1.0,) * 12, 5)]
+    assert views[0].assurance_icon == AssuranceIcon.PASS
+    fig = small_multiples_figure(views, "Fall at each service")
+    assert fig.axes[0].get_title(loc="left").endswith("[~] common cause   [P] meets target")
+    assert services.trends.by_service(TrendFilter(), None) == []

@@ -54,6 +54,7 @@ CHARTS = (
     ("location", "Locatio&ns"),
     ("harm", "&Harm"),
     ("cross", "Safety &cross"),
+    ("services", "&By service"),
 )
 
 
@@ -675,6 +676,9 @@ def _build(
         "location": draw.location_figure(data.by_location),
         "harm": draw.harm_figure(data.harm),
         "cross": draw.safety_cross_figure(cross, last_day),
+        "services": draw.small_multiples_figure(
+            trends.by_service(f, data.spc.category_id), f"{data.spc.category or 'No category'} at each service"
+        ),
     }
     signals = summary = None
     if want_signals:
