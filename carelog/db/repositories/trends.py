@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, cast, extract, func, select
+from sqlalchemy import Integer, String, cast, extract, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from carelog.core.patterns import PatternIncident
@@ -221,29 +221,42 @@ def pattern_incidents(session: Session, since: date, until: date) -> list[Patter
         .order_by(IncidentPersonRow.incident_id, PersonRow.code)
     ):
         people.setdefault(incident_id, []).append(code)
+    categories, services, locations = names(session)
+    sqlite = _dialect(session) != "postgresql"
+    # on SQLite the stored ISO text is parsed with datetime.fromisoformat, much faster than the ORM's converter
+    when = type_coerce(IncidentRow.occurred_at, String) if sqlite else IncidentRow.occurred_at
     rows = session.execute(
         select(
             IncidentRow.id,
             IncidentRow.reference,
-            IncidentRow.occurred_at,
+            when,
             IncidentRow.category_id,
-            CategoryRow.name,
             IncidentRow.service_id,
-            ServiceRow.name,
             IncidentRow.location_id,
-            LocationRow.name,
             IncidentRow.shift,
         )
-        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
-        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
-        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
         .where(*period)
         .order_by(IncidentRow.occurred_at, IncidentRow.id)
     )
-    return [
-        PatternIncident(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "", r[9], tuple(people.get(r[0], ())))
-        for r in rows
-    ]
+    out = []
+    for iid, ref, at, cid, sid, lid, shift in rows:
+        moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+        out.append(
+            PatternIncident(
+                iid,
+                ref,
+                moment,
+                cid,
+                categories.get(cid, ""),
+                sid,
+                services.get(sid, ""),
+                lid,
+                locations.get(lid, "") if lid is not None else "",
+                shift,
+                tuple(people.get(iid, ())),
+            )
+        )
+    return out
 
 
 def monthly_by_service_category(
