@@ -58,7 +58,8 @@ def page(qtbot, sqlite_services: Services, sqlite_home: Home, runner) -> TrendsP
 
 def test_charts_and_signals_are_shown(page: TrendsPage, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     assert page.data is not None and page.data.total == 10
-    assert all(view.figure is not None for view in page.views.values())
+    assert all(view.figure is not None for key, view in page.views.items() if key != "services")
+    assert page.views["services"].figure is None  # By service has its own query: drawn when its tab is shown
     assert "10 records match" in page.status_label.text()
     types = {(s.type.value, s.category) for s in page.signal_model.rows()}
     assert ("location_cluster", "Fall") in types
@@ -176,3 +177,10 @@ def test_summary_tab_lists_measures_by_service_with_icons(qtbot, page: TrendsPag
     assert page.summary_model.index(med, 6).data() == "No target set"
     page._on_summary_table_double_clicked(page.summary_model.index(med, 0))
     assert page.chart_tabs.currentIndex() == 1 and page.spc_category.currentText() == "Medication"
+
+
+def test_by_service_tab_is_drawn_when_shown(qtbot, page: TrendsPage) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.chart_tabs.setCurrentIndex(6)
+    figure = page.views["services"].figure
+    assert figure is not None and figure.texts[0].get_text().endswith("at each service")

@@ -216,6 +216,8 @@ class TrendsPage(QWidget):
         sl0.addWidget(self.summary_table, 1)
         self.chart_tabs.addTab(summary_tab, "Su&mmary")
         self.summary_table.doubleClicked.connect(self._on_summary_table_double_clicked)
+        self._services_stale = True  # the By service tab has its own query: drawn only while it is shown
+        self.chart_tabs.currentChanged.connect(self._on_chart_tabs_current_changed)
 
         # incidents behind a click
         self.selection_label = QLabel("Click a chart to list the incidents behind it.")
@@ -369,12 +371,16 @@ class TrendsPage(QWidget):
         cross_month = self.cross_month.currentData()
         cross_cat = self.cross_category.currentData()
         spc_options = self.spc_options()
+        want_services = self._services_tab_shown()
+        self._services_stale = not want_services
         want_signals, self._want_signals = self._want_signals, False
         trends = self._services.trends
         self.status_label.setText("Drawing charts…")
 
         def work(handle: TaskHandle) -> _Drawn:
-            return _build(trends, generation, f, spc_id, cross_month, cross_cat, spc_options, want_signals, handle)
+            return _build(
+                trends, generation, f, spc_id, cross_month, cross_cat, spc_options, want_signals, want_services, handle
+            )
 
         handle = self._runner.submit(work)
         handle.finished.connect(self._on_refresh_finished)
@@ -426,6 +432,13 @@ class TrendsPage(QWidget):
             f"<b>Latest month:</b> {head or 'no data'}<br><b>Reading this chart</b> &nbsp; {legend}"
             f"<ul style='margin:0'>{lines}</ul>"
         )
+
+    def _services_tab_shown(self) -> bool:
+        return self.chart_tabs.currentIndex() == [key for key, _ in CHARTS].index("services")
+
+    def _on_chart_tabs_current_changed(self, _index: int) -> None:
+        if self._services_tab_shown() and self._services_stale:
+            self.refresh()
 
     def _on_summary_table_double_clicked(self, index: QModelIndex) -> None:
         """Open the SPC chart of a measure at a service."""
@@ -645,6 +658,7 @@ def _build(
     cross_cat: int | None,
     spc_options: tuple[tuple[date, ...], int | None],
     want_signals: bool,
+    want_services: bool,
     handle: TaskHandle,
 ) -> _Drawn:
     """Worker: read the data and build every Figure (no widgets touched here)."""
@@ -676,10 +690,11 @@ def _build(
         "location": draw.location_figure(data.by_location),
         "harm": draw.harm_figure(data.harm),
         "cross": draw.safety_cross_figure(cross, last_day),
-        "services": draw.small_multiples_figure(
-            trends.by_service(f, data.spc.category_id), f"{data.spc.category or 'No category'} at each service"
-        ),
     }
+    if want_services:
+        figures["services"] = draw.small_multiples_figure(
+            trends.by_service(f, data.spc.category_id), f"{data.spc.category or 'No category'} at each service"
+        )
     signals = summary = None
     if want_signals:
         handle.report(80, "Looking for patterns")
