@@ -1,11 +1,14 @@
 """Pattern detection: groups of incidents a manager should look at together, each explained in plain English.
 
-- location cluster: `min_count` (3) or more incidents of one category in one location within `window_days` (30);
+- location cluster: `min_count` (3) or more incidents of one category in one location within `window_days` (30),
+  and at least `times_usual` (2) times what that place usually has in as many days (the rest of the lookback), so a
+  busy home is not told about its ordinary weeks;
 - person repeat: one person (by ID code) involved in `min_count` or more incidents within `window_days`;
 - time concentration: far more incidents of one category at one service in one shift or two-hour band than the
   length of that band would suggest (one-sided binomial test, Bonferroni-corrected);
 - SPC special cause: a Making Data Count rule fires on monthly counts of a category at a service (core.spc) in the
-  most recent months.
+  most recent months; every rule that belongs to one change (a step up, a spike, a trend) is one signal.
+Signals are ranked by strength (how far beyond the usual; see `strength`) and recency.
 People are named by ID code only.
 """
 
@@ -21,7 +24,7 @@ from typing import Any
 
 from carelog.core.enums import Shift
 from carelog.core.shifts import DEFAULT_EARLY_START, DEFAULT_LATE_START, DEFAULT_NIGHT_START
-from carelog.core.spc import DEFAULT_SHIFT_LENGTH, Improvement, Variation, describe_run, xmr
+from carelog.core.spc import DEFAULT_SHIFT_LENGTH, Improvement, Variation, changes, describe_change, xmr
 
 WINDOW_DAYS = 30
 MIN_COUNT = 3
@@ -80,6 +83,7 @@ class PatternSignal:
     service: str = ""
     person_code: str = ""
     variation: Variation = Variation.CONCERN
+    strength: float = 0.0  # larger = further beyond the usual; comparable within one type
 
     @property
     def period(self) -> str:
@@ -109,6 +113,7 @@ class PatternSignal:
             "count": self.count,
             "period": {"from": self.period_start.isoformat(), "to": self.period_end.isoformat()},
             "variation": self.variation.value,
+            "strength": round(self.strength, 3),
             "explanation": self.explanation,
             "incident_ids": list(self.incident_ids),
             "incident_references": list(self.incident_references),
@@ -147,6 +152,7 @@ def _signal_from(
     explanation: str,
     service: str = "",
     person_code: str = "",
+    strength: float = 0.0,
 ) -> PatternSignal:
     return PatternSignal(
         type=kind,
@@ -160,31 +166,53 @@ def _signal_from(
         incident_references=tuple(i.reference for i in items),
         service=service,
         person_code=person_code,
+        strength=strength,
     )
 
 
+TIMES_USUAL = 2.0
+
+
 def location_clusters(
-    incidents: Iterable[PatternIncident], window_days: int = WINDOW_DAYS, min_count: int = MIN_COUNT
+    incidents: Iterable[PatternIncident],
+    window_days: int = WINDOW_DAYS,
+    min_count: int = MIN_COUNT,
+    times_usual: float = TIMES_USUAL,
+    lookback_days: int = LOOKBACK_DAYS,
 ) -> list[PatternSignal]:
+    """Clusters of one category in one place; strength = the cluster against the place's usual count in as many days.
+
+    The usual count comes from the place's other incidents in the lookback: (others) x window / (lookback - window).
+    """
     groups: dict[tuple[int, int], list[PatternIncident]] = defaultdict(list)
     for inc in incidents:
         if inc.location_id is not None:
             groups[(inc.category_id, inc.location_id)].append(inc)
     out = []
+    rest_days = max(lookback_days - window_days, 1)
     for items in groups.values():
         items.sort(key=lambda i: (i.occurred_at, i.id))
         best = _best_window(items, window_days)
         if len(best) < min_count:
             continue
+        usual = (len(items) - len(best)) * window_days / rest_days
+        if len(best) < times_usual * usual:
+            continue  # a busy place's ordinary month
         first = best[0]
         place = f"{first.location}, {first.service}"
+        compared = f" That place usually has about {usual:.1f} in {window_days} days." if usual >= 0.5 else ""
         explanation = (
             f"{len(best)} {first.category.lower()} incidents in {first.location} at {first.service} within "
-            f"{window_days} days ({format_period(best[0].occurred_at.date(), best[-1].occurred_at.date())}). "
+            f"{window_days} days ({format_period(best[0].occurred_at.date(), best[-1].occurred_at.date())}).{compared} "
             f"{min_count} or more of one kind in one place within a month is worth looking at together: what do "
             "they have in common (time, people, environment, equipment)?"
         )
-        out.append(_signal_from(SignalType.LOCATION_CLUSTER, best, first.category, place, explanation, first.service))
+        strength = len(best) / max(usual, 1.0)
+        out.append(
+            _signal_from(
+                SignalType.LOCATION_CLUSTER, best, first.category, place, explanation, first.service, strength=strength
+            )
+        )
     return out
 
 
@@ -226,24 +254,39 @@ def person_repeats(
             "Review their care plan and risk assessments, and whether anything changed for them."
         )
         out.append(
-            _signal_from(SignalType.PERSON_REPEAT, best, category, ", ".join(services), explanation, services[0], code)
+            _signal_from(
+                SignalType.PERSON_REPEAT,
+                best,
+                category,
+                ", ".join(services),
+                explanation,
+                services[0],
+                code,
+                strength=len(best) / min_count,
+            )
         )
     return out
 
 
 def binomial_tail(k: int, n: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(n, p)."""
+    """P(X >= k) for X ~ Binomial(n, p). One lgamma for the first term, then each term from the one before."""
     if k <= 0:
         return 1.0
     if k > n or p <= 0.0:
         return 0.0
     if p >= 1.0:
         return 1.0
-    log_p, log_q = math.log(p), math.log1p(-p)
+    log_term = (
+        math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * math.log(p) + (n - k) * math.log1p(-p)
+    )
+    term = math.exp(log_term)
+    ratio = p / (1.0 - p)
     total = 0.0
     for i in range(k, n + 1):
-        log_term = math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
-        total += math.exp(log_term)
+        total += term
+        if term < total * 1e-17 and i > n * p:  # past the mode the terms only shrink: the rest is negligible
+            break
+        term *= (n - i) / (i + 1) * ratio
     return min(total, 1.0)
 
 
@@ -282,12 +325,16 @@ def time_concentrations(
             hit = [i for i in items if i.shift == shift.value]
             share = hours / 24
             candidates.append((binomial_tail(len(hit), n, share), f"on the {shift.label.lower()} shift", share, hit))
-        for start in range(24):
-            hours_in = {(start + k) % 24 for k in range(band_hours)}
-            hit = [i for i in items if i.occurred_at.hour in hours_in]
-            end = (start + band_hours) % 24
-            label = f"between {start:02d}:00 and {end:02d}:00"
-            candidates.append((binomial_tail(len(hit), n, band_hours / 24), label, band_hours / 24, hit))
+        # every band has the same share of the day, so the fullest band (the first on ties) has the smallest p-value
+        by_hour = [0] * 24
+        for i in items:
+            by_hour[i.occurred_at.hour] += 1
+        sums = [sum(by_hour[(start + k) % 24] for k in range(band_hours)) for start in range(24)]
+        start = sums.index(max(sums))
+        hours_in = {(start + k) % 24 for k in range(band_hours)}
+        hit = [i for i in items if i.occurred_at.hour in hours_in]
+        label = f"between {start:02d}:00 and {(start + band_hours) % 24:02d}:00"
+        candidates.append((binomial_tail(len(hit), n, band_hours / 24), label, band_hours / 24, hit))
         p_value, label, share, hit = min(candidates, key=lambda c: (c[0], -len(c[3])))
         if p_value >= alpha / tests or len(hit) < MIN_COUNT:
             continue
@@ -299,7 +346,15 @@ def time_concentrations(
             "happens then: handover, routines, staffing, who is around."
         )
         out.append(
-            _signal_from(SignalType.TIME_CONCENTRATION, hit, first.category, first.service, explanation, first.service)
+            _signal_from(
+                SignalType.TIME_CONCENTRATION,
+                hit,
+                first.category,
+                first.service,
+                explanation,
+                first.service,
+                strength=len(hit) / (n * share),
+            )
         )
     return out
 
@@ -330,23 +385,23 @@ def spc_special_causes(
     recent_points: int = SPC_RECENT_POINTS,
     min_points: int = 12,
 ) -> list[PatternSignal]:
-    """Signals from Making Data Count rules whose flagged run reaches into the last `recent_points` months."""
+    """One signal per change (core.spc.changes) that reaches into the last `recent_points` months."""
     out = []
     for s in series:
         if len(s.counts) < min_points or sum(s.counts) < min_points:
             continue
-        labels = [f"{m:%b %Y}" for m in s.months]
+        labels = [f"{m:%B %Y}" for m in s.months]
         chart = xmr(s.counts, labels, shift_length=shift_length, improvement=Improvement.LOWER)
         recent_from = len(s.counts) - recent_points
-        for run in chart.runs:
-            if run.end < recent_from:
+        for change in changes(chart):
+            if change.end < recent_from:
                 continue
-            first, last_excl = s.months[run.start], _next_month(s.months[run.end])
+            first, last_excl = s.months[change.start], _next_month(s.months[change.end])
             rows = ids_for(s.service_id, s.category_id, first, last_excl)
             if not rows:
                 continue
             what = f"{s.category.lower()} incidents at {s.service}"
-            explanation = f"{s.category} at {s.service}, monthly counts: " + describe_run(chart, run, what)
+            explanation = f"{s.category} at {s.service}, monthly counts. " + describe_change(chart, change, what)
             out.append(
                 PatternSignal(
                     type=SignalType.SPC_SPECIAL_CAUSE,
@@ -359,13 +414,27 @@ def spc_special_causes(
                     incident_ids=tuple(r[0] for r in rows),
                     incident_references=tuple(r[1] for r in rows),
                     service=s.service,
-                    variation=run.variation,
+                    variation=change.variation,
+                    strength=change.strength,
                 )
             )
     return out
 
 
-def sort_signals(signals: Iterable[PatternSignal]) -> list[PatternSignal]:
-    """Concerns first, then the most incidents, then the most recent."""
+def sort_signals(signals: Iterable[PatternSignal], as_of: date | None = None) -> list[PatternSignal]:
+    """Concerns first; then by strength, halved for every 30 days since the signal last showed; then the latest.
+
+    Strength is on each type's own scale (times the usual rate, or sigma units for SPC): a score, not a measure.
+    """
+    items = list(signals)
     order = {Variation.CONCERN: 0, Variation.NEUTRAL: 1, Variation.IMPROVEMENT: 2, Variation.COMMON: 3}
-    return sorted(signals, key=lambda s: (order[s.variation], -s.count, -s.period_end.toordinal(), s.type.value))
+    latest = as_of or max((s.period_end for s in items), default=date.min)
+
+    def score(s: PatternSignal) -> float:
+        age = max((latest - s.period_end).days, 0)
+        return float(s.strength * 0.5 ** (age / 30))
+
+    return sorted(
+        items,
+        key=lambda s: (order[s.variation], -round(score(s), 9), -s.count, -s.period_end.toordinal(), s.type.value),
+    )

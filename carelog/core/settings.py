@@ -181,6 +181,56 @@ MEASURE_TARGETS: dict[str, Setting] = {
         ("complaints", "complaints"),
     )
 }
+SPC_SHIFT_LENGTH = Setting(
+    "trends.spc_shift_length",
+    int,
+    7,
+    "SPC: points in a row for a shift",
+    "How many months in a row on one side of the average count as a shift (Making Data Count uses 7; some tools 6).",
+    minimum=6,
+    maximum=9,
+    unit="points",
+)
+SPC_RECENT_MONTHS = Setting(
+    "patterns.spc_recent_months",
+    int,
+    3,
+    "SPC signals from the last",
+    "A change on an SPC chart is listed under Patterns only while it reaches into this many of the latest months.",
+    minimum=1,
+    maximum=12,
+    unit="month(s)",
+)
+CLUSTER_MIN_COUNT = Setting(
+    "patterns.cluster_min_count",
+    int,
+    3,
+    "Cluster: incidents in one place",
+    "Incidents of one kind in one place within the cluster window that make a cluster worth looking at.",
+    minimum=2,
+    maximum=50,
+)
+CLUSTER_WINDOW_DAYS = Setting(
+    "patterns.cluster_window_days",
+    int,
+    30,
+    "Cluster window",
+    "Days the incidents of a cluster must fall within.",
+    minimum=7,
+    maximum=60,
+    unit="days",
+)
+CLUSTER_TIMES_USUAL = Setting(
+    "patterns.cluster_times_usual_percent",
+    int,
+    200,
+    "Cluster: compared with the usual rate",
+    "A cluster must also be at least this many percent of what that place usually has in the same number of days "
+    "(from the rest of the last 90 days), so a busy home is not told about its ordinary weeks. 100 turns this off.",
+    minimum=100,
+    maximum=1000,
+    unit="%",
+)
 
 REGISTRY: dict[str, Setting] = {
     s.key: s
@@ -195,6 +245,11 @@ REGISTRY: dict[str, Setting] = {
         REVIEW_TARGET_DAYS,
         *MEASURE_TARGETS.values(),
         MIN_PIN_DIGITS,
+        SPC_SHIFT_LENGTH,
+        SPC_RECENT_MONTHS,
+        CLUSTER_MIN_COUNT,
+        CLUSTER_WINDOW_DAYS,
+        CLUSTER_TIMES_USUAL,
     )
 }
 

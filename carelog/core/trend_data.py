@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from carelog.core.enums import Kind, PhysicalHarm
+from carelog.core.spc import (
+    DEFAULT_SHIFT_LENGTH,
+    AssuranceIcon,
+    VariationIcon,
+    XmrChart,
+    assurance_icon,
+    days_between,
+    t_chart,
+    variation_icon,
+    xmr,
+)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -88,18 +100,140 @@ class SafetyCross:
         return self.first_day + timedelta(days=number - 1)
 
 
+@dataclass(frozen=True, slots=True)
+class ActionMark:
+    """A done or verified action on the board, offered as a change date for the SPC chart's limits."""
+
+    action_id: int
+    title: str
+    completed: date
+    status: str  # board column title
+
+
 @dataclass(frozen=True)
 class SpcSeries:
-    """Monthly counts of one category, ready for core.spc.xmr."""
+    """Monthly counts of one category, ready for core.spc.xmr (or a T-chart when events are rare)."""
 
     category_id: int | None
     category: str
     months: tuple[date, ...]
     counts: tuple[int, ...]
+    service_id: int | None = None
+    target: float | None = None  # incidents a month to stay at or under (a setting per category and service)
+    event_times: tuple[datetime, ...] = ()  # when the series is rare: every event, oldest first
+    actions: tuple[ActionMark, ...] = ()  # completed actions in the period (for this service when one is chosen)
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(f"{m:%b %Y}" for m in self.months)
+
+    @property
+    def rare(self) -> bool:
+        return bool(self.event_times)
+
+
+@dataclass(frozen=True)
+class SpcView:
+    """The SPC chart as drawn: which kind, what it says about itself, and the change dates used."""
+
+    chart: XmrChart
+    title: str
+    what: str  # unit in the reading, e.g. "fall incidents" or "days between falls"
+    notes: tuple[str, ...]
+    changes: tuple[date, ...]
+    target: float | None
+    actions: tuple[ActionMark, ...]
+    x_dates: tuple[date, ...]  # the date of each point (month start, or the event that ends a gap)
+
+    @property
+    def variation_icon(self) -> VariationIcon | None:
+        return variation_icon(self.chart)
+
+    @property
+    def assurance_icon(self) -> AssuranceIcon | None:
+        # a monthly target is about counts: it says nothing about days between events
+        return assurance_icon(self.chart, self.target) if self.chart.kind == "xmr" else None
+
+
+def build_spc(
+    series: SpcSeries,
+    *,
+    changes: Sequence[date] = (),
+    freeze: int | None = None,
+    shift_length: int = DEFAULT_SHIFT_LENGTH,
+) -> SpcView:
+    """The chart for a series: XmR of monthly counts, or a T-chart of days between events when they are rare.
+
+    `changes`: dates from which the limits are recalculated (e.g. an action's completion); `freeze`: limits from the
+    first `freeze` points of each segment only (a frozen baseline).
+    """
+    name = series.category or "no category"
+    ordered = tuple(sorted(set(changes)))
+    notes: list[str] = []
+    if series.rare and len(series.event_times) >= 3:
+        times = series.event_times
+        gaps = days_between(times)
+        ends = [t.date() for t in times[1:]]
+        breaks = [next((i for i, d in enumerate(ends) if d >= c), len(ends)) for c in ordered]
+        chart = t_chart(
+            gaps, [f"{d:%d %b %y}" for d in ends], shift_length=shift_length, breaks=breaks, baseline=freeze
+        )
+        mean = sum(series.counts) / len(series.counts) if series.counts else 0.0
+        notes.append(
+            f"T-chart: {name.lower()} incidents are rare (about {mean:.1f} a month), too few for a chart of monthly "
+            "counts, so it shows the days between one and the next. Higher is better: longer without one."
+        )
+        what, title, x_dates = (
+            f"days between {name.lower()} incidents",
+            f"T-chart: days between {name.lower()} incidents",
+            tuple(ends),
+        )
+    else:
+        breaks = [
+            next((i for i, m in enumerate(series.months) if m >= month_start(c)), len(series.months)) for c in ordered
+        ]
+        chart = xmr(series.counts, series.labels, shift_length=shift_length, breaks=breaks, baseline=freeze)
+        what, title, x_dates = (
+            f"{name.lower()} incidents" if series.category else "incidents",
+            f"XmR chart: {name} per month",
+            series.months,
+        )
+    if freeze:
+        notes.append(
+            f"Baseline frozen: limits come from the first {freeze} points" + (" after each change." if ordered else ".")
+        )
+    for c in ordered:
+        notes.append(f"Limits recalculated from {c.day} {c:%B %Y}.")
+    return SpcView(chart, title, what, tuple(notes), ordered, series.target, series.actions, x_dates)
+
+
+# ----------------------------------------------------------------------------------------------- targets
+TARGET_PREFIX = "trends.target."
+
+
+def target_key(category_id: int, service_id: int | None) -> str:
+    """The settings-table key of a monthly target for a category at one service (or all services)."""
+    return f"{TARGET_PREFIX}{category_id}.{service_id if service_id is not None else 'all'}"
+
+
+def parse_target_key(key: str) -> tuple[int, int | None] | None:
+    if not key.startswith(TARGET_PREFIX):
+        return None
+    parts = key[len(TARGET_PREFIX) :].split(".")
+    if len(parts) != 2 or not parts[0].isdigit() or not (parts[1].isdigit() or parts[1] == "all"):
+        return None
+    return int(parts[0]), (None if parts[1] == "all" else int(parts[1]))
+
+
+def target_for(
+    targets: Mapping[tuple[int, int | None], float], category_id: int | None, service_id: int | None
+) -> float | None:
+    """The service's own target, else the one for all services; None when no target is set."""
+    if category_id is None:
+        return None
+    if service_id is not None and (category_id, service_id) in targets:
+        return targets[(category_id, service_id)]
+    return targets.get((category_id, None))
 
 
 @dataclass(frozen=True)
@@ -133,3 +267,52 @@ def month_range(first: date, last: date) -> tuple[date, ...]:
         out.append(m)
         m = add_months(m, 1)
     return tuple(out)
+
+
+# ----------------------------------------------------------------------------------------------- summary table
+@dataclass(frozen=True, slots=True)
+class SummaryCell:
+    """One measure (category) at one service: the latest month, its mean and the two Making Data Count icons."""
+
+    service_id: int
+    service: str
+    category_id: int
+    category: str
+    latest: int
+    latest_month: date
+    mean: float
+    variation: VariationIcon | None
+    assurance: AssuranceIcon | None
+    target: float | None
+    points: int
+
+
+def summary_cells(
+    series: Sequence[tuple[int, str, int, str, tuple[date, ...], tuple[int, ...]]],
+    targets: Mapping[tuple[int, int | None], float],
+    shift_length: int = DEFAULT_SHIFT_LENGTH,
+) -> list[SummaryCell]:
+    """Cells of the measures x services table from monthly series (service id, service, category id, category,
+    months, counts), with the same icons as the SPC chart (core.spc.variation_icon / assurance_icon)."""
+    out = []
+    for sid, sname, cid, cname, months, counts in series:
+        if not counts:
+            continue
+        chart = xmr(counts, shift_length=shift_length)
+        target = target_for(targets, cid, sid)
+        out.append(
+            SummaryCell(
+                sid,
+                sname,
+                cid,
+                cname,
+                counts[-1],
+                months[-1],
+                chart.mean,
+                variation_icon(chart),
+                assurance_icon(chart, target),
+                target,
+                len(counts),
+            )
+        )
+    return sorted(out, key=lambda c: (c.category, c.service))

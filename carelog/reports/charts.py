@@ -7,15 +7,27 @@ list the incidents behind it. SPC colours follow NHS "Making Data Count" (shared
 
 from __future__ import annotations
 
+import calendar
+from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from carelog.core.spc import COLOUR_COMMON, XmrChart
-from carelog.core.trend_data import WEEKDAYS, HeatMap, LabelledCount, MonthlyCounts, SafetyCross
+from carelog.core.spc import (
+    COLOUR_COMMON,
+    AssuranceIcon,
+    SpcLimits,
+    Variation,
+    VariationIcon,
+    XmrChart,
+    assurance_icon,
+    variation_icon,
+)
+from carelog.core.trend_data import WEEKDAYS, HeatMap, LabelledCount, MonthlyCounts, SafetyCross, SpcView
 
 FIGSIZE = (8.0, 4.0)
 DPI = 100
@@ -125,11 +137,88 @@ def monthly_hit(
 
 
 # ----------------------------------------------------------------------------------------------- XmR (SPC)
-def xmr_figure(chart: XmrChart, title: str = "", what: str = "Incidents") -> Figure:
+# Point shapes by variation, so the chart reads in greyscale too: circle common, diamond concern, square improvement.
+VARIATION_MARKERS = {
+    Variation.COMMON: "o",
+    Variation.CONCERN: "D",
+    Variation.IMPROVEMENT: "s",
+    Variation.NEUTRAL: "P",
+}
+TARGET_COLOUR = "#000000"
+ACTION_COLOUR = "#2f2f2f"
+
+
+def _segment_lines(ax: Axes, chart: XmrChart, n: int) -> None:
+    """Mean and limits drawn over each segment's own points; the latest segment's values labelled at the right."""
+    segments = chart.segments or ()
+    for k, seg in enumerate(segments):
+        x0, x1 = seg.start - 0.5, seg.end + 0.5
+        lower = max(seg.lower_limit, 0.0)
+        ax.hlines(seg.mean, x0, x1, colors=MEAN_COLOUR, linestyles="-", linewidth=1, zorder=0)
+        ax.hlines([seg.upper_limit, lower], x0, x1, colors=LIMIT_COLOUR, linestyles="--", linewidth=1, zorder=0)
+        if seg.frozen:
+            ax.axvspan(seg.start - 0.5, seg.start + seg.baseline - 0.5, color="#f2f2f2", zorder=-1, linewidth=0)
+            ax.text(
+                seg.start - 0.4,
+                0.02,
+                "frozen baseline",
+                transform=ax.get_xaxis_transform(),
+                fontsize=6.5,
+                color="#505050",
+            )
+        if k > 0:
+            ax.axvline(x0, color="#9a9a9a", linewidth=0.8, linestyle="-", zorder=0)
+            ax.text(x0, 0.02, " new limits", transform=ax.get_xaxis_transform(), fontsize=6.5, color="#505050")
+    if segments:
+        last = segments[-1]
+        lower = max(last.lower_limit, 0.0)
+        for value, colour, label in (
+            (last.mean, MEAN_COLOUR, f"Mean {last.mean:.1f}"),
+            (last.upper_limit, LIMIT_COLOUR, f"Upper limit {last.upper_limit:.1f}"),
+            (lower, LIMIT_COLOUR, f"Lower limit {lower:.1f}"),
+        ):
+            ax.text(n - 0.5, value, " " + label, fontsize=7, va="center", ha="left", color=colour, clip_on=False)
+
+
+def _icons(fig: Figure, variation: VariationIcon | None, assurance: AssuranceIcon | None) -> None:
+    """Making Data Count icons at the top right: a circle with H / L (or ~ for common cause) for variation, a square
+    with P / F / ? for assurance; each with its meaning in words beside it, so neither relies on colour."""
+    items: list[tuple[str, str, str, str]] = []
+    if variation is not None:
+        items.append(("o", variation.colour, variation.letter or "~", variation.label))
+    if assurance is not None:
+        items.append(("s", assurance.colour, assurance.letter, assurance.label))
+    for k, (shape, colour, letter, label) in enumerate(items):
+        x = 0.57 + k * 0.215
+        fig.text(x, 0.925, "\u25cf" if shape == "o" else "\u25a0", color=colour, fontsize=19, ha="center", va="center")
+        fig.text(x, 0.923, letter, color="white", fontsize=8, fontweight="bold", ha="center", va="center")
+        fig.text(x + 0.02, 0.925, _wrap(label, 30), fontsize=6.5, va="center", ha="left", color="#202020")
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)[:2])
+
+
+def xmr_figure(
+    chart: XmrChart,
+    title: str = "",
+    what: str = "Incidents",
+    *,
+    target: float | None = None,
+    marks: Sequence[tuple[float, str]] = (),
+    notes: Sequence[str] = (),
+    icons: bool = True,
+    captions: bool = True,
+) -> Figure:
+    """An XmR (or T) chart: points shaped and coloured by variation, mean and limits per segment, an optional target
+    line, vertical markers (x position, label) for actions, the variation and assurance icons, and notes below."""
     fig = _figure()
     ax = fig.add_subplot()
-    fig.subplots_adjust(left=0.07, right=0.83, bottom=0.2, top=0.90)
-    ax.set_title(title or "XmR chart", fontsize=10, loc="left")
+    lines = _note_lines(chart, notes, marks) if captions else []
+    fig.subplots_adjust(left=0.07, right=0.83, bottom=0.22 + 0.042 * len(lines), top=0.82)
+    fig.text(0.07, 0.955, title or "XmR chart", fontsize=10, ha="left", va="center")
     _style(ax)
     if not chart.points:
         _empty(ax, "Choose a category with incidents to draw its SPC chart.")
@@ -137,23 +226,197 @@ def xmr_figure(chart: XmrChart, title: str = "", what: str = "Incidents") -> Fig
     n = len(chart.points)
     x = list(range(n))
     ax.plot(x, chart.values, color=COLOUR_COMMON, linewidth=1.2, zorder=1)
-    ax.scatter(x, chart.values, c=[p.variation.colour for p in chart.points], s=28, zorder=2, edgecolors="none")
-    lower = max(chart.lower_limit, 0.0)
-    for value, style, colour, label in (
-        (chart.mean, "-", MEAN_COLOUR, f"Mean {chart.mean:.1f}"),
-        (chart.upper_limit, "--", LIMIT_COLOUR, f"Upper limit {chart.upper_limit:.1f}"),
-        (lower, "--", LIMIT_COLOUR, f"Lower limit {lower:.1f}"),
-    ):
-        ax.axhline(value, linestyle=style, color=colour, linewidth=1, zorder=0)
-        ax.text(n - 0.5, value, " " + label, fontsize=7, va="center", ha="left", color=colour, clip_on=False)
+    for variation, marker in VARIATION_MARKERS.items():
+        shown = [p for p in chart.points if p.variation == variation]
+        if shown:
+            ax.scatter(
+                [p.index for p in shown],
+                [p.value for p in shown],
+                c=variation.colour,
+                marker=marker,
+                s=30 if marker == "o" else 34,
+                zorder=2,
+                edgecolors="#303030" if variation != Variation.COMMON else "none",
+                linewidths=0.5,
+                label={
+                    Variation.COMMON: "Common cause",
+                    Variation.CONCERN: "Special cause: concern",
+                    Variation.IMPROVEMENT: "Special cause: improvement",
+                    Variation.NEUTRAL: "Special cause",
+                }[variation],
+            )
+    if not chart.segments:  # a chart built by hand without segments: one set of limits
+        chart = replace(chart, segments=(_whole(chart),))
+    _segment_lines(ax, chart, n)
+    top = max(max(chart.values), max(s.upper_limit for s in chart.segments))
+    if target is not None:
+        ax.axhline(target, color=TARGET_COLOUR, linestyle=":", linewidth=1.3, zorder=0)
+        ax.text(-0.45, target, f"Target {target:g}", fontsize=7, va="bottom", ha="left", color=TARGET_COLOUR)
+        top = max(top, target)
+    previous = -99.0
+    level = 0
+    for k, (pos, _label) in enumerate(marks, start=1):
+        level = (level + 1) % 3 if pos - previous < 1.2 else 0  # stagger labels of actions close together
+        previous = pos
+        ax.axvline(pos, color=ACTION_COLOUR, linestyle=(0, (1, 2)), linewidth=1, zorder=0)
+        ax.text(
+            pos,
+            0.98 - 0.09 * level,
+            f"A{k}",
+            transform=ax.get_xaxis_transform(),
+            fontsize=7,
+            ha="center",
+            va="top",
+            color=ACTION_COLOUR,
+            fontweight="bold",
+            bbox={"facecolor": "white", "edgecolor": ACTION_COLOUR, "boxstyle": "round,pad=0.15", "linewidth": 0.6},
+        )
     step = _tick_step(n)
     ax.set_xticks(x[::step], [p.label for p in chart.points][::step], rotation=45, ha="right")
     ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(bottom=0, top=max(max(chart.values), chart.upper_limit) * 1.12 + 0.5)
+    ax.set_ylim(bottom=0, top=top * 1.15 + 0.5)
     ax.set_ylabel(what, fontsize=8)
-    if chart.warning:
-        ax.text(0.0, -0.30, chart.warning, transform=ax.transAxes, fontsize=7, color="#a04000")
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=6.5, frameon=False, handletextpad=0.2)
+    if icons:
+        _icons(fig, variation_icon(chart), assurance_icon(chart, target) if chart.kind == "xmr" else None)
+    for k, line in enumerate(lines):
+        warn = bool(chart.warning) and line in chart.warning
+        fig.text(0.07, 0.03 + 0.042 * (len(lines) - 1 - k), line, fontsize=7, color="#7a3000" if warn else "#303030")
     return fig
+
+
+def _note_lines(chart: XmrChart, notes: Sequence[str], marks: Sequence[tuple[float, str]]) -> list[str]:
+    import textwrap
+
+    lines = [w for note in notes for w in textwrap.wrap(note, 150)][:2]
+    if marks:
+        labels = "  ".join(f"A{k}: {_short(label, 48)}" for k, (_pos, label) in enumerate(marks, start=1))
+        lines += textwrap.wrap(labels, 150)[:2]
+    if chart.warning:
+        lines.append(_short(chart.warning, 150))
+    return lines[:4]
+
+
+def _whole(chart: XmrChart) -> SpcLimits:
+    return SpcLimits(
+        0,
+        len(chart.points) - 1,
+        len(chart.points),
+        chart.mean,
+        chart.mean_moving_range,
+        chart.upper_limit,
+        chart.lower_limit,
+        chart.upper_two_thirds,
+        chart.lower_two_thirds,
+    )
+
+
+def action_positions(view: SpcView) -> list[tuple[float, str]]:
+    """Where each completed action falls on the chart's x axis, with its label (title and board column)."""
+    out: list[tuple[float, str]] = []
+    dates = view.x_dates
+    if not dates:
+        return out
+    monthly = view.chart.kind == "xmr"
+    for action in view.actions:
+        if monthly:
+            month = action.completed.replace(day=1)
+            if month < dates[0] or month > dates[-1]:
+                continue
+            index = dates.index(month) if month in dates else bisect_left(dates, month)
+            pos = index - 0.5 + (action.completed.day - 0.5) / calendar.monthrange(month.year, month.month)[1]
+        else:
+            index = bisect_left(dates, action.completed)
+            if index >= len(dates):
+                continue
+            pos = index - 0.5
+        out.append((pos, f"{action.title} ({action.completed:%d %b %Y}, {action.status.lower()})"))
+    return out
+
+
+def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
+    """One small XmR panel per service (same measure), each with its limits, target and icons as letters."""
+    fig = _figure((8.0, 4.6))
+    if not views:
+        _empty(fig.add_subplot(), "Choose a category to compare it across services.")
+        return fig
+    cols = 2 if len(views) > 1 else 1
+    rows = -(-len(views) // cols)
+    fig.subplots_adjust(left=0.07, right=0.97, bottom=0.12, top=0.86, hspace=0.75, wspace=0.18)
+    fig.text(0.07, 0.955, title or "By service", fontsize=10, ha="left", va="center")
+    for k, view in enumerate(views):
+        ax = fig.add_subplot(rows, cols, k + 1)
+        _style(ax)
+        chart = view.chart
+        n = len(chart.points)
+        if not n:
+            continue
+        ax.plot(range(n), chart.values, color=COLOUR_COMMON, linewidth=1, zorder=1)
+        for variation, marker in VARIATION_MARKERS.items():
+            shown = [p for p in chart.points if p.variation == variation]
+            if shown:
+                ax.scatter(
+                    [p.index for p in shown],
+                    [p.value for p in shown],
+                    c=variation.colour,
+                    marker=marker,
+                    s=14,
+                    zorder=2,
+                    linewidths=0,
+                )
+        for seg in chart.segments:
+            ax.hlines(seg.mean, seg.start - 0.5, seg.end + 0.5, colors=MEAN_COLOUR, linewidth=0.8)
+            ax.hlines(
+                [seg.upper_limit, max(seg.lower_limit, 0)],
+                seg.start - 0.5,
+                seg.end + 0.5,
+                colors=LIMIT_COLOUR,
+                linestyles="--",
+                linewidth=0.8,
+            )
+        if view.target is not None:
+            ax.axhline(view.target, color=TARGET_COLOUR, linestyle=":", linewidth=1)
+        ax.set_title(f"{_short(view.title, 40)}\n{_short_icons(view)}", fontsize=7, loc="left")
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(bottom=0)
+        step = _tick_step(n, 6)
+        ax.set_xticks(list(range(n))[::step], [p.label for p in chart.points][::step], fontsize=6)
+        ax.tick_params(labelsize=6)
+    return fig
+
+
+def _short_icons(view: SpcView) -> str:
+    """E.g. '[H] concern, high   [F] misses target': the icons' letters with a few words, for small panels."""
+    parts = []
+    v = view.variation_icon
+    if v is not None:
+        way = "" if v == VariationIcon.COMMON else (", high" if v.letter == "H" else ", low")
+        word = "common cause" if v == VariationIcon.COMMON else v.variation.value
+        parts.append(f"[{v.letter or '~'}] {word}{way}")
+    a = view.assurance_icon
+    if a is not None:
+        words = {AssuranceIcon.PASS: "meets target", AssuranceIcon.FAIL: "misses target"}
+        parts.append(f"[{a.letter}] {words.get(a, 'hit or miss target')}")
+    return "   ".join(parts)
+
+
+def spc_figure(view: SpcView, captions: bool = True) -> Figure:
+    """The Trends tab's and the pack's SPC chart: the same Figure for both.
+
+    `captions`: the notes and the list of actions written under the chart (the pack); the Trends tab writes them in
+    its reading pane instead, where they have room at any window size.
+    """
+    ylabel = "Days between events" if view.chart.kind == "t" else "Incidents"
+    marks = action_positions(view)
+    return xmr_figure(
+        view.chart,
+        view.title,
+        ylabel,
+        target=view.target if view.chart.kind == "xmr" else None,
+        marks=marks if captions else [(pos, "") for pos, _label in marks],
+        notes=view.notes if captions else (),
+        captions=captions,
+    )
 
 
 def xmr_hit(chart: XmrChart, x: float) -> int | None:

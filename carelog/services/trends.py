@@ -5,16 +5,28 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import defaultdict
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from carelog.core import patterns as detect
+from carelog.core.action_dto import ActionStatus
 from carelog.core.enums import PhysicalHarm
+from carelog.core.errors import ValidationError
 from carelog.core.patterns import MonthlySeries, PatternSignal
 from carelog.core.permissions import Permission
-from carelog.core.spc import DEFAULT_SHIFT_LENGTH
+from carelog.core.settings import (
+    CLUSTER_MIN_COUNT,
+    CLUSTER_TIMES_USUAL,
+    CLUSTER_WINDOW_DAYS,
+    SPC_RECENT_MONTHS,
+    SPC_SHIFT_LENGTH,
+    Setting,
+)
+from carelog.core.spc import is_rare
 from carelog.core.trend_data import (
+    ActionMark,
     CategorySeries,
     ChartSelection,
     HeatMap,
@@ -22,12 +34,20 @@ from carelog.core.trend_data import (
     MonthlyCounts,
     SafetyCross,
     SpcSeries,
+    SpcView,
+    SummaryCell,
     TrendCharts,
     TrendFilter,
     add_months,
+    build_spc,
     month_range,
     month_start,
+    summary_cells,
+    target_for,
+    target_key,
 )
+from carelog.db.repositories import audit
+from carelog.db.repositories import settings as settings_repo
 from carelog.db.repositories import trends as repo
 from carelog.services.context import ServiceContext
 
@@ -56,15 +76,18 @@ class TrendService:
             last = f.date_to or (max(span[1], today) if span else today)
             months = month_range(first, last) if first <= last else ()
             index = {m: i for i, m in enumerate(months)}
+            cat_names, service_names, location_names = repo.names(session)
             counts: dict[int, list[int]] = {}
-            names: dict[int, str] = {}
-            for month, cid, name, n in repo.monthly_by_category(session, f):
+            places: dict[tuple[int, int | None], int] = defaultdict(int)
+            harms: dict[str, int] = defaultdict(int)
+            for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
                 if month in index:
                     counts.setdefault(cid, [0] * len(months))[index[month]] += n
-                    names[cid] = name
+                places[(sid, lid)] += n
+                harms[harm_value] += n
             series = tuple(
                 sorted(
-                    (CategorySeries(cid, names[cid], tuple(c)) for cid, c in counts.items()),
+                    (CategorySeries(cid, cat_names.get(cid, ""), tuple(c)) for cid, c in counts.items()),
                     key=lambda s: (-s.total, s.name),
                 )
             )
@@ -73,17 +96,25 @@ class TrendService:
             for weekday, hour, n in repo.weekday_hour(session, f):
                 grid[weekday][hour] += n
             heat = HeatMap(tuple(tuple(row) for row in grid))
+            ordered = sorted(
+                places.items(),
+                key=lambda item: (
+                    -item[1],
+                    service_names.get(item[0][0], ""),
+                    location_names.get(item[0][1], "") if item[0][1] is not None else "",
+                ),
+            )
             by_location = tuple(
                 LabelledCount(
                     lid,
-                    (location or "No location recorded")
+                    (location_names.get(lid, "") if lid is not None else "") or "No location recorded"
                     if f.service_id is not None
-                    else f"{location or 'No location'} ({service})",
+                    else f"{(location_names.get(lid, '') if lid is not None else '') or 'No location'} "
+                    f"({service_names.get(sid, '')})",
                     n,
                 )
-                for lid, service, location, n in repo.by_location(session, f)
+                for (sid, lid), n in ordered
             )
-            harms = repo.harm_counts(session, f)
             harm = tuple(LabelledCount(h.value, h.label, harms.get(h.value, 0)) for h in PhysicalHarm)
             spc_id = spc_category_id or f.category_id or (series[0].category_id if series else None)
             spc = self._spc_series(session, monthly, spc_id, f, today)
@@ -102,11 +133,25 @@ class TrendService:
         if months and months[-1] >= month_start(today) and (f.date_to is None or f.date_to >= today):
             months = months[:-1]  # the current month is incomplete
         found = next((s for s in monthly.series if s.category_id == category_id), None)
-        counts = found.counts[: len(months)] if found else (0,) * len(months)
+        counts = tuple(found.counts[: len(months)] if found else (0,) * len(months))
         name = found.name if found else ""
         if not found and category_id is not None:
             name = repo.category_name(session, category_id) or ""
-        return SpcSeries(category_id, name, months, tuple(counts))
+        if not months:
+            return SpcSeries(category_id, name, months, counts, f.service_id)
+        first, last = months[0], add_months(months[-1], 1) - timedelta(days=1)
+        if f.date_from is not None:
+            first = max(first, f.date_from)
+        target = target_for(repo.load_targets(session), category_id, f.service_id)
+        times: tuple[datetime, ...] = ()
+        if category_id is not None and is_rare(counts):
+            scoped = TrendFilter(f.date_from, f.date_to, f.service_id, f.location_id, category_id, f.kind)
+            times = tuple(repo.event_times(session, scoped, first, last))
+        actions = tuple(
+            ActionMark(aid, title, at.date(), ActionStatus(status).column_title)
+            for aid, title, at, status in repo.completed_actions(session, f.service_id, category_id, first, last)
+        )
+        return SpcSeries(category_id, name, months, counts, f.service_id, target, times, actions)
 
     def _safety_cross(self, session: Session, f: TrendFilter, month: date, category_id: int | None) -> SafetyCross:
         first = month_start(month)
@@ -124,6 +169,85 @@ class TrendService:
         with self._ctx.read() as session:
             return self._safety_cross(session, f, month, category_id)
 
+    def spc_view(
+        self,
+        f: TrendFilter,
+        category_id: int | None,
+        changes: tuple[date, ...] = (),
+        freeze: int | None = None,
+    ) -> SpcView:
+        """The SPC chart for one category as the Trends tab draws it (XmR, or a T-chart when events are rare), with
+        its target, the completed actions, limits recalculated from `changes` and an optional frozen baseline."""
+        charts = self.charts(f, category_id)
+        return build_spc(charts.spc, changes=changes, freeze=freeze, shift_length=self.spc_shift_length())
+
+    def summary(self, as_of: date | None = None, months: int = 24) -> list[SummaryCell]:
+        """Measures x services: for each category at each service, the latest complete month with its variation and
+        assurance icons (the Home tab and the Trends tab's summary share this)."""
+        self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
+        as_of = as_of or self._ctx.clock().date()
+        complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
+        first = add_months(month_start(complete_to), -(months - 1))
+        with self._ctx.unit() as session:
+            rows = repo.monthly_by_service_category(session, first, complete_to)
+            targets = repo.load_targets(session)
+            shift_length = _setting(session, SPC_SHIFT_LENGTH)
+        series = [
+            (s.service_id, s.service, s.category_id, s.category, s.months, s.counts)
+            for s in _monthly_series(rows, month_start(complete_to))
+        ]
+        return summary_cells(series, targets, shift_length)
+
+    def by_service(self, f: TrendFilter, category_id: int | None, shift_length: int | None = None) -> list[SpcView]:
+        """Small multiples: the category's monthly XmR chart at each service (complete months of the filter's period),
+        each with its own target and icons."""
+        self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
+        if category_id is None:
+            return []
+        today = self._ctx.clock().date()
+        last_day = min(f.date_to or today, today)
+        complete_to = last_day if (last_day + timedelta(days=1)).day == 1 else month_start(last_day) - timedelta(days=1)
+        with self._ctx.unit() as session:
+            first = f.date_from or (repo.date_span(session, f) or (complete_to, complete_to))[0]
+            rows = repo.monthly_by_service_category(session, month_start(first), complete_to)
+            targets = repo.load_targets(session)
+            shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
+        out = []
+        for s in _monthly_series(rows, month_start(complete_to)):
+            if s.category_id != category_id or (f.service_id is not None and s.service_id != f.service_id):
+                continue
+            series = SpcSeries(
+                category_id,
+                s.category,
+                s.months,
+                s.counts,
+                s.service_id,
+                target_for(targets, category_id, s.service_id),
+            )
+            view = build_spc(series, shift_length=shift_length)
+            out.append(replace(view, title=s.service))
+        return out
+
+    # ------------------------------------------------------------------------------------------ targets
+    def targets(self) -> dict[tuple[int, int | None], float]:
+        """Monthly targets per (category id, service id or None for all services)."""
+        self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
+        with self._ctx.unit() as session:
+            return repo.load_targets(session)
+
+    def set_target(self, category_id: int, service_id: int | None, value: float | None) -> None:
+        """Set (or with None clear) the most incidents a month a category should have at a service (or all)."""
+        actor = self._ctx.require(Permission.MANAGE_ACTIONS, ENTITY)
+        if value is not None and not 0 <= value <= 100_000:
+            raise ValidationError({"target": "Enter a target from 0 to 100,000 incidents a month, or clear it."})
+        key = target_key(category_id, service_id)
+        with self._ctx.unit() as session:
+            old = repo.load_targets(session).get((category_id, service_id))
+            if old == value:
+                return
+            repo.store_target(session, key, value)
+            audit.append(session, actor, "setting", None, "update", key, old, value, at=self._ctx.clock())
+
     def incident_ids(self, f: TrendFilter, selection: ChartSelection) -> list[int]:
         """Ids of the incidents behind a clicked bar, cell, point or box (newest first)."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
@@ -131,13 +255,20 @@ class TrendService:
             return repo.selection_ids(session, f, selection)
 
     # ------------------------------------------------------------------------------------------ patterns
+    def spc_shift_length(self) -> int:
+        with self._ctx.unit() as session:
+            return _setting(session, SPC_SHIFT_LENGTH)
+
     def patterns(
         self,
         as_of: date | None = None,
-        shift_length: int = DEFAULT_SHIFT_LENGTH,
+        shift_length: int | None = None,
         lookback_days: int = detect.LOOKBACK_DAYS,
     ) -> list[PatternSignal]:
-        """Signals detected up to `as_of` (default today): clusters, repeats, time concentrations, SPC."""
+        """Signals detected up to `as_of` (default today): clusters, repeats, time concentrations, SPC.
+
+        Thresholds come from the settings (patterns.*, trends.spc_shift_length); `shift_length` overrides one.
+        """
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         today = self._ctx.clock().date()
         as_of = as_of or today
@@ -147,6 +278,11 @@ class TrendService:
         complete_to = as_of if month_over else month_start(as_of) - timedelta(days=1)
         spc_from = add_months(month_start(complete_to), -(detect.SPC_MONTHS - 1))
         with self._ctx.read() as session:
+            shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
+            recent_months = _setting(session, SPC_RECENT_MONTHS)
+            window = _setting(session, CLUSTER_WINDOW_DAYS)
+            min_count = _setting(session, CLUSTER_MIN_COUNT)
+            times_usual = _setting(session, CLUSTER_TIMES_USUAL) / 100
             recent = repo.pattern_incidents(session, since, as_of)
             monthly_rows = repo.monthly_by_service_category(session, spc_from, complete_to)
             series = _monthly_series(monthly_rows, month_start(complete_to))
@@ -154,15 +290,24 @@ class TrendService:
                 series,
                 lambda sid, cid, a, b: repo.ids_in_months(session, sid, cid, a, b),
                 shift_length=shift_length,
+                recent_points=recent_months,
             )
         signals = (
-            detect.location_clusters(recent)
+            detect.location_clusters(recent, window, min_count, times_usual, lookback_days)
             + detect.person_repeats(recent)
             + detect.time_concentrations(recent, lookback_days=lookback_days)
             + spc
         )
         logger.info("Pattern detection found %d signals", len(signals))
-        return detect.sort_signals(signals)
+        return detect.sort_signals(signals, as_of)
+
+
+def _setting(session: Session, spec: Setting) -> int:
+    stored = settings_repo.load(session, spec.key)
+    try:
+        return int(spec.parse(stored)) if stored is not None else int(spec.default)
+    except (ValueError, ValidationError):
+        return int(spec.default)
 
 
 def _monthly_series(rows: list[tuple[date, int, str, int, str, int]], last_month: date) -> list[MonthlySeries]:

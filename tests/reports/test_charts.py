@@ -53,13 +53,43 @@ def test_empty_data_says_so() -> None:
     assert charts.EMPTY_TEXT in texts
 
 
-def test_xmr_points_use_making_data_count_colours() -> None:
+def test_xmr_points_use_making_data_count_colours_and_shapes() -> None:
     fig = charts.xmr_figure(xmr([5] * 11 + [20]))
-    colours = fig.axes[0].collections[0].get_facecolors()
-    last = tuple(round(c * 255) for c in colours[-1][:3])
-    first = tuple(round(c * 255) for c in colours[0][:3])
-    assert last == (0xE4, 0x6C, 0x0A)  # concern orange
-    assert first == (0x00, 0xB0, 0xF0)  # improvement blue (a long run below the mean)
+    layers = {c.get_label(): c for c in fig.axes[0].collections if c.get_label().startswith(("Special", "Common"))}
+    concern, improvement = layers["Special cause: concern"], layers["Special cause: improvement"]
+    assert tuple(round(c * 255) for c in concern.get_facecolors()[0][:3]) == (0xE4, 0x6C, 0x0A)  # concern orange
+    assert tuple(round(c * 255) for c in improvement.get_facecolors()[0][:3]) == (0x00, 0xB0, 0xF0)  # blue
+    assert [tuple(o) for o in concern.get_offsets()] == [(11, 20)]  # the last point
+    assert len(improvement.get_offsets()) == 11  # the long run below the mean
+    # greyscale-safe: the icon says H in words and letter, not only in colour
+    texts = [t.get_text() for t in fig.texts]
+    assert "H" in texts and any("Special cause concern: higher" in t for t in texts)
+
+
+def test_spc_figure_draws_target_actions_and_segments() -> None:
+    from datetime import date
+
+    from carelog.core.trend_data import ActionMark, SpcSeries, add_months, build_spc
+
+    months = tuple(add_months(date(2025, 1, 1), i) for i in range(14))
+    series = SpcSeries(
+        1,
+        "Fall",
+        months,
+        (8, 10, 9, 11, 10, 9, 10, 9, 4, 5, 4, 6, 5, 4),
+        1,
+        3.0,
+        (),
+        (ActionMark(5, "Sensor mats", date(2025, 9, 1), "Done"),),
+    )
+    view = build_spc(series, changes=[date(2025, 9, 1)])
+    assert charts.action_positions(view) == [(7.5 + 0.5 / 30, "Sensor mats (01 Sep 2025, done)")]
+    fig = charts.spc_figure(view)
+    texts = [t.get_text() for t in fig.axes[0].texts] + [t.get_text() for t in fig.texts]
+    assert "A1" in texts and "Target 3" in texts and " new limits" in texts
+    assert "Upper limit 7.9" in " ".join(texts)  # the latest segment: 4.667 + 3.192
+    assert any("Hits or misses" in t for t in texts)  # target 3 is between 1.5 and 7.9
+    assert any(t.startswith("A1: Sensor mats") for t in texts)
 
 
 def test_hit_tests() -> None:

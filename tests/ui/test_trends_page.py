@@ -62,7 +62,8 @@ def page(qtbot, sqlite_services: Services, sqlite_home: Home, runner) -> TrendsP
 
 def test_charts_and_signals_are_shown(page: TrendsPage, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     assert page.data is not None and page.data.total == 10
-    assert all(view.figure is not None for view in page.views.values())
+    assert all(view.figure is not None for key, view in page.views.items() if key != "services")
+    assert page.views["services"].figure is None  # By service has its own query: drawn when its tab is shown
     assert "10 records match" in page.status_label.text()
     types = {(s.type.value, s.category) for s in page.signal_model.rows()}
     assert ("location_cluster", "Fall") in types
@@ -145,7 +146,8 @@ def test_export_chart_to_png_and_svg(page: TrendsPage, tmp_path: Path) -> None:
     png = page.views["monthly"].export_to(tmp_path / "monthly.png")
     assert png.read_bytes()[:4] == b"\x89PNG"
     svg = page.views["spc"].export_to(tmp_path / "spc.svg")
-    assert "XmR chart" in svg.read_text()
+    # seven medication incidents in seven months are rare: the tab draws (and says it draws) a T-chart
+    assert "T-chart: days between medication incidents" in svg.read_text()
     with pytest.raises(ValueError):
         page.views["harm"].export_to(tmp_path / "harm.jpg")
 
@@ -158,3 +160,56 @@ def test_main_window_has_a_trends_tab(qtbot, sqlite_services: Services, runner) 
     window.install(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
     assert "trends" in window.page_keys()
     assert isinstance(window.page("trends"), TrendsPage)
+
+
+def test_spc_tab_shows_icons_saves_a_target_and_recalculates_limits_from_an_action(
+    qtbot, page: TrendsPage, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    assert page.spc is not None and page.xmr is not None
+    text = page.spc_reading.toPlainText()
+    assert "Latest month:" in text and "Common cause variation" in text
+    assert "T-chart" in text  # the reading says why the chart is a T-chart
+    # a target for the chosen category at all services
+    fall = page.spc_category.findText("Fall")
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.spc_category.setCurrentIndex(fall)
+    page.spc_target.setValue(2)
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.spc_target_button.click()
+    assert "Target for Fall at all services saved: at most 2 a month." in page.spc_target_status.text()
+    assert page.data is not None and page.data.spc.target == 2
+    # limits: one set, a date of my choice (the date box appears), frozen baseline
+    assert page.spc_limits.itemText(0) == "One set for the whole period"
+    own = page.spc_limits.findData(page.OWN_DATE)
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.spc_limits.setCurrentIndex(own)
+    assert not page.spc_change_date.isHidden() and len(page.spc_options()[0]) == 1
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.spc_freeze.setChecked(True)
+    assert page.spc_options()[1] == 12
+    page.chart_tabs.setCurrentIndex(1)
+    shot = tmp_path / "spc_tab.png"
+    page.grab().save(str(shot))
+    Image.open(shot).convert("L").save(tmp_path / "spc_tab_grey.png")
+    assert shot.stat().st_size > 10_000
+
+
+def test_summary_tab_lists_measures_by_service_with_icons(qtbot, page: TrendsPage, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    rows = page.summary_model.rows()
+    assert {r.category for r in rows} >= {"Fall", "Medication"}
+    qtmodeltester.check(page.summary_model)
+    med = next(i for i, r in enumerate(rows) if r.category == "Medication")
+    text = page.summary_model.index(med, 5).data()
+    assert text.startswith(("~  Common cause", "H  Special", "L  Special"))  # the letter reads without colour
+    assert page.summary_model.index(med, 6).data() == "No target set"
+    page._on_summary_table_double_clicked(page.summary_model.index(med, 0))
+    assert page.chart_tabs.currentIndex() == 1 and page.spc_category.currentText() == "Medication"
+
+
+def test_by_service_tab_is_drawn_when_shown(qtbot, page: TrendsPage) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.chart_tabs.setCurrentIndex(6)
+    figure = page.views["services"].figure
+    assert figure is not None and figure.texts[0].get_text().endswith("at each service")

@@ -9,12 +9,21 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, cast, extract, func, select
+from sqlalchemy import Integer, String, cast, extract, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from carelog.core.patterns import PatternIncident
-from carelog.core.trend_data import ChartSelection, TrendFilter
-from carelog.db.models import CategoryRow, IncidentPersonRow, IncidentRow, LocationRow, PersonRow, ServiceRow
+from carelog.core.trend_data import TARGET_PREFIX, ChartSelection, TrendFilter, parse_target_key
+from carelog.db.models import (
+    CategoryRow,
+    IncidentPersonRow,
+    IncidentRow,
+    LocationRow,
+    PersonRow,
+    ServiceRow,
+    SettingRow,
+)
+from carelog.db.models.actions import ActionIncidentRow, ActionRow
 
 
 def _dialect(session: Session) -> str:
@@ -24,7 +33,8 @@ def _dialect(session: Session) -> str:
 def _month(session: Session) -> Any:
     if _dialect(session) == "postgresql":
         return func.to_char(IncidentRow.occurred_at, "YYYY-MM")
-    return func.strftime("%Y-%m", IncidentRow.occurred_at)
+    # SQLite keeps datetimes as ISO text ("2026-06-14 07:30:00.000000"): cutting it is faster than strftime
+    return func.substr(IncidentRow.occurred_at, 1, 7)
 
 
 def _sunday_weekday(session: Session) -> Any:
@@ -37,7 +47,7 @@ def _sunday_weekday(session: Session) -> Any:
 def _hour(session: Session) -> Any:
     if _dialect(session) == "postgresql":
         return cast(extract("hour", IncidentRow.occurred_at), Integer)
-    return cast(func.strftime("%H", IncidentRow.occurred_at), Integer)
+    return cast(func.substr(IncidentRow.occurred_at, 12, 2), Integer)
 
 
 def _day(session: Session) -> Any:
@@ -99,6 +109,24 @@ def monthly_by_category(session: Session, f: TrendFilter) -> list[tuple[date, in
         .order_by(counts.c.month, CategoryRow.position, CategoryRow.name)
     )
     return [(_month_key(m), cid, name, int(n)) for m, cid, name, n in rows]
+
+
+def cube(session: Session, f: TrendFilter) -> list[tuple[date, int, int, int | None, str, int]]:
+    """(month, category id, service id, location id or None, physical harm, count): one pass over the incidents
+    that the monthly, location and harm charts are all folded from."""
+    month = _month(session).label("month")
+    keys = (month, IncidentRow.category_id, IncidentRow.service_id, IncidentRow.location_id, IncidentRow.physical_harm)
+    rows = session.execute(apply_filter(select(*keys, func.count(IncidentRow.id)), f).group_by(*keys))
+    return [(_month_key(m), cid, sid, lid, harm, int(n)) for m, cid, sid, lid, harm, n in rows]
+
+
+def names(session: Session) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Category, service and location names by id (small tables)."""
+    return (
+        {i: name for i, name in session.execute(select(CategoryRow.id, CategoryRow.name))},
+        {i: name for i, name in session.execute(select(ServiceRow.id, ServiceRow.name))},
+        {i: name for i, name in session.execute(select(LocationRow.id, LocationRow.name))},
+    )
 
 
 def weekday_hour(session: Session, f: TrendFilter) -> list[tuple[int, int, int]]:
@@ -193,29 +221,42 @@ def pattern_incidents(session: Session, since: date, until: date) -> list[Patter
         .order_by(IncidentPersonRow.incident_id, PersonRow.code)
     ):
         people.setdefault(incident_id, []).append(code)
+    categories, services, locations = names(session)
+    sqlite = _dialect(session) != "postgresql"
+    # on SQLite the stored ISO text is parsed with datetime.fromisoformat, much faster than the ORM's converter
+    when = type_coerce(IncidentRow.occurred_at, String) if sqlite else IncidentRow.occurred_at
     rows = session.execute(
         select(
             IncidentRow.id,
             IncidentRow.reference,
-            IncidentRow.occurred_at,
+            when,
             IncidentRow.category_id,
-            CategoryRow.name,
             IncidentRow.service_id,
-            ServiceRow.name,
             IncidentRow.location_id,
-            LocationRow.name,
             IncidentRow.shift,
         )
-        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
-        .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
-        .outerjoin(LocationRow, LocationRow.id == IncidentRow.location_id)
         .where(*period)
         .order_by(IncidentRow.occurred_at, IncidentRow.id)
     )
-    return [
-        PatternIncident(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "", r[9], tuple(people.get(r[0], ())))
-        for r in rows
-    ]
+    out = []
+    for iid, ref, at, cid, sid, lid, shift in rows:
+        moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+        out.append(
+            PatternIncident(
+                iid,
+                ref,
+                moment,
+                cid,
+                categories.get(cid, ""),
+                sid,
+                services.get(sid, ""),
+                lid,
+                locations.get(lid, "") if lid is not None else "",
+                shift,
+                tuple(people.get(iid, ())),
+            )
+        )
+    return out
 
 
 def monthly_by_service_category(
@@ -258,3 +299,64 @@ def ids_in_months(
         .order_by(IncidentRow.occurred_at, IncidentRow.id)
     )
     return [(i, ref) for i, ref in rows]
+
+
+# ----------------------------------------------------------------------------------------------- SPC extras
+def load_targets(session: Session) -> dict[tuple[int, int | None], float]:
+    """Monthly targets per (category id, service id or None for all services), from the settings table."""
+    out: dict[tuple[int, int | None], float] = {}
+    for key, value in session.execute(
+        select(SettingRow.key, SettingRow.value).where(SettingRow.key.startswith(TARGET_PREFIX))
+    ):
+        parsed = parse_target_key(key)
+        try:
+            number = float(value)
+        except ValueError:
+            continue  # a value that no longer parses counts as no target
+        if parsed is not None:
+            out[parsed] = number
+    return out
+
+
+def store_target(session: Session, key: str, value: float | None) -> None:
+    row = session.get(SettingRow, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(SettingRow(key=key, value=f"{value:g}"))
+    else:
+        row.value = f"{value:g}"
+    session.flush()
+
+
+def event_times(session: Session, f: TrendFilter, first: date, last: date) -> list[datetime]:
+    """When each incident in the filter happened between first and last (inclusive), oldest first."""
+    query = apply_filter(select(IncidentRow.occurred_at), f).where(
+        IncidentRow.occurred_at >= _start(first), IncidentRow.occurred_at < _start(last + timedelta(days=1))
+    )
+    return list(session.scalars(query.order_by(IncidentRow.occurred_at)))
+
+
+def completed_actions(
+    session: Session, service_id: int | None, category_id: int | None, first: date, last: date
+) -> list[tuple[int, str, datetime, str]]:
+    """(id, title, completed at, status) of done or verified actions completed in the period, oldest first; with a
+    category, only actions linked to at least one incident of that category (the actions meant to change it)."""
+    query = select(ActionRow.id, ActionRow.title, ActionRow.completed_at, ActionRow.status).where(
+        ActionRow.status.in_(("done", "verified")),
+        ActionRow.completed_at.is_not(None),
+        ActionRow.completed_at >= _start(first),
+        ActionRow.completed_at < _start(last + timedelta(days=1)),
+    )
+    if service_id is not None:
+        query = query.where(ActionRow.service_id == service_id)
+    if category_id is not None:
+        linked = (
+            select(ActionIncidentRow.action_id)
+            .join(IncidentRow, IncidentRow.id == ActionIncidentRow.incident_id)
+            .where(IncidentRow.category_id == category_id)
+        )
+        query = query.where(ActionRow.id.in_(linked))
+    rows = session.execute(query.order_by(ActionRow.completed_at, ActionRow.id))
+    return [(i, title, at, status) for i, title, at, status in rows if at is not None]

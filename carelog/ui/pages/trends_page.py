@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QGroupBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -33,10 +35,11 @@ from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.patterns import PatternSignal
 from carelog.core.permissions import Permission, allowed
 from carelog.core.spc import COLOUR_COMMON, COLOUR_CONCERN, COLOUR_IMPROVEMENT, XmrChart
-from carelog.core.trend_data import ChartSelection, TrendCharts, TrendFilter, add_months
+from carelog.core.trend_data import ChartSelection, SpcView, SummaryCell, TrendCharts, TrendFilter, add_months
 from carelog.ui.events import AppEvents
 from carelog.ui.models.incident_table_model import IncidentTableModel
 from carelog.ui.models.signal_table_model import SignalTableModel
+from carelog.ui.models.summary_table_model import SummaryTableModel
 from carelog.ui.task_runner import TaskHandle, TaskRunner
 from carelog.ui.widgets.chart_view import ChartView
 
@@ -51,6 +54,7 @@ CHARTS = (
     ("location", "Locatio&ns"),
     ("harm", "&Harm"),
     ("cross", "Safety &cross"),
+    ("services", "&By service"),
 )
 
 
@@ -61,9 +65,11 @@ class _Drawn:
     generation: int
     charts: TrendCharts
     xmr: XmrChart
+    spc: SpcView
     reading: list[tuple[str, str]]  # (colour, sentence)
     figures: dict[str, Any]
     signals: list[PatternSignal] | None
+    summary: list[SummaryCell] | None = None
 
 
 def _qdate(d: date) -> QDate:
@@ -91,6 +97,7 @@ class TrendsPage(QWidget):
         self._want_signals = True
         self.data: TrendCharts | None = None
         self.xmr: XmrChart | None = None
+        self.spc: SpcView | None = None
         self.selection: ChartSelection | None = None
         self._all_signals: list[PatternSignal] = []
         self._timer = QTimer(self)
@@ -138,7 +145,23 @@ class TrendsPage(QWidget):
         self.chart_tabs = QTabWidget()
         self.spc_category = QComboBox()
         self.spc_reading = QTextBrowser()
-        self.spc_reading.setMaximumHeight(110)
+        self.spc_reading.setMaximumHeight(130)
+        self.spc_reading.setAccessibleName("Reading the SPC chart")
+        self.spc_limits = QComboBox()  # one set of limits, or recalculated from a completed action / a chosen date
+        self.spc_limits.setAccessibleName("Limits of the SPC chart")
+        self.spc_change_date = QDateEdit()
+        self.spc_change_date.setCalendarPopup(True)
+        self.spc_change_date.setDisplayFormat("dd/MM/yyyy")
+        self.spc_change_date.setVisible(False)
+        self.spc_freeze = QCheckBox("&Freeze the baseline (limits from the first 12 points)")
+        self.spc_target = QSpinBox()
+        self.spc_target.setRange(-1, 100_000)
+        self.spc_target.setSpecialValueText("No target")
+        self.spc_target.setSuffix(" a month")
+        self.spc_target.setValue(-1)
+        self.spc_target.setAccessibleName("Target: most incidents a month")
+        self.spc_target_button = QPushButton("Save &target")
+        self.spc_target_status = QLabel()
         self.cross_month = QComboBox()
         self.cross_category = QComboBox()
         for key, title in CHARTS:
@@ -148,7 +171,22 @@ class TrendsPage(QWidget):
                 row = QHBoxLayout()
                 row.addWidget(QLabel("Category for the SPC chart:"))
                 row.addWidget(self.spc_category, 1)
+                limits_label = QLabel("&Limits:")
+                limits_label.setBuddy(self.spc_limits)
+                row.addWidget(limits_label)
+                row.addWidget(self.spc_limits, 2)
+                row.addWidget(self.spc_change_date)
                 tl.addLayout(row)
+                row2 = QHBoxLayout()
+                row2.addWidget(self.spc_freeze)
+                row2.addStretch(1)
+                target_label = QLabel("Target (at most):")
+                target_label.setBuddy(self.spc_target)
+                row2.addWidget(target_label)
+                row2.addWidget(self.spc_target)
+                row2.addWidget(self.spc_target_button)
+                row2.addWidget(self.spc_target_status)
+                tl.addLayout(row2)
             if key == "cross":
                 row = QHBoxLayout()
                 row.addWidget(QLabel("Month:"))
@@ -160,6 +198,27 @@ class TrendsPage(QWidget):
             if key == "spc":
                 tl.addWidget(self.spc_reading)
             self.chart_tabs.addTab(tab, title)
+        # measures x services with the icons (double-click a row to open its SPC chart)
+        self.summary_model = SummaryTableModel(self)
+        self.summary_table = QTableView()
+        self.summary_table.setModel(self.summary_model)
+        self.summary_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.summary_table.verticalHeader().setVisible(False)
+        self.summary_table.verticalHeader().setDefaultSectionSize(22)
+        self.summary_table.setWordWrap(False)
+        self.summary_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((130, 120, 85, 50, 50, 250)):
+            self.summary_table.setColumnWidth(col, width)
+        summary_tab = QWidget()
+        sl0 = QVBoxLayout(summary_tab)
+        sl0.addWidget(
+            QLabel("Each measure at each service over the last 24 complete months. Double-click one for its chart.")
+        )
+        sl0.addWidget(self.summary_table, 1)
+        self.chart_tabs.addTab(summary_tab, "Su&mmary")
+        self.summary_table.doubleClicked.connect(self._on_summary_table_double_clicked)
+        self._services_stale = True  # the By service tab has its own query: drawn only while it is shown
+        self.chart_tabs.currentChanged.connect(self._on_chart_tabs_current_changed)
 
         # incidents behind a click
         self.selection_label = QLabel("Click a chart to list the incidents behind it.")
@@ -231,6 +290,10 @@ class TrendsPage(QWidget):
         for combo in (self.location, self.category, self.kind, self.spc_category, self.cross_month):
             combo.currentIndexChanged.connect(self._schedule)
         self.cross_category.currentIndexChanged.connect(self._schedule)
+        self.spc_limits.currentIndexChanged.connect(self._on_spc_limits_changed)
+        self.spc_change_date.dateChanged.connect(self._schedule)
+        self.spc_freeze.toggled.connect(self._schedule)
+        self.spc_target_button.clicked.connect(self.save_target)
         self.service.currentIndexChanged.connect(self._on_service_changed)
         self.views["monthly"].clicked.connect(self._on_monthly_clicked)
         self.views["spc"].clicked.connect(self._on_spc_clicked)
@@ -323,13 +386,19 @@ class TrendsPage(QWidget):
         spc_id = self.spc_category.currentData()
         cross_month = self.cross_month.currentData()
         cross_cat = self.cross_category.currentData()
+        spc_options = self.spc_options()
+        want_services = self._services_tab_shown()
+        self._services_stale = not want_services
         want_signals, self._want_signals = self._want_signals, False
         trends = self._services.trends
         today = self._services.ctx.clock().date()
         self.status_label.setText("Drawing charts…")
 
         def work(handle: TaskHandle) -> _Drawn:
-            return _build(trends, generation, f, spc_id, cross_month, cross_cat, want_signals, today, handle)
+            return _build(
+                trends, generation, f, spc_id, cross_month, cross_cat, spc_options, want_signals, want_services, today,
+                handle,
+            )  # fmt: skip
 
         handle = self._runner.submit(work)
         handle.finished.connect(self._on_refresh_finished)
@@ -346,14 +415,18 @@ class TrendsPage(QWidget):
     def _on_refresh_finished(self, drawn: _Drawn) -> None:
         if drawn.generation != self._generation:
             return  # a newer refresh is on its way
-        self.data, self.xmr = drawn.charts, drawn.xmr
+        self.data, self.xmr, self.spc = drawn.charts, drawn.xmr, drawn.spc
         for key, figure in drawn.figures.items():
             self.views[key].set_figure(figure)
         self._show_reading(drawn)
+        self._fill_spc_limits(drawn.spc)
+        self._show_target(drawn.spc)
         self._fill_cross_months(drawn.charts)
         if drawn.signals is not None:
             self._all_signals = drawn.signals
             self._apply_signal_scope()
+        if drawn.summary is not None:
+            self.summary_model.set_rows(drawn.summary)
         total = drawn.charts.total
         notes = " ".join(drawn.charts.notes)
         self.status_label.setText(f"{total:,} record{'s' if total != 1 else ''} match these filters. {notes}".strip())
@@ -362,11 +435,104 @@ class TrendsPage(QWidget):
     def _show_reading(self, drawn: _Drawn) -> None:
         legend = (
             f"<span style='color:{COLOUR_COMMON}'>●</span> common cause &nbsp; "
-            f"<span style='color:{COLOUR_CONCERN}'>●</span> special cause: concern &nbsp; "
-            f"<span style='color:{COLOUR_IMPROVEMENT}'>●</span> special cause: improvement"
+            f"<span style='color:{COLOUR_CONCERN}'>◆</span> special cause: concern &nbsp; "
+            f"<span style='color:{COLOUR_IMPROVEMENT}'>■</span> special cause: improvement"
         )
+        icons = []
+        variation, assurance = drawn.spc.variation_icon, drawn.spc.assurance_icon
+        if variation is not None:
+            icons.append(_badge(variation.colour, variation.letter or "~", variation.label))
+        if assurance is not None:
+            icons.append(_badge(assurance.colour, assurance.letter, assurance.label))
+        head = " &nbsp; ".join(icons)
         lines = "".join(f"<li><span style='color:{c}'>●</span> {_html(t)}</li>" for c, t in drawn.reading)
-        self.spc_reading.setHtml(f"<b>Reading this chart</b> &nbsp; {legend}<ul style='margin:0'>{lines}</ul>")
+        self.spc_reading.setHtml(
+            f"<b>Latest month:</b> {head or 'no data'}<br><b>Reading this chart</b> &nbsp; {legend}"
+            f"<ul style='margin:0'>{lines}</ul>"
+        )
+
+    def _services_tab_shown(self) -> bool:
+        return self.chart_tabs.currentIndex() == [key for key, _ in CHARTS].index("services")
+
+    def _on_chart_tabs_current_changed(self, _index: int) -> None:
+        if self._services_tab_shown() and self._services_stale:
+            self.refresh()
+
+    def _on_summary_table_double_clicked(self, index: QModelIndex) -> None:
+        """Open the SPC chart of a measure at a service."""
+        cell = self.summary_model.row_object(index.row())
+        if cell is None:
+            return
+        self.service.setCurrentIndex(max(self.service.findData(cell.service_id), 0))
+        self.spc_category.setCurrentIndex(max(self.spc_category.findData(cell.category_id), 0))
+        self.chart_tabs.setCurrentIndex(1)
+        self.refresh()
+
+    # ------------------------------------------------------------------------------------------ SPC options
+    OWN_DATE = "own"
+
+    def spc_options(self) -> tuple[tuple[date, ...], int | None]:
+        """(change dates the limits are recalculated from, points of a frozen baseline or None)."""
+        chosen = self.spc_limits.currentData()
+        if chosen == self.OWN_DATE:
+            changes: tuple[date, ...] = (_pydate(self.spc_change_date.date()),)
+        elif isinstance(chosen, date):
+            changes = (chosen,)
+        else:
+            changes = ()
+        return changes, (12 if self.spc_freeze.isChecked() else None)
+
+    def _on_spc_limits_changed(self) -> None:
+        own = self.spc_limits.currentData() == self.OWN_DATE
+        self.spc_change_date.setVisible(own)
+        self._schedule()
+
+    def _fill_spc_limits(self, view: SpcView) -> None:
+        """One set of limits; recalculated from each completed action (A1, A2... on the chart); or a chosen date."""
+        current = self.spc_limits.currentData()
+        self.spc_limits.blockSignals(True)
+        self.spc_limits.clear()
+        self.spc_limits.addItem("One set for the whole period", None)
+        for k, action in enumerate(view.actions, start=1):
+            text = f"From A{k} {action.completed:%d/%m/%Y}: {action.title} ({action.status.lower()})"
+            self.spc_limits.addItem(text, action.completed)
+        self.spc_limits.addItem("From a date I choose…", self.OWN_DATE)
+        found = [i for i in range(self.spc_limits.count()) if self.spc_limits.itemData(i) == current]
+        index = found[0] if found else (0 if current is None else -1)
+        if index < 0 and isinstance(current, date):  # the action is no longer in the period: keep its date
+            self.spc_limits.addItem(f"From {current:%d/%m/%Y}", current)
+            index = self.spc_limits.count() - 1
+        self.spc_limits.setCurrentIndex(max(index, 0))
+        self.spc_limits.blockSignals(False)
+        if self.data is not None and self.data.spc.months and self.spc_change_date.date() == QDate(2000, 1, 1):
+            self.spc_change_date.blockSignals(True)
+            self.spc_change_date.setDate(_qdate(self.data.spc.months[-1]))
+            self.spc_change_date.blockSignals(False)
+
+    def _show_target(self, view: SpcView) -> None:
+        can_edit = allowed(self._services.ctx.actor, Permission.MANAGE_ACTIONS)
+        has_category = self.data is not None and self.data.spc.category_id is not None
+        self.spc_target.blockSignals(True)
+        self.spc_target.setValue(-1 if view.target is None else round(view.target))
+        self.spc_target.blockSignals(False)
+        self.spc_target.setEnabled(can_edit and has_category)
+        self.spc_target_button.setEnabled(can_edit and has_category)
+
+    def save_target(self) -> None:
+        """Save the target for the SPC chart's category at the chosen service (or all services)."""
+        if self.data is None or self.data.spc.category_id is None:
+            return
+        value = self.spc_target.value()
+        service_id = self.service.currentData()
+        where = self.service.currentText() if service_id is not None else "all services"
+        try:
+            self._services.trends.set_target(self.data.spc.category_id, service_id, None if value < 0 else value)
+        except Exception as exc:  # ValidationError / PermissionDenied carry a plain-English message
+            self.spc_target_status.setText(f"Not saved: {exc}")
+            return
+        what = "cleared" if value < 0 else f"saved: at most {value} a month"
+        self.spc_target_status.setText(f"Target for {self.data.spc.category} at {where} {what}.")
+        self._schedule()
 
     def _fill_cross_months(self, charts: TrendCharts) -> None:
         current = self.cross_month.currentData()
@@ -397,6 +563,10 @@ class TrendsPage(QWidget):
         if self.data is None or self.xmr is None or (index := xmr_hit(self.xmr, x)) is None:
             return
         spc = self.data.spc
+        if self.xmr.kind == "t" and self.spc is not None:  # a T-chart point is the gap that ends with an event
+            day = self.spc.x_dates[index]
+            self.show_selection(ChartSelection(f"{spc.category}, {day:%d %B %Y}", day=day, category_id=spc.category_id))
+            return
         month = spc.months[index]
         self.show_selection(ChartSelection(f"{spc.category}, {month:%B %Y}", month=month, category_id=spc.category_id))
 
@@ -504,35 +674,51 @@ def _build(
     spc_id: int | None,
     cross_month: date | None,
     cross_cat: int | None,
+    spc_options: tuple[tuple[date, ...], int | None],
     want_signals: bool,
+    want_services: bool,
     today: date,
     handle: TaskHandle,
 ) -> _Drawn:
     """Worker: read the data and build every Figure (no widgets touched here)."""
-    from carelog.core.spc import reading, xmr
+    from carelog.core.spc import changes as spc_changes
+    from carelog.core.spc import describe_change, reading
+    from carelog.core.trend_data import build_spc
     from carelog.reports import charts as draw
 
     data: TrendCharts = trends.charts(f, spc_id, cross_month, cross_cat)
     handle.report(40, "Drawing charts")
-    chart = xmr(data.spc.counts, data.spc.labels)
-    what = f"{data.spc.category.lower()} incidents" if data.spc.category else "incidents"
-    sentences = reading(chart, what)
-    colours = [run.variation.colour for run in chart.runs] + [COLOUR_COMMON] * (len(sentences) - len(chart.runs))
+    change_dates, freeze = spc_options
+    view = build_spc(data.spc, changes=change_dates, freeze=freeze, shift_length=trends.spc_shift_length())
+    chart = view.chart
+    per = "" if chart.kind == "t" else " a month"
+    found = spc_changes(chart)
+    reading_lines = [(c.variation.colour, describe_change(chart, c, view.what, per)) for c in found]
+    if not found:
+        reading_lines = [(COLOUR_COMMON, line) for line in reading(chart, view.what) if line != chart.warning]
+    reading_lines += [(COLOUR_COMMON, note) for note in (*view.notes, chart.warning) if note]
+    for k, (_pos, label) in enumerate(draw.action_positions(view), start=1):
+        reading_lines.append((COLOUR_COMMON, f"A{k} on the chart: {label}"))
     cross = data.safety_cross
     last_day = today.day if (cross.year, cross.month) == (today.year, today.month) else None
     figures = {
         "monthly": draw.monthly_by_category_figure(data.monthly),
-        "spc": draw.xmr_figure(chart, f"XmR chart: {data.spc.category or 'no category'} per month"),
+        "spc": draw.spc_figure(view, captions=False),
         "heat": draw.heat_map_figure(data.heat_map),
         "location": draw.location_figure(data.by_location),
         "harm": draw.harm_figure(data.harm),
         "cross": draw.safety_cross_figure(cross, last_day),
     }
-    signals = None
+    if want_services:
+        figures["services"] = draw.small_multiples_figure(
+            trends.by_service(f, data.spc.category_id), f"{data.spc.category or 'No category'} at each service"
+        )
+    signals = summary = None
     if want_signals:
         handle.report(80, "Looking for patterns")
         signals = trends.patterns()
-    return _Drawn(generation, data, chart, list(zip(colours, sentences, strict=True)), figures, signals)
+        summary = trends.summary()
+    return _Drawn(generation, data, chart, view, reading_lines, figures, signals, summary)
 
 
 def _fill(combo: QComboBox, items: list[tuple[str, int]], any_text: str) -> None:
@@ -544,6 +730,14 @@ def _fill(combo: QComboBox, items: list[tuple[str, int]], any_text: str) -> None
         combo.addItem(text, value)
     combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
     combo.blockSignals(False)
+
+
+def _badge(colour: str, letter: str, label: str) -> str:
+    """A Making Data Count icon in rich text: coloured letter in a box, with its meaning in words."""
+    return (
+        f"<span style='background:{colour}; color:white; font-weight:bold'>&nbsp;{_html(letter)}&nbsp;</span> "
+        f"{_html(label)}"
+    )
 
 
 def _html(text: str) -> str:
