@@ -110,6 +110,51 @@ MAX_FAILED_SIGN_INS = Setting(
     minimum=3,
     maximum=20,
 )
+COMPLAINT_ACKNOWLEDGE_DAYS = Setting(
+    "complaints.acknowledge_working_days",
+    int,
+    3,
+    "Acknowledge a complaint within",
+    "Working days (not weekends or England and Wales bank holidays) after a complaint is received by which it "
+    "should be acknowledged. Set it to your complaints policy.",
+    minimum=0,
+    maximum=30,
+    unit="working day(s)",
+)
+COMPLAINT_RESPONSE_DAYS = Setting(
+    "complaints.response_working_days",
+    int,
+    20,
+    "Respond to a complaint within",
+    "Working days after a complaint is received by which the full response is due, unless it is extended "
+    "(with a reason) on the complaint. Set it to your complaints policy.",
+    minimum=1,
+    maximum=120,
+    unit="working day(s)",
+)
+SAFEGUARDING_REFERRAL_DAYS = Setting(
+    "safeguarding.referral_working_days",
+    int,
+    0,
+    "Refer a safeguarding concern within",
+    "Working days after a concern is raised by which it should be referred to the local authority. 0 means the "
+    "same day, as most local procedures expect; follow your local authority's procedure.",
+    minimum=0,
+    maximum=5,
+    unit="working day(s)",
+)
+CANDOUR_STEP_DAYS = Setting(
+    "candour.step_working_days",
+    int,
+    10,
+    "Duty of Candour: each step within",
+    'Regulation 20 says "as soon as reasonably practicable" and sets no number of days. This is your own target '
+    "for each step (decision, telling the person in person, the written follow-up); 10 working days is the figure "
+    "NHS contracts use.",
+    minimum=1,
+    maximum=60,
+    unit="working day(s)",
+)
 
 REGISTRY: dict[str, Setting] = {
     s.key: s
@@ -119,6 +164,10 @@ REGISTRY: dict[str, Setting] = {
         BACKUP_INTERVAL_DAYS,
         BACKUP_KEEP_COUNT,
         MAX_FAILED_SIGN_INS,
+        COMPLAINT_ACKNOWLEDGE_DAYS,
+        COMPLAINT_RESPONSE_DAYS,
+        SAFEGUARDING_REFERRAL_DAYS,
+        CANDOUR_STEP_DAYS,
     )
 }
 

@@ -22,6 +22,8 @@ from carelog.services.pack import PackService
 from carelog.services.reference_lists import ReferenceListService
 from carelog.services.reviews import ReviewService
 from carelog.services.settings import SettingsService
+from carelog.services.thread import ThreadService
+from carelog.services.thread_records import ThreadRecordService
 from carelog.services.trends import TrendService
 
 
@@ -42,6 +44,8 @@ class Services:
     trends: TrendService
     reviews: ReviewService
     feedback: FeedbackService
+    records: ThreadRecordService
+    thread: ThreadService
 
 
 def build_services(ctx: ServiceContext) -> Services:
@@ -62,6 +66,8 @@ def build_services(ctx: ServiceContext) -> Services:
         trends=TrendService(ctx),
         reviews=ReviewService(ctx),
         feedback=FeedbackService(ctx),
+        records=ThreadRecordService(ctx),
+        thread=ThreadService(ctx),
     )
 
 
