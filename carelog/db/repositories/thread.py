@@ -134,13 +134,18 @@ def records(session: Session, kind: RecordKind, ids: Iterable[int] | None = None
             links.setdefault(rid, []).append(aid)
     incident_ids = {r.incident_id for r in rows if getattr(r, "incident_id", None)}
     refs = (
-        dict(session.execute(select(IncidentRow.id, IncidentRow.reference).where(IncidentRow.id.in_(incident_ids))))
+        {
+            i: r
+            for i, r in session.execute(
+                select(IncidentRow.id, IncidentRow.reference).where(IncidentRow.id.in_(incident_ids))
+            )
+        }
         if incident_ids
         else {}
     )
     review_ids = {r.review_id for r in rows if getattr(r, "review_id", None)}
     titles = (
-        dict(session.execute(select(ReviewRow.id, ReviewRow.title).where(ReviewRow.id.in_(review_ids))))
+        {i: t for i, t in session.execute(select(ReviewRow.id, ReviewRow.title).where(ReviewRow.id.in_(review_ids)))}
         if review_ids
         else {}
     )
