@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         from carelog.ui.pages.actions_page import ActionsPage
         from carelog.ui.pages.admin_page import AdminPage
+        from carelog.ui.pages.concerns_page import ConcernsPage
         from carelog.ui.pages.lists_page import ListsPage
         from carelog.ui.pages.log_page import LogPage
         from carelog.ui.pages.quick_report_page import QuickReportPage
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
             lambda ids, title: self.show_page("review") if review.start_thematic_review(ids, title) else None
         )
         self.add_page("actions", "&Actions", ActionsPage(services, events, runner))
+        self.add_page("concerns", "&Complaints && safeguarding", ConcernsPage(services, events, runner))
         self.add_page("reports", "Re&ports", ReportsPage(services, events, runner))
         self.add_page("lists", "L&ists", ListsPage(services, events, runner))
         self.add_page("admin", "A&dmin", AdminPage(services, events, runner))

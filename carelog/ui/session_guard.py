@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 QUICK_PAGE = "quick"
 ADMIN_PAGE = "admin"
 # Pages that need more than reporting; anything not listed is open to managers and administrators.
+CONCERNS_PAGE = "concerns"
 PAGE_PERMISSIONS: dict[str, Permission] = {
     "review": Permission.REVIEW,
     "reviews": Permission.REVIEW,
@@ -59,6 +60,8 @@ def visible_pages(actor: Actor, keys: list[str], quick_report_mode: bool) -> set
         return set()
     if actor.role == Role.CARE_STAFF or not allowed(actor, Permission.VIEW_ALL_INCIDENTS):
         wanted = {QUICK_PAGE} if quick_report_mode and QUICK_PAGE in keys else {"log"}
+        if allowed(actor, Permission.RAISE_CONCERN):
+            wanted.add(CONCERNS_PAGE)  # care staff may raise a complaint or concern (not respond to or close one)
         return wanted & set(keys)
     return {k for k in keys if k != QUICK_PAGE and (k not in PAGE_PERMISSIONS or allowed(actor, PAGE_PERMISSIONS[k]))}
 

@@ -1,0 +1,179 @@
+"""The "Complaints & safeguarding" tab: complaints, compliments, safeguarding concerns, Duty of Candour, staff
+debriefs and follow-up audits, each listed with its stage and next due date (overdue in red), an editor and the
+thread view. Care staff see only buttons to raise a complaint, compliment or concern."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carelog.core.errors import CareLogError
+from carelog.core.permissions import Permission, allowed
+from carelog.core.thread_records import RecordKind, RecordView
+from carelog.ui.dialogs.record_dialog import RecordDialog
+from carelog.ui.dialogs.thread_dialog import ThreadDialog
+from carelog.ui.events import AppEvents
+from carelog.ui.models.row_table_model import RowTableModel
+from carelog.ui.task_runner import TaskRunner
+
+if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.services.registry import Services
+
+OVERDUE = QColor("#b00020")
+
+
+def _d(value: Any) -> str:
+    return f"{value:%d %b %Y}" if value else ""
+
+
+class RecordTableModel(RowTableModel[RecordView]):
+    columns = (
+        ("Ref", "id", lambda r: r.label),
+        ("Date", "date", lambda r: _d(r.started_on)),
+        ("Stage", "stage", lambda r: r.stage),
+        ("Next due", "due", lambda r: (_d(r.next_due) + (" (overdue)" if r.overdue else "")) if r.next_due else ""),
+        ("Incident", "incident", lambda r: r.incident_reference),
+        ("About", "about", lambda r: r.headline),
+    )
+
+    def extra_data(self, item: RecordView, column: int, role: int) -> Any:
+        from PySide6.QtCore import Qt
+
+        if role == Qt.ItemDataRole.ForegroundRole and item.overdue and column in (2, 3):
+            return QBrush(OVERDUE)
+        return None
+
+
+class RecordList(QWidget):
+    """One kind's list with New / Edit / Thread buttons."""
+
+    def __init__(self, services: Services, kind: RecordKind) -> None:
+        super().__init__()
+        self._services = services
+        self.kind = kind
+        self.model = RecordTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(self._on_edit_clicked)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.new_button = QPushButton(f"&New {kind.label.lower()}…")
+        self.edit_button = QPushButton("&Open…")
+        self.thread_button = QPushButton("&Thread…")
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.thread_button.clicked.connect(self._on_thread_clicked)
+        buttons = QHBoxLayout()
+        for b in (self.new_button, self.edit_button, self.thread_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        rows = self._services.records.records(self.kind)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        overdue = sum(r.overdue for r in rows)
+        text = f"{len(rows)} recorded" + (f", {overdue} overdue" if overdue else "")
+        if self.kind == RecordKind.COMPLAINT:
+            themes = self._services.records.themes()
+            if themes:
+                text += ". Themes: " + ", ".join(f"{t.theme} {t.count} ({t.upheld} upheld)" for t in themes)
+        self.summary.setText(text)
+
+    def selected(self) -> RecordView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def _on_new_clicked(self) -> None:
+        RecordDialog(self._services, self.kind, parent=self).exec()
+
+    def _on_edit_clicked(self) -> None:
+        record = self.selected()
+        if record is not None:
+            RecordDialog(self._services, self.kind, record, parent=self).exec()
+
+    def _on_thread_clicked(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        try:
+            view = self._services.thread.thread(self.kind.value, record.id)
+        except CareLogError as exc:
+            QMessageBox.warning(self, "Thread", str(exc))
+            return
+        ThreadDialog(view, self).exec()
+
+
+class ConcernsPage(QWidget):
+    def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
+        super().__init__()
+        self._services = services
+        self._runner = runner
+        self.tabs = QTabWidget()
+        self.lists = {kind: RecordList(services, kind) for kind in RecordKind}
+        for kind, widget in self.lists.items():
+            self.tabs.addTab(widget, _TAB_TITLES[kind])
+        self.raise_panel = QWidget()
+        raise_layout = QVBoxLayout(self.raise_panel)
+        intro = QLabel(
+            "Tell us about a complaint, a compliment or a worry that someone may be at risk of abuse or neglect. "
+            "A manager will take it from here. If someone is in danger now, call 999."
+        )
+        intro.setWordWrap(True)
+        raise_layout.addWidget(intro)
+        self.raise_buttons: dict[RecordKind, QPushButton] = {}
+        for kind, text in (
+            (RecordKind.COMPLAINT, "Record a &complaint…"),
+            (RecordKind.COMPLIMENT, "Record a com&pliment…"),
+            (RecordKind.SAFEGUARDING, "Raise a &safeguarding concern…"),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, k=kind: RecordDialog(self._services, k, parent=self).exec())
+            raise_layout.addWidget(button)
+            self.raise_buttons[kind] = button
+        raise_layout.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.raise_panel)
+        layout.addWidget(self.tabs, 1)
+        events.thread_changed.connect(self.refresh)
+        events.actions_changed.connect(self.refresh)
+        events.identity_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        manager = allowed(self._services.ctx.actor, Permission.MANAGE_CONCERNS)
+        self.raise_panel.setVisible(not manager)
+        self.tabs.setVisible(manager)
+        if manager:
+            for widget in self.lists.values():
+                widget.refresh()
+
+
+_TAB_TITLES = {
+    RecordKind.COMPLAINT: "Complaints",
+    RecordKind.COMPLIMENT: "Compliments",
+    RecordKind.SAFEGUARDING: "Safeguarding",
+    RecordKind.CANDOUR: "Duty of Candour",
+    RecordKind.DEBRIEF: "Staff debriefs",
+    RecordKind.AUDIT: "Follow-up audits",
+}

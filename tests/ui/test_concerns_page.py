@@ -1,0 +1,104 @@
+"""The Complaints & safeguarding tab: lists with stage and due dates, the editor saves through the service, care
+staff see only the raise buttons and a raise-only form, and the thread dialog prints to PDF."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate
+
+from carelog.core.dto import Actor
+from carelog.core.enums import Role
+from carelog.core.thread_records import AuditInput, ComplaintInput, RecordKind
+from carelog.services.registry import Services
+from carelog.ui.dialogs.record_dialog import RecordDialog
+from carelog.ui.dialogs.thread_dialog import ThreadDialog
+from carelog.ui.events import AppEvents
+from carelog.ui.pages.concerns_page import ConcernsPage
+
+NOW = datetime(2026, 12, 24, 10, 0)
+SHOTS = Path(os.environ.get("CARELOG_SHOTS", tempfile.gettempdir()))  # set it to look at the screens
+
+
+@pytest.fixture
+def svc(sqlite_services: Services, sqlite_staff: None) -> Services:
+    sqlite_services.ctx.clock = lambda: NOW
+    return sqlite_services
+
+
+def complaint(svc: Services, **kw: object) -> int:
+    data = ComplaintInput(received_on=date(2026, 12, 1), complainant="Son", theme="Laundry and belongings",
+                          summary="Two jumpers missing after the laundry round.")  # fmt: skip
+    return svc.records.create(RecordKind.COMPLAINT, replace(data, **kw)).id  # type: ignore[arg-type]
+
+
+def test_page_lists_records_with_overdue_steps(qtbot, svc: Services, runner) -> None:  # type: ignore[no-untyped-def]
+    complaint(svc)
+    events = AppEvents().listen_to(svc.ctx)
+    page = ConcernsPage(svc, events, runner)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    model = page.lists[RecordKind.COMPLAINT].model
+    assert model.rowCount() == 1
+    assert "overdue" in model.index(0, 3).data()  # acknowledgement was due 4 December
+    assert "Laundry and belongings 1" in page.lists[RecordKind.COMPLAINT].summary.text()
+    with qtbot.waitSignal(events.thread_changed):
+        svc.records.create(RecordKind.AUDIT, AuditInput(audit_type="MAR chart audit", held_on=NOW.date(), score_pct=92))
+    assert page.lists[RecordKind.AUDIT].model.rowCount() == 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.show()
+    page.grab().save(str(SHOTS / "concerns_page.png"))
+
+
+def test_dialog_saves_a_response(qtbot, svc: Services) -> None:  # type: ignore[no-untyped-def]
+    cid = complaint(svc)
+    record = svc.records.get(RecordKind.COMPLAINT, cid)
+    dialog = RecordDialog(svc, RecordKind.COMPLAINT, record)
+    qtbot.addWidget(dialog)
+    dialog.widgets["acknowledged_on"].setDate(QDate(2026, 12, 2))  # type: ignore[attr-defined]
+    dialog.widgets["investigator"].setText("Test Manager")  # type: ignore[attr-defined]
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    saved = svc.records.get(RecordKind.COMPLAINT, cid)
+    assert saved.data.acknowledged_on == date(2026, 12, 2) and saved.stage == "Send the response"
+    dialog.show()
+    dialog.grab().save(str(SHOTS / "complaint_dialog.png"))
+
+
+def test_dialog_shows_what_to_fix_and_saves_nothing(qtbot, svc: Services) -> None:  # type: ignore[no-untyped-def]
+    dialog = RecordDialog(svc, RecordKind.COMPLAINT)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert not dialog.errors.isHidden() and "Say what the complaint is about" in dialog.errors.text()
+    assert svc.records.records(RecordKind.COMPLAINT) == []
+
+
+def test_care_staff_see_raise_buttons_and_raise_fields_only(qtbot, svc: Services, runner) -> None:  # type: ignore[no-untyped-def]
+    svc.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)
+    page = ConcernsPage(svc, AppEvents().listen_to(svc.ctx), runner)
+    qtbot.addWidget(page)
+    assert page.tabs.isHidden() and not page.raise_panel.isHidden()
+    dialog = RecordDialog(svc, RecordKind.COMPLAINT)
+    qtbot.addWidget(dialog)
+    assert "outcome" not in dialog.widgets and "summary" in dialog.widgets
+    dialog.widgets["summary"].setPlainText("Call bell not answered for 20 minutes.")  # type: ignore[attr-defined]
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page.resize(700, 300)
+    page.show()
+    page.grab().save(str(SHOTS / "concerns_care_staff.png"))
+
+
+def test_thread_dialog_prints_to_pdf(qtbot, svc: Services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cid = complaint(svc, learning="Labels sewn in on admission.")
+    dialog = ThreadDialog(svc.thread.thread(RecordKind.COMPLAINT.value, cid))
+    qtbot.addWidget(dialog)
+    assert "What we learned" in dialog.browser.toPlainText()
+    out = tmp_path / "thread.pdf"
+    dialog.save_pdf(out)
+    assert out.read_bytes().startswith(b"%PDF")
