@@ -79,7 +79,8 @@ QUICK_REPORT_FOR_CARE_STAFF = Setting(
     bool,
     True,
     "Quick-report screen for care staff",
-    "Care staff who sign in see only the quick-report screen and their own reports, with no other tabs.",
+    "Care staff who sign in see only the quick-report screen and their own reports, and the Complaints & "
+    "safeguarding tab to raise a complaint or concern.",
 )
 BACKUP_INTERVAL_DAYS = Setting(
     "backup.automatic_interval_days",

@@ -51,8 +51,7 @@ def test_tabs_per_role(parts: AppParts) -> None:
     guard = _guard(parts)
     _sign_in_as(parts.services, Role.CARE_STAFF)
     guard.apply_role()
-    assert _visible_tabs(parts) == {"quick"}
-    assert parts.window.tabs.tabBar().isHidden()
+    assert _visible_tabs(parts) == {"quick", "concerns"}  # care staff may raise a complaint or concern
     _sign_in_as(parts.services, Role.MANAGER)
     guard.apply_role()
     assert "log" in _visible_tabs(parts) and not {"quick", "admin"} & _visible_tabs(parts)
@@ -64,11 +63,12 @@ def test_tabs_per_role(parts: AppParts) -> None:
 def test_visible_pages_rules() -> None:
     from carelog.core.dto import Actor
 
-    keys = ["quick", "log", "review", "actions", "trends", "reports", "admin"]
-    assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), keys, True) == {"quick"}
-    assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), keys, False) == {"log"}
+    keys = ["quick", "log", "review", "actions", "trends", "concerns", "reports", "admin"]
+    assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), keys, True) == {"quick", "concerns"}
+    assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), keys, False) == {"log", "concerns"}
     assert visible_pages(Actor(2, "Priya", Role.MANAGER), keys, True) == {
         "log",
+        "concerns",
         "review",
         "actions",
         "trends",
