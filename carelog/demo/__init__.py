@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "carelog.demo.accounts",
     "carelog.demo.reviews",
     "carelog.demo.actions",
+    "carelog.demo.thread",
 ]
 
 
