@@ -57,9 +57,11 @@ class ThreadService:
             items: list[ThreadItem] = []
             for node in seen:
                 items += _items(session, node)
+            brief = repo.incident_brief(session, record_id) if kind == "incident" else None
+        title = f"Incident {brief[0]}" if brief else _ref(kind, record_id)
         order = list(ThreadStage)
         items.sort(key=lambda i: (order.index(i.stage), i.when or date.min, i.ref))
-        return ThreadView(start=_ref(kind, record_id), items=tuple(items))
+        return ThreadView(start=title, items=tuple(items))
 
 
 def _ref(kind: str, record_id: int) -> str:

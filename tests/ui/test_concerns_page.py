@@ -102,3 +102,21 @@ def test_thread_dialog_prints_to_pdf(qtbot, svc: Services, tmp_path: Path) -> No
     out = tmp_path / "thread.pdf"
     dialog.save_pdf(out)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_thread_from_an_incident_reference(qtbot, svc: Services, sqlite_home, runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.services.test_thread_records import an_incident
+
+    incident_id = an_incident(svc, sqlite_home)
+    reference = svc.incidents.get(incident_id, with_audit=False).reference
+    cid = complaint(svc, incident_id=incident_id, learning="Ring families within the hour.")
+    page = ConcernsPage(svc, AppEvents().listen_to(svc.ctx), runner)
+    qtbot.addWidget(page)
+    dialog = page.thread_for("incident", reference.lower())
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    assert reference in text and f"C-{cid}" in text and "What we changed" in text
+    dialog.show()
+    dialog.grab().save(str(SHOTS / "thread_dialog.png"))
+    dialog.save_pdf(SHOTS / "thread.pdf")

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -152,8 +154,28 @@ class ConcernsPage(QWidget):
             raise_layout.addWidget(button)
             self.raise_buttons[kind] = button
         raise_layout.addStretch(1)
+        self.finder = QWidget()
+        finder = QHBoxLayout(self.finder)
+        finder.setContentsMargins(0, 0, 0, 0)
+        self.start_kind = QComboBox()
+        for label, key in (
+            ("Incident reference", "incident"),
+            ("Review number", "review"),
+            ("Action number", "action"),
+        ):
+            self.start_kind.addItem(label, key)
+        self.start_text = QLineEdit()
+        self.start_text.setPlaceholderText("e.g. INC-2026-0042")
+        self.start_text.returnPressed.connect(self._on_find_clicked)
+        find = QPushButton("Show the t&hread")
+        find.clicked.connect(self._on_find_clicked)
+        finder.addWidget(QLabel("Golden thread from:"))
+        finder.addWidget(self.start_kind)
+        finder.addWidget(self.start_text, 1)
+        finder.addWidget(find)
         layout = QVBoxLayout(self)
         layout.addWidget(self.raise_panel)
+        layout.addWidget(self.finder)
         layout.addWidget(self.tabs, 1)
         events.thread_changed.connect(self.refresh)
         events.actions_changed.connect(self.refresh)
@@ -164,9 +186,36 @@ class ConcernsPage(QWidget):
         manager = allowed(self._services.ctx.actor, Permission.MANAGE_CONCERNS)
         self.raise_panel.setVisible(not manager)
         self.tabs.setVisible(manager)
+        self.finder.setVisible(manager)
         if manager:
             for widget in self.lists.values():
                 widget.refresh()
+
+    def thread_for(self, key: str, text: str) -> ThreadDialog | None:
+        """The thread dialog (not yet shown) from an incident reference or a review/action number; None with a
+        message box when it cannot be found."""
+        text = text.strip()
+        try:
+            if key == "incident":
+                record_id = self._services.actions.resolve_references([text])[0]
+            elif text.isdigit():
+                record_id = int(text)
+            else:
+                raise ValueError
+            view = self._services.thread.thread(key, record_id)
+        except (CareLogError, ValueError, IndexError) as exc:
+            message = str(exc) if isinstance(exc, CareLogError) else "Type the number shown on the review or action."
+            QMessageBox.warning(self, "Golden thread", message)
+            return None
+        if not view.items:
+            QMessageBox.information(self, "Golden thread", f"Nothing is recorded under {view.start}.")
+            return None
+        return ThreadDialog(view, self)
+
+    def _on_find_clicked(self) -> None:
+        dialog = self.thread_for(str(self.start_kind.currentData()), self.start_text.text())
+        if dialog is not None:
+            dialog.exec()
 
 
 _TAB_TITLES = {
