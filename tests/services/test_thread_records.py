@@ -217,3 +217,21 @@ def test_thread_view_follows_planted_links_in_order(services: Services, home: Ho
         assert f"C-{unrelated.id}" not in {r for _s, r in refs}
         stages = [i.stage for i in view.items]
         assert stages == sorted(stages, key=list(ThreadStage).index)
+
+
+def test_export_lists_linked_complaints_safeguarding_and_candour(services: Services, home: Home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    incident_id = an_incident(services, home)
+    c = services.records.create(RecordKind.COMPLAINT, replace(COMPLAINT, incident_id=incident_id))
+    concern = SafeguardingInput(raised_on=NOW.date(), abuse_type="neglect", concern="Left wet.",
+                                incident_id=incident_id, referred_on=NOW.date(), la_reference="LA-9")  # fmt: skip
+    s = services.records.create(RecordKind.SAFEGUARDING, concern)
+    d = services.records.create(RecordKind.CANDOUR, CandourInput(incident_id=incident_id))
+    out = tmp_path / "export.csv"
+    services.exporter.export(out, "csv")
+    row = next(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert row["complaints"] == f"C-{c.id}"
+    assert row["safeguarding"] == f"S-{s.id} neglect LA-9"
+    assert row["duty_of_candour"] == f"DC-{d.id} not decided"
+    assert "Left wet" not in out.read_text(encoding="utf-8-sig")  # no free text of the concern
