@@ -94,6 +94,25 @@ class ThreadRecordService:
         with self._ctx.unit() as session:
             return [ThemeCount(t, n, u) for t, n, u in repo.theme_counts(session, since)]
 
+    def audit_scores(self) -> dict[str, list[tuple[date, int]]]:
+        """Follow-up audit scores over time, per type of audit (oldest first), for a chart."""
+        self._ctx.require(Permission.VIEW_TRENDS, RecordKind.AUDIT.entity)
+        series: dict[str, list[tuple[date, int]]] = {}
+        with self._ctx.unit() as session:
+            for s in repo.records(session, RecordKind.AUDIT):
+                if s.data.score_pct is not None:
+                    series.setdefault(s.data.audit_type, []).append((s.data.held_on, s.data.score_pct))
+        return {k: sorted(v) for k, v in sorted(series.items())}
+
+    def audits_for_action(self, action_id: int) -> list[RecordView]:
+        """Follow-up audits that test an action (oldest first): evidence for its effectiveness check."""
+        self._ctx.require(Permission.VIEW_ALL_INCIDENTS, RecordKind.AUDIT.entity)
+        today = self._ctx.clock().date()
+        with self._ctx.unit() as session:
+            rules = self._rules(session)
+            views = [_view(RecordKind.AUDIT, s, rules, today) for s in repo.records(session, RecordKind.AUDIT)]
+        return sorted((v for v in views if action_id in v.data.action_ids), key=lambda v: (v.data.held_on, v.id))
+
     def action_choices(self) -> list[Choice]:
         """Actions on the board, for linking (id and title)."""
         with self._ctx.unit() as session:

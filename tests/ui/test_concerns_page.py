@@ -120,3 +120,35 @@ def test_thread_from_an_incident_reference(qtbot, svc: Services, sqlite_home, ru
     dialog.show()
     dialog.grab().save(str(SHOTS / "thread_dialog.png"))
     dialog.save_pdf(SHOTS / "thread.pdf")
+
+
+def test_audit_scores_chart_and_the_effectiveness_check_show_audits(qtbot, svc: Services, runner) -> None:  # type: ignore[no-untyped-def]
+    from carelog.core.action_dto import ActionInput
+    from carelog.core.action_strength import ActionStrength
+    from carelog.ui.dialogs.action_check_dialog import ActionCheckDialog
+
+    action = svc.actions.create(
+        ActionInput(title="Do-not-disturb tabards on the medicines round", lead_name="Test Manager",
+                    due_date=date(2027, 1, 31), strength=ActionStrength.INTERMEDIATE)
+    )  # fmt: skip
+    for month, score in ((9, 78), (10, 88), (11, 95)):
+        audit_input = AuditInput("MAR chart audit", date(2026, month, 1), score, "", "Deputy", (action.id,))
+        svc.records.create(RecordKind.AUDIT, audit_input)
+    svc.records.create(RecordKind.AUDIT, AuditInput("Mobility assessments", date(2026, 10, 5), 70))
+    assert svc.records.audit_scores()["MAR chart audit"] == [
+        (date(2026, 9, 1), 78),
+        (date(2026, 10, 1), 88),
+        (date(2026, 11, 1), 95),
+    ]
+    page = ConcernsPage(svc, AppEvents().listen_to(svc.ctx), runner)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    audits = page.lists[RecordKind.AUDIT]
+    page.tabs.setCurrentWidget(audits)
+    assert audits.chart is not None and audits.chart.figure is not None
+    qtbot.wait(50)  # let the canvas take its size and draw
+    page.grab().save(str(SHOTS / "audits_tab.png"))
+    dialog = ActionCheckDialog(svc, action)
+    qtbot.addWidget(dialog)
+    assert dialog.audits.text().count("MAR chart audit") == 3 and "95% compliant" in dialog.audits.text()

@@ -29,6 +29,7 @@ from carelog.ui.dialogs.thread_dialog import ThreadDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.row_table_model import RowTableModel
 from carelog.ui.task_runner import TaskRunner
+from carelog.ui.widgets.chart_view import ChartView
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -89,6 +90,21 @@ class RecordList(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        self.chart: ChartView | None = None
+        if kind == RecordKind.AUDIT and allowed(services.ctx.actor, Permission.VIEW_TRENDS):
+            self.chart = ChartView("audit-scores")
+            self.chart.hint.setText("Scores over time: is the improvement sticking?")
+            layout.addWidget(self.chart, 1)
+        self._chart_stale = True
+
+    def draw_chart(self) -> None:
+        """Draw the audit scores chart (matplotlib is loaded only when the audits tab is first shown)."""
+        if self.chart is None or not self._chart_stale:
+            return
+        from carelog.reports.charts import audit_scores_figure
+
+        self.chart.set_figure(audit_scores_figure(self._services.records.audit_scores()))
+        self._chart_stale = False
 
     def refresh(self) -> None:
         rows = self._services.records.records(self.kind)
@@ -101,6 +117,9 @@ class RecordList(QWidget):
             if themes:
                 text += ". Themes: " + ", ".join(f"{t.theme} {t.count} ({t.upheld} upheld)" for t in themes)
         self.summary.setText(text)
+        self._chart_stale = True
+        if self.chart is not None and self.isVisible():
+            self.draw_chart()
 
     def selected(self) -> RecordView | None:
         rows = self.table.selectionModel().selectedRows()
@@ -135,6 +154,7 @@ class ConcernsPage(QWidget):
         self.lists = {kind: RecordList(services, kind) for kind in RecordKind}
         for kind, widget in self.lists.items():
             self.tabs.addTab(widget, _TAB_TITLES[kind])
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.raise_panel = QWidget()
         raise_layout = QVBoxLayout(self.raise_panel)
         intro = QLabel(
@@ -211,6 +231,11 @@ class ConcernsPage(QWidget):
             QMessageBox.information(self, "Golden thread", f"Nothing is recorded under {view.start}.")
             return None
         return ThreadDialog(view, self)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, RecordList):
+            widget.draw_chart()
 
     def _on_find_clicked(self) -> None:
         dialog = self.thread_for(str(self.start_kind.currentData()), self.start_text.text())
