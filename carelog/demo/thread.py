@@ -179,13 +179,19 @@ def _candour(services: Services, incidents: list[IncidentSummary], as_of: dateti
     older = [i for i in serious if (as_of - i.occurred_at).days >= 45]
     if not older:
         return
-    first = older[-1]
+    falls = [i for i in older if i.category.lower().startswith("fall")]
+    first = (falls or older)[-1]
+    reason = (
+        "Fall with a fractured wrist: harm expected to last 28 days or more."
+        if falls
+        else "Moderate harm expected to last 28 days or more."
+    )
     decided = first.occurred_at.date() + timedelta(days=1)
     notified = add_working_days(decided, 1)
     if notified <= as_of.date():
         data = CandourInput(
             incident_id=first.id, notifiable="yes",
-            decision_reason="Fall with a fractured wrist: harm expected to last 28 days or more.",
+            decision_reason=reason,
             decided_by="Registered manager", decided_on=decided, notified_on=notified,
             notified_by="Registered manager", apology_given=True,
             written_on=add_working_days(notified, 3) if add_working_days(notified, 3) <= as_of.date() else None,
