@@ -83,7 +83,7 @@ class ThreadRecordService:
         with self._ctx.unit() as session:
             rules = self._rules(session)
             for kind in RecordKind:
-                for s in repo.records(session, kind):
+                for s in repo.records(session, kind, open_only=True):  # closed records have nothing due
                     label = f"{kind.label} {kind.prefix}-{s.id}"
                     items += due_items(kind, s.id, label, s.data, rules, s.created_at.date(), today)
         return sorted(items, key=lambda i: (i.due, i.kind.value, i.record_id))

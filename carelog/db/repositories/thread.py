@@ -120,12 +120,17 @@ def existing(session: Session, model: Any, record_id: int) -> bool:
     return session.get(model, record_id) is not None
 
 
-def records(session: Session, kind: RecordKind, ids: Iterable[int] | None = None) -> list[StoredRecord]:
-    """Every record of a kind (or those with `ids`), newest first, with their links resolved."""
+def records(
+    session: Session, kind: RecordKind, ids: Iterable[int] | None = None, open_only: bool = False
+) -> list[StoredRecord]:
+    """Every record of a kind (or those with `ids`; or, with open_only, those not closed), newest first, with
+    their links resolved."""
     model = MODELS[kind]
     stmt = select(model).order_by(model.id.desc())
     if ids is not None:
         stmt = stmt.where(model.id.in_(list(ids)))
+    if open_only and hasattr(model, "closed_on"):
+        stmt = stmt.where(model.closed_on.is_(None))
     rows = list(session.scalars(stmt))
     links: dict[int, list[int]] = {}
     if kind in LINKS_ACTIONS:
