@@ -89,6 +89,8 @@ def test_care_staff_see_raise_buttons_and_raise_fields_only(qtbot, svc: Services
     dialog.widgets["summary"].setPlainText("Call bell not answered for 20 minutes.")  # type: ignore[attr-defined]
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
+    page.raise_record(RecordKind.COMPLAINT, dialog)
+    assert page.raised.text().startswith(f"Saved: complaint {dialog.saved.label}")  # type: ignore[union-attr]
     page.resize(700, 300)
     page.show()
     page.grab().save(str(SHOTS / "concerns_care_staff.png"))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
-from carelog.core.thread_records import FIELD_SPECS, INPUT_TYPES, FieldSpec, RecordKind, RecordView
+from carelog.core.thread_records import FIELD_SPECS, INPUT_TYPES, START_FIELD, FieldSpec, RecordKind, RecordView
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -219,7 +219,5 @@ class RecordDialog(QDialog):
 
 
 def _today_start(kind: RecordKind, today: date) -> dict[str, Any]:
-    from carelog.core.thread_records import START_FIELD
-
-    name = START_FIELD[kind]
-    return {} if kind == RecordKind.CANDOUR else {name: today}
+    """A new record starts today (Duty of Candour starts from its incident instead)."""
+    return {} if kind == RecordKind.CANDOUR else {START_FIELD[kind]: today}

@@ -170,9 +170,12 @@ class ConcernsPage(QWidget):
             (RecordKind.SAFEGUARDING, "Raise a &safeguarding concern…"),
         ):
             button = QPushButton(text)
-            button.clicked.connect(lambda _=False, k=kind: RecordDialog(self._services, k, parent=self).exec())
+            button.clicked.connect(lambda _=False, k=kind: self.raise_record(k))
             raise_layout.addWidget(button)
             self.raise_buttons[kind] = button
+        self.raised = QLabel()
+        self.raised.setWordWrap(True)
+        raise_layout.addWidget(self.raised)
         raise_layout.addStretch(1)
         self.finder = QWidget()
         finder = QHBoxLayout(self.finder)
@@ -231,6 +234,16 @@ class ConcernsPage(QWidget):
             QMessageBox.information(self, "Golden thread", f"Nothing is recorded under {view.start}.")
             return None
         return ThreadDialog(view, self)
+
+    def raise_record(self, kind: RecordKind, dialog: RecordDialog | None = None) -> None:
+        """Care staff: open the raise form; once saved, say so (and that a manager will take it from here)."""
+        dialog = dialog or RecordDialog(self._services, kind, parent=self)
+        if dialog.saved is None:
+            dialog.exec()
+        if dialog.saved is not None:
+            self.raised.setText(
+                f"Saved: {kind.label.lower()} {dialog.saved.label}. A manager will see it on their list. Thank you."
+            )
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         widget = self.tabs.currentWidget()
