@@ -79,8 +79,7 @@ QUICK_REPORT_FOR_CARE_STAFF = Setting(
     bool,
     True,
     "Quick-report screen for care staff",
-    "Care staff who sign in see only the quick-report screen and their own reports, and the Complaints & "
-    "safeguarding tab to raise a complaint or concern.",
+    "Care staff see only the quick-report screen, their own reports and the tab to raise a concern.",
 )
 BACKUP_INTERVAL_DAYS = Setting(
     "backup.automatic_interval_days",
@@ -116,8 +115,7 @@ COMPLAINT_ACKNOWLEDGE_DAYS = Setting(
     int,
     3,
     "Acknowledge a complaint within",
-    "Working days (not weekends or England and Wales bank holidays) after a complaint is received by which it "
-    "should be acknowledged. Set it to your complaints policy.",
+    "Working days (no weekends or bank holidays) to acknowledge a complaint.",
     minimum=0,
     maximum=30,
     unit="working day(s)",
@@ -127,8 +125,7 @@ COMPLAINT_RESPONSE_DAYS = Setting(
     int,
     20,
     "Respond to a complaint within",
-    "Working days after a complaint is received by which the full response is due, unless it is extended "
-    "(with a reason) on the complaint. Set it to your complaints policy.",
+    "Working days to send the full response, unless extended with a reason.",
     minimum=1,
     maximum=120,
     unit="working day(s)",
@@ -138,8 +135,7 @@ SAFEGUARDING_REFERRAL_DAYS = Setting(
     int,
     0,
     "Refer a safeguarding concern within",
-    "Working days after a concern is raised by which it should be referred to the local authority. 0 means the "
-    "same day, as most local procedures expect; follow your local authority's procedure.",
+    "Working days to refer a concern to the local authority; 0 = the same day.",
     minimum=0,
     maximum=5,
     unit="working day(s)",
@@ -149,9 +145,7 @@ CANDOUR_STEP_DAYS = Setting(
     int,
     10,
     "Duty of Candour: each step within",
-    'Regulation 20 says "as soon as reasonably practicable" and sets no number of days. This is your own target '
-    "for each step (decision, telling the person in person, the written follow-up); 10 working days is the figure "
-    "NHS contracts use.",
+    'Your own target per step: Regulation 20 says only "as soon as reasonably practicable".',
     minimum=1,
     maximum=60,
     unit="working day(s)",
