@@ -154,3 +154,17 @@ def test_audit_scores_chart_and_the_effectiveness_check_show_audits(qtbot, svc: 
     dialog = ActionCheckDialog(svc, action)
     qtbot.addWidget(dialog)
     assert dialog.audits.text().count("MAR chart audit") == 3 and "95% compliant" in dialog.audits.text()
+
+
+def test_incident_dialog_opens_the_thread(qtbot, svc: Services, sqlite_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from carelog.ui.dialogs.incident_dialog import IncidentDialog
+    from tests.services.test_thread_records import an_incident
+
+    incident_id = an_incident(svc, sqlite_home)
+    cid = complaint(svc, incident_id=incident_id)
+    shown: list[str] = []
+    monkeypatch.setattr(ThreadDialog, "exec", lambda self: shown.append(self.browser.toPlainText()) or 0)
+    dialog = IncidentDialog(svc, incident_id)
+    qtbot.addWidget(dialog)
+    dialog.thread_button.click()
+    assert shown and f"C-{cid}" in shown[0]
