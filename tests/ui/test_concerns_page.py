@@ -168,3 +168,23 @@ def test_incident_dialog_opens_the_thread(qtbot, svc: Services, sqlite_home, mon
     qtbot.addWidget(dialog)
     dialog.thread_button.click()
     assert shown and f"C-{cid}" in shown[0]
+
+
+def test_actions_page_opens_the_thread_of_the_selected_action(qtbot, svc: Services, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from carelog.core.action_dto import ActionInput
+    from carelog.core.action_strength import ActionStrength
+    from carelog.ui.pages.actions_page import ActionsPage
+
+    action = svc.actions.create(
+        ActionInput(title="Label clothes on admission", lead_name="Test Manager", due_date=date(2027, 1, 31),
+                    strength=ActionStrength.STRONGER)
+    )  # fmt: skip
+    cid = complaint(svc, action_ids=(action.id,))
+    page = ActionsPage(svc, AppEvents().listen_to(svc.ctx), runner)
+    qtbot.addWidget(page)
+    assert not page.thread_button.isEnabled()
+    assert page.board.select_action(action.id)
+    shown: list[str] = []
+    monkeypatch.setattr(ThreadDialog, "exec", lambda self: shown.append(self.browser.toPlainText()) or 0)
+    page.thread_button.click()
+    assert shown and f"C-{cid}" in shown[0] and "Label clothes on admission" in shown[0]
