@@ -18,6 +18,7 @@ class Aggregate(Enum):
     USERS = "users"
     REFERENCE_DATA = "reference_data"
     SETTINGS = "settings"
+    THREAD = "thread"  # complaints, compliments, safeguarding, Duty of Candour, debriefs, follow-up audits
 
 
 # audited entity name -> the aggregate whose views must refresh
@@ -33,6 +34,12 @@ ENTITY_AGGREGATE: dict[str, Aggregate] = {
     "category": Aggregate.REFERENCE_DATA,
     "subcategory": Aggregate.REFERENCE_DATA,
     "import": Aggregate.REFERENCE_DATA,  # an import may create services, locations and categories
+    "complaint": Aggregate.THREAD,
+    "compliment": Aggregate.THREAD,
+    "safeguarding": Aggregate.THREAD,
+    "candour": Aggregate.THREAD,
+    "debrief": Aggregate.THREAD,
+    "follow_up_audit": Aggregate.THREAD,
     "database": Aggregate.INCIDENTS,  # a restore replaces every record
 }
 # audited actions that record an attempt or a visit, not a change to any record

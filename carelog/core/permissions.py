@@ -23,9 +23,11 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     EDIT_LISTS = "edit_lists"
     EDIT_SETTINGS = "edit_settings"
+    RAISE_CONCERN = "raise_complaint_or_concern"
+    MANAGE_CONCERNS = "respond_to_or_close_complaints_and_concerns"
 
 
-_STAFF = {Permission.REPORT_INCIDENT, Permission.VIEW_OWN_INCIDENTS}
+_STAFF = {Permission.REPORT_INCIDENT, Permission.VIEW_OWN_INCIDENTS, Permission.RAISE_CONCERN}
 _MANAGER = _STAFF | {
     Permission.VIEW_ALL_INCIDENTS,
     Permission.EDIT_INCIDENT,
@@ -35,6 +37,7 @@ _MANAGER = _STAFF | {
     Permission.MANAGE_ACTIONS,
     Permission.VIEW_TRENDS,
     Permission.EXPORT,
+    Permission.MANAGE_CONCERNS,
 }
 _ADMIN = _MANAGER | {Permission.MANAGE_USERS, Permission.EDIT_LISTS, Permission.EDIT_SETTINGS}
 

@@ -79,7 +79,7 @@ QUICK_REPORT_FOR_CARE_STAFF = Setting(
     bool,
     True,
     "Quick-report screen for care staff",
-    "Care staff who sign in see only the quick-report screen and their own reports, with no other tabs.",
+    "Care staff see only the quick-report screen, their own reports and the tab to raise a concern.",
 )
 BACKUP_INTERVAL_DAYS = Setting(
     "backup.automatic_interval_days",
@@ -231,6 +231,46 @@ CLUSTER_TIMES_USUAL = Setting(
     maximum=1000,
     unit="%",
 )
+COMPLAINT_ACKNOWLEDGE_DAYS = Setting(
+    "complaints.acknowledge_working_days",
+    int,
+    3,
+    "Acknowledge a complaint within",
+    "Working days (no weekends or bank holidays) to acknowledge a complaint.",
+    minimum=0,
+    maximum=30,
+    unit="working day(s)",
+)
+COMPLAINT_RESPONSE_DAYS = Setting(
+    "complaints.response_working_days",
+    int,
+    20,
+    "Respond to a complaint within",
+    "Working days to send the full response, unless extended with a reason.",
+    minimum=1,
+    maximum=120,
+    unit="working day(s)",
+)
+SAFEGUARDING_REFERRAL_DAYS = Setting(
+    "safeguarding.referral_working_days",
+    int,
+    0,
+    "Refer a safeguarding concern within",
+    "Working days to refer a concern to the local authority; 0 = the same day.",
+    minimum=0,
+    maximum=5,
+    unit="working day(s)",
+)
+CANDOUR_STEP_DAYS = Setting(
+    "candour.step_working_days",
+    int,
+    10,
+    "Duty of Candour: each step within",
+    'Your own target per step: Regulation 20 says only "as soon as reasonably practicable".',
+    minimum=1,
+    maximum=60,
+    unit="working day(s)",
+)
 
 REGISTRY: dict[str, Setting] = {
     s.key: s
@@ -250,6 +290,10 @@ REGISTRY: dict[str, Setting] = {
         CLUSTER_MIN_COUNT,
         CLUSTER_WINDOW_DAYS,
         CLUSTER_TIMES_USUAL,
+        COMPLAINT_ACKNOWLEDGE_DAYS,
+        COMPLAINT_RESPONSE_DAYS,
+        SAFEGUARDING_REFERRAL_DAYS,
+        CANDOUR_STEP_DAYS,
     )
 }
 

@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "carelog.demo.reviews",
     "carelog.demo.actions",
     "carelog.demo.triage",
+    "carelog.demo.thread",
 ]
 
 

@@ -177,7 +177,7 @@ PROFILE: dict[CategoryCode, tuple[float, Kind, tuple[int, ...] | None, tuple[flo
     C.STAFF_INJURY: (3, Kind.INCIDENT, None, (0.3, 0.6, 0.1, 0.0, 0.0)),
     C.DATA_BREACH: (1, Kind.INCIDENT, (9, 10, 11, 14, 15, 16), (1.0, 0.0, 0.0, 0.0, 0.0)),
     C.DEATH: (1, Kind.INCIDENT, None, (0.0, 0.0, 0.0, 0.0, 1.0)),
-    C.COMPLAINT: (3, Kind.COMPLAINT, (10, 11, 14, 15, 16, 18), (1.0, 0.0, 0.0, 0.0, 0.0)),
+    C.COMPLAINT: (0.5, Kind.COMPLAINT, (10, 11, 14, 15, 16, 18), (1.0, 0.0, 0.0, 0.0, 0.0)),  # records: demo/thread
     C.COMPLIMENT: (4, Kind.COMPLIMENT, (10, 11, 12, 14, 15, 16, 17), (1.0, 0.0, 0.0, 0.0, 0.0)),
     C.MISSING_PERSON: (1, Kind.INCIDENT, None, (0.9, 0.1, 0.0, 0.0, 0.0)),
 }
@@ -259,6 +259,9 @@ ACCOUNTS: dict[CategoryCode, tuple[str, ...]] = {
         "Daughter of {p} complained that laundry keeps going missing and clothes come back with other names.",
         "Family of {p} complained that calls to the home were not answered at weekends.",
         "{p} complained that meals arrive cold on the first floor.",
+        "Wife of {p} said he is left in his room most of the day and not offered activities.",
+        "Niece of {p} complained that the evening painkiller was given late twice this week.",
+        "Daughter of {p} said agency night staff did not know he needs two people to transfer.",
     ),
     C.COMPLIMENT: (
         "Card from the family of {p} thanking the team for the birthday celebration.",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import calendar
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from matplotlib.axes import Axes
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -582,3 +584,27 @@ def export_figure(figure: Figure, path: str | Path) -> Path:
 
 def _short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def audit_scores_figure(series: Mapping[str, Sequence[tuple[date, int]]]) -> Figure:
+    """Follow-up audit scores (% compliance) over time, one line per type of audit."""
+    fig = _figure((8.0, 3.2))
+    ax = fig.add_subplot(1, 1, 1)
+    _style(ax)
+    if not any(series.values()):
+        _empty(ax, "No audit scores recorded yet.")
+        return fig
+    for i, (name, points) in enumerate(series.items()):
+        colour = CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]
+        xs = [float(date2num(d)) for d, _s in points]  # type: ignore[no-untyped-call]
+        ys = [s for _d, s in points]
+        ax.plot(xs, ys, marker="o", color=colour, label=name, linewidth=1.6)
+        ax.annotate(f"{ys[-1]}%", (xs[-1], ys[-1]), textcoords="offset points", xytext=(6, -3), fontsize=8)
+    ax.xaxis_date()
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("% compliant", fontsize=8)
+    ax.set_title("Follow-up audit scores", fontsize=10)
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig

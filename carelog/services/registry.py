@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from carelog.services.reference_lists import ReferenceListService
     from carelog.services.reviews import ReviewService
     from carelog.services.settings import SettingsService
+    from carelog.services.thread import ThreadService
+    from carelog.services.thread_records import ThreadRecordService
     from carelog.services.trends import TrendService
     from carelog.services.triage import TriageService
 
@@ -133,6 +135,18 @@ class Services:
         from carelog.services.attention import AttentionService
 
         return AttentionService(self.ctx, self.trends)
+
+    @cached_property
+    def records(self) -> ThreadRecordService:
+        from carelog.services.thread_records import ThreadRecordService
+
+        return ThreadRecordService(self.ctx)
+
+    @cached_property
+    def thread(self) -> ThreadService:
+        from carelog.services.thread import ThreadService
+
+        return ThreadService(self.ctx)
 
 
 def build_services(ctx: ServiceContext) -> Services:

@@ -32,6 +32,7 @@ class AppEvents(QObject):
     reference_data_changed = Signal()
     identity_changed = Signal()
     settings_changed = Signal()
+    thread_changed = Signal()  # complaints, safeguarding, Duty of Candour, debriefs, audits
     _changes_arrived = Signal(object)  # Changes; queued to the GUI thread when a worker thread wrote
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -45,6 +46,7 @@ class AppEvents(QObject):
             Aggregate.USERS: self.users_changed,
             Aggregate.REFERENCE_DATA: self.reference_data_changed,
             Aggregate.SETTINGS: self.settings_changed,
+            Aggregate.THREAD: self.thread_changed,
         }
 
     def relay(self) -> AppEvents:

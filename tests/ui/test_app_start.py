@@ -82,7 +82,16 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
     assert seen["actor_before"] == "Nobody signed in"
     window = seen["window"]
     assert isinstance(window, MainWindow)
-    assert window.page_keys() == ["home", "log", "review", "trends", "actions", "reports"]  # a manager, not an admin
+    # a manager, not an admin
+    assert window.page_keys() == [
+        "home",
+        "log",
+        "review",
+        "trends",
+        "actions",
+        "concerns",
+        "reports",
+    ]  # a manager, not an admin
     assert list(window.built_pages()) == ["home"]  # only the tab on screen (Home) is built
     app = QApplication.instance()
     guard = app.property("session_guard")

@@ -29,7 +29,7 @@ def parts(qtbot, sqlite_services: Services, sqlite_home, runner) -> AppParts:  #
 
 def test_only_the_tab_on_screen_is_built(parts: AppParts) -> None:
     window = parts.window
-    assert window.page_keys() == ["home", "log", "review", "trends", "actions", "reports"]
+    assert window.page_keys() == ["home", "log", "review", "trends", "actions", "concerns", "reports"]
     assert list(window.built_pages()) == ["home"]
     window.show_page("actions")
     assert list(window.built_pages()) == ["home", "actions"]

@@ -50,8 +50,7 @@ def test_tabs_per_role(parts: AppParts) -> None:
     guard = _guard(parts)
     _sign_in_as(parts.services, Role.CARE_STAFF)
     guard.apply_role()
-    assert _visible_tabs(parts) == {"quick"}
-    assert parts.window.tabs.tabBar().isHidden()
+    assert _visible_tabs(parts) == {"quick", "concerns"}  # care staff may raise a complaint or concern
     _sign_in_as(parts.services, Role.MANAGER)
     guard.apply_role()
     assert "log" in _visible_tabs(parts) and not {"quick", "admin"} & _visible_tabs(parts)
@@ -63,9 +62,10 @@ def test_tabs_per_role(parts: AppParts) -> None:
 def test_visible_pages_rules() -> None:
     from carelog.core.dto import Actor
 
-    assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), True) == ["quick"]
-    assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), False) == ["log"]
-    manager_tabs = ["home", "log", "review", "trends", "actions", "reports"]
+    # care staff may raise a complaint or concern beside their report screen
+    assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), True) == ["quick", "concerns"]
+    assert visible_pages(Actor(3, "Sam", Role.CARE_STAFF), False) == ["log", "concerns"]
+    manager_tabs = ["home", "log", "review", "trends", "actions", "concerns", "reports"]
     assert visible_pages(Actor(2, "Priya", Role.MANAGER), True) == manager_tabs
     assert visible_pages(Actor(1, "Alex", Role.ADMIN), False)[-2:] == ["lists", "admin"]
     assert visible_pages(SIGNED_OUT, True) == []
@@ -274,7 +274,7 @@ def test_care_staff_saving_a_report_calls_no_service_they_may_not_use(  # type: 
     lock_form.username.setText("sam")
     lock_form.secret.setText("8642")
     assert lock_form.submit()
-    assert parts.window.page_keys() == ["quick"] and list(parts.window.built_pages()) == ["quick"]
+    assert parts.window.page_keys() == ["quick", "concerns"] and list(parts.window.built_pages()) == ["quick"]
     parts.services.incidents.report(_incident(sqlite_home, parts.services))  # publishes incidents_changed
     qtbot.wait(50)  # the change signal is queued to the GUI thread
     assert _denials(parts.services) == before

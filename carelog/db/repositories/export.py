@@ -21,6 +21,7 @@ from carelog.db.models import (
     PersonRow,
     ServiceRow,
 )
+from carelog.db.models.thread import CandourRow, ComplaintRow, SafeguardingRow
 from carelog.db.repositories.incidents import SUBCATEGORY, _apply_filter, with_names
 
 EXPORT_COLUMNS = (
@@ -43,6 +44,9 @@ EXPORT_COLUMNS = (
     "reported_by",
     "witnesses",
     "notifications",
+    "complaints",
+    "safeguarding",
+    "duty_of_candour",
 )
 
 
@@ -103,6 +107,7 @@ def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Itera
         for n in session.scalars(select(NotificationRow).where(NotificationRow.incident_id.in_(ids))):
             when = n.made_at.strftime("%Y-%m-%d %H:%M") if n.made_at else ""
             notes[n.incident_id].append(" ".join(x for x in (n.kind, when, n.reference) if x))
+        thread = _thread_columns(session, ids)
         for r in part:
             involved = tuple(people.get(r[0], []))
             yield (
@@ -126,6 +131,29 @@ def export_rows(session: Session, f: IncidentFilter, batch: int = 2000) -> Itera
                     "reported_by": r[16],
                     "witnesses": r[17],
                     "notifications": "; ".join(notes.get(r[0], [])),
+                    **{column: "; ".join(thread[column].get(r[0], [])) for column in _THREAD_COLUMNS},
                 },
                 involved,
             )
+
+
+_THREAD_COLUMNS = ("complaints", "safeguarding", "duty_of_candour")
+
+
+def _thread_columns(session: Session, ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    """Linked complaints (ref, outcome), safeguarding referrals (ref, abuse type, LA reference, section 42) and
+    Duty of Candour decisions per incident; no names or free text."""
+    out: dict[str, dict[int, list[str]]] = {c: defaultdict(list) for c in _THREAD_COLUMNS}
+    for c in session.scalars(select(ComplaintRow).where(ComplaintRow.incident_id.in_(ids))):
+        out["complaints"][c.incident_id or 0].append(" ".join(x for x in (f"C-{c.id}", c.outcome) if x))
+    for g in session.scalars(select(SafeguardingRow).where(SafeguardingRow.incident_id.in_(ids))):
+        parts = (f"S-{g.id}", g.abuse_type, g.la_reference, f"s42 {g.s42_enquiry}" if g.s42_enquiry else "")
+        out["safeguarding"][g.incident_id or 0].append(" ".join(x for x in parts if x))
+    for d in session.scalars(select(CandourRow).where(CandourRow.incident_id.in_(ids))):
+        decision = {"yes": "notifiable", "no": "not notifiable"}.get(d.notifiable, "not decided")
+        steps = (
+            f"told {d.notified_on:%Y-%m-%d}" if d.notified_on else "",
+            f"written {d.written_on:%Y-%m-%d}" if d.written_on else "",
+        )
+        out["duty_of_candour"][d.incident_id or 0].append(" ".join(x for x in (f"DC-{d.id}", decision, *steps) if x))
+    return out

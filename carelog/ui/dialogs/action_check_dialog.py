@@ -76,6 +76,10 @@ class ActionCheckDialog(QDialog):
         form = QFormLayout()
         form.addRow("Check &date", self.check_date)
         form.addRow("Comparison", self.result)
+        self.audits = QLabel(_audit_lines(services, action.id))  # follow-up audits testing this action, if any
+        self.audits.setWordWrap(True)
+        if self.audits.text():
+            form.addRow("Follow-up audits", self.audits)
         form.addRow("Conclusion", conclusions)
         form.addRow("&Reopen to (if not effective)", self.reopen_to)
         form.addRow("&Note", self.note)
@@ -133,3 +137,8 @@ class ActionCheckDialog(QDialog):
             self.errors.show()
             return
         self.accept()
+
+
+def _audit_lines(services: Services, action_id: int) -> str:
+    audits = services.records.audits_for_action(action_id)
+    return "; ".join(f"{a.data.audit_type} {a.data.held_on:%d %b %Y}: {a.stage or 'no score'}" for a in audits)

@@ -75,6 +75,9 @@ class IncidentDialog(QDialog):
         self.triage_button.setVisible(allowed(services.ctx.actor, Permission.TRIAGE))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        if allowed(services.ctx.actor, Permission.VIEW_ALL_INCIDENTS):  # linked complaints, reviews, actions, audits
+            self.thread_button = buttons.addButton("Golden &thread…", QDialogButtonBox.ButtonRole.ActionRole)
+            self.thread_button.clicked.connect(self._on_thread_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         if allowed(services.ctx.actor, Permission.REVIEW):
@@ -140,6 +143,11 @@ class IncidentDialog(QDialog):
         self.message.setText("Changes saved; see the History tab.")
         self.tabs.setCurrentWidget(self.record)
         self.incident_changed.emit(self._id)
+
+    def _on_thread_clicked(self) -> None:
+        from carelog.ui.dialogs.thread_dialog import ThreadDialog
+
+        ThreadDialog(self._services.thread.thread("incident", self._id), self).exec()
 
     def _on_status_clicked(self) -> None:
         status = self.status_combo.currentData()

@@ -43,6 +43,7 @@ class ActionsPage(QWidget):
         self.overdue = QCheckBox("&Overdue only")
         self.new_button = QPushButton("&New action…")
         self.edit_button = QPushButton("&Edit…")
+        self.thread_button = QPushButton("T&hread…")  # the golden thread: what happened -> ... -> did it work
         self.check_button = QPushButton("Check e&ffectiveness…")
         self.not_effective_button = QPushButton("Mark not effec&tive…")
         self.warning = QLabel()
@@ -64,7 +65,7 @@ class ActionsPage(QWidget):
         filters.addWidget(self.overdue)
         filters.addStretch(1)
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.check_button, self.not_effective_button):
+        for b in (self.new_button, self.edit_button, self.check_button, self.not_effective_button, self.thread_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.message)
@@ -80,6 +81,7 @@ class ActionsPage(QWidget):
         self.overdue.toggled.connect(self._on_filter_changed)
         self.new_button.clicked.connect(self.new_action)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.thread_button.clicked.connect(self._on_thread_clicked)
         self.check_button.clicked.connect(lambda: self.check_selected())
         self.not_effective_button.clicked.connect(lambda: self.check_selected(Conclusion.NOT_EFFECTIVE))
         self.board.move_requested.connect(self._on_board_move_requested)
@@ -152,9 +154,17 @@ class ActionsPage(QWidget):
     def _update_buttons(self) -> None:
         a = self.board.selected()
         self.edit_button.setEnabled(a is not None)
+        self.thread_button.setEnabled(a is not None)
         checkable = a is not None and a.status in (ActionStatus.DONE, ActionStatus.VERIFIED)
         self.check_button.setEnabled(checkable)
         self.not_effective_button.setEnabled(checkable)
+
+    def _on_thread_clicked(self) -> None:
+        from carelog.ui.dialogs.thread_dialog import ThreadDialog
+
+        a = self.board.selected()
+        if a is not None:
+            ThreadDialog(self._services.thread.thread("action", a.id), self).exec()
 
     # ------------------------------------------------------------------------------------------ moves
     def move(self, action_id: int, from_status: ActionStatus, to_status: ActionStatus) -> bool:

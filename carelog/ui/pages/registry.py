@@ -40,7 +40,8 @@ class PageSpec:
     factory: str  # "module:Class", imported only when the page is first shown (start-up time)
     permission: Permission  # what the signed-in person needs to see the page
     roles: frozenset[Role]  # which roles see it (also needing the permission)
-    kiosk: bool = False  # the shared-terminal screen: shown only in quick-report mode, and then alone
+    kiosk: bool = False  # the shared-terminal screen: shown only in quick-report mode
+    beside_kiosk: bool = False  # also shown to care staff beside the shared-terminal screen (quick-report mode)
 
     def create(self, services: Services, events: AppEvents, runner: TaskRunner) -> QWidget:
         module, _, name = self.factory.partition(":")
@@ -54,7 +55,7 @@ class PageSpec:
             return False
         if self.kiosk:
             return quick_report_mode
-        return not (quick_report_mode and actor.role in QUICK_REPORT_ROLES)
+        return self.beside_kiosk or not (quick_report_mode and actor.role in QUICK_REPORT_ROLES)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("review", "&Review", "carelog.ui.pages.review_page:ReviewPage", Permission.REVIEW, MANAGERS),
     PageSpec("trends", "&Trends", "carelog.ui.pages.trends_page:TrendsPage", Permission.VIEW_TRENDS, MANAGERS),
     PageSpec("actions", "&Actions", "carelog.ui.pages.actions_page:ActionsPage", Permission.MANAGE_ACTIONS, MANAGERS),
+    PageSpec(
+        "concerns",
+        "&Complaints && safeguarding",
+        "carelog.ui.pages.concerns_page:ConcernsPage",
+        Permission.RAISE_CONCERN,  # care staff may raise a complaint or concern; responding needs MANAGE_CONCERNS
+        STAFF_AND_UP,
+        beside_kiosk=True,
+    ),
     PageSpec("reports", "Re&ports", "carelog.ui.pages.reports_page:ReportsPage", Permission.EXPORT, MANAGERS),
     PageSpec("lists", "L&ists", "carelog.ui.pages.lists_page:ListsPage", Permission.EDIT_LISTS, MANAGERS),
     PageSpec("admin", "A&dmin", "carelog.ui.pages.admin_page:AdminPage", Permission.MANAGE_USERS, MANAGERS),
