@@ -99,9 +99,9 @@ def _build_0004(url: str) -> sa.Engine:
             digest = audit_hash(prev, T, SYSTEM_ACTOR.name, "incident", entry_id, "create", "", "", "")
             conn.execute(
                 sa.text(
-                    "INSERT INTO audit_log (id, at, actor_id, actor_name, entity, entity_id, action, field, "
-                    "old_value, new_value, prev_hash, hash) VALUES (:id, :at, NULL, :actor, 'incident', :id, "
-                    "'create', '', '', '', :prev, :hash)"
+                    "INSERT INTO audit_log (at, actor_id, actor_name, entity, entity_id, action, field, "
+                    "old_value, new_value, prev_hash, hash) VALUES (:at, NULL, :actor, 'incident', :id, "
+                    "'create', '', '', '', :prev, :hash)"  # ids from the table's own sequence, as CareLog 0004 did
                 ),
                 {"id": entry_id, "at": T, "actor": SYSTEM_ACTOR.name, "prev": prev, "hash": digest},
             )

@@ -139,7 +139,7 @@ def _run(tmp_path: Path, window_manager: str | None) -> None:
             if window_manager is None:  # (with a reparenting window manager xdotool counts the title bar twice)
                 assert left + width <= SCREEN[0] and top + height <= SCREEN[1], where
             x.key("ctrl+q", counted=False)
-            app.wait(15)
+            app.wait(30)  # a loaded CI machine may take a while to close the database
         finally:
             if app.poll() is None:
                 app.terminate()

@@ -85,7 +85,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("actions", "&Actions", "carelog.ui.pages.actions_page:ActionsPage", Permission.MANAGE_ACTIONS, MANAGERS),
     PageSpec(
         "concerns",
-        "&Complaints && safeguarding",
+        "Complaints && safe&guarding",
         "carelog.ui.pages.concerns_page:ConcernsPage",
         Permission.RAISE_CONCERN,  # care staff may raise a complaint or concern; responding needs MANAGE_CONCERNS
         STAFF_AND_UP,
