@@ -44,6 +44,7 @@ class CategoryCompleter(QCompleter):
         self._line_edit.textEdited.connect(self._on_text_edited)
         self._line_edit.returnPressed.connect(self._on_return_pressed)
         self._line_edit.editingFinished.connect(self._on_editing_finished)
+        # PySide6's stubs do not type choosing a signal's overload by its argument type (activated[QModelIndex])
         self.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
 
     def set_categories(self, categories: Sequence[CategoryRef]) -> None:

@@ -4,6 +4,7 @@ Emits filter_changed(IncidentFilter) a moment after the last change (typing does
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -195,7 +196,7 @@ class IncidentFilterBar(QWidget):
             edit.setDate(QDate(value.year, value.month, value.day))
 
     @staticmethod
-    def _fill_enum(combo: QComboBox, members: list) -> None:  # type: ignore[type-arg]
+    def _fill_enum(combo: QComboBox, members: Sequence[Kind | PhysicalHarm | Status]) -> None:
         combo.addItem(ANY, None)
         for m in members:
             combo.addItem(m.label, m.value)
