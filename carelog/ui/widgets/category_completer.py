@@ -40,10 +40,10 @@ class CategoryCompleter(QCompleter):
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setMaxVisibleItems(MAX_SHOWN)
         combo.setCompleter(self)
-        self._line_edit = combo_line_edit(combo)
-        self._line_edit.textEdited.connect(self._on_text_edited)
-        self._line_edit.returnPressed.connect(self._on_return_pressed)
-        self._line_edit.editingFinished.connect(self._on_editing_finished)
+        line_edit = combo_line_edit(combo)
+        line_edit.textEdited.connect(self._on_text_edited)
+        line_edit.returnPressed.connect(self._on_return_pressed)
+        line_edit.editingFinished.connect(self._on_editing_finished)
         # PySide6's stubs do not type choosing a signal's overload by its argument type (activated[QModelIndex])
         self.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
 
@@ -74,7 +74,8 @@ class CategoryCompleter(QCompleter):
 
     def _typed(self) -> str | None:
         """The text in the box if it is not already the chosen category's name."""
-        text = self._line_edit.text()
+        line_edit = self._combo.lineEdit()  # asked each time: a kept reference outlives it as the form closes
+        text = line_edit.text() if line_edit is not None else ""
         if not text.strip() or text == self._combo.itemText(self._combo.currentIndex()):
             return None
         return text
