@@ -106,7 +106,7 @@ def main() -> None:
     move_times = []
     for a in todo:
         t = time.perf_counter()
-        page.move(a.id, ActionStatus.TO_DO, ActionStatus.IN_PROGRESS)
+        page.move_card(a.id, ActionStatus.TO_DO, ActionStatus.IN_PROGRESS)
         app.processEvents()
         move_times.append((time.perf_counter() - t) * 1000)
     bare_list = _ms(lambda: QStringListModel([a.title for a, _s, _c in items]))

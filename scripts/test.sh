@@ -30,5 +30,6 @@ if [ -z "${CARELOG_TEST_PG_URL:-}" ] && [ -n "$PG_BIN" ] && [ "$(id -u)" -eq 0 ]
 fi
 
 .venv/bin/ruff check carelog tests benchmarks
-.venv/bin/mypy  # strict for carelog.core, carelog.db and carelog.reports (pyproject.toml)
+.venv/bin/mypy  # strict for carelog.core, carelog.db, carelog.reports and carelog.services (pyproject.toml)
+.venv/bin/mypy --check-untyped-defs carelog/ui carelog/app.py  # the UI's function bodies are type-checked too
 .venv/bin/python -m pytest -q "$@"

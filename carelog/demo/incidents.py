@@ -408,10 +408,9 @@ def _near_miss(categories: dict[str, CategoryRef], rng: random.Random) -> tuple[
 def build_items(ref: ReferenceData, rng: random.Random, as_of: datetime, count: int) -> list[LoadItem]:
     services = {s.name: s for s in ref.services}
     categories = {c.code: c for c in ref.categories}
-    draws: list[CategoryCode | None] = [code for code in PROFILE if code in categories]
-    weights = [PROFILE[code][0] for code in draws]
-    draws.append(None)  # a near miss
-    weights.append(NEAR_MISS_WEIGHT)
+    offered = [code for code in PROFILE if code in categories]
+    draws: list[CategoryCode | None] = [*offered, None]  # None: a near miss
+    weights = [*(PROFILE[code][0] for code in offered), NEAR_MISS_WEIGHT]
     start = as_of - timedelta(days=MONTHS * 30.4)
     span = (as_of - start).total_seconds()
     items: list[LoadItem] = []
@@ -425,6 +424,7 @@ def build_items(ref: ReferenceData, rng: random.Random, as_of: datetime, count: 
         month_index = int((moment - start).days / 30.4)
         planted = _pattern_overrides(svc, month_index, rng)
         near_miss: tuple[CategoryCode, str] | None = None
+        harm_weights: tuple[float, ...]
         if planted:
             code, loc_name, hours = planted
         else:

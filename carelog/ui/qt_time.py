@@ -1,10 +1,19 @@
-"""Python datetimes to and from Qt's, typed (PySide6's stubs have no QDateTime(datetime) overload)."""
+"""Python dates and datetimes to and from Qt's, typed (PySide6's stubs have no QDateTime(datetime) overload and
+type QDate.toPython() as returning `object`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
 
 
 def qdatetime(moment: datetime) -> QDateTime:

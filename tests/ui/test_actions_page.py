@@ -96,6 +96,29 @@ def test_keyboard_moves_selected_card_right_and_left(qtbot, page: ActionsPage, s
     assert sqlite_services.actions.get(action.id).summary.status == ActionStatus.IN_PROGRESS
 
 
+def test_move_card_saves_the_move_and_leaves_qwidget_move_alone(page: ActionsPage, sqlite_services: Services) -> None:
+    action = sqlite_services.actions.list_actions()[0]
+    assert page.move_card(action.id, ActionStatus.TO_DO, ActionStatus.IN_PROGRESS)
+    assert sqlite_services.actions.get(action.id).summary.status == ActionStatus.IN_PROGRESS
+    assert page.board.columns[ActionStatus.IN_PROGRESS].card_model.row_of(action.id) == 0
+    page.move(QPoint(30, 40))  # QWidget.move positions the page again (ActionsPage.move used to hide it)
+    assert page.pos() == QPoint(30, 40)
+    assert sqlite_services.actions.get(action.id).summary.status == ActionStatus.IN_PROGRESS
+
+
+def test_effectiveness_check_shows_the_comparison_and_keeps_qdialog_result(qtbot, page: ActionsPage) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from carelog.ui.dialogs.action_check_dialog import ActionCheckDialog
+
+    action = page._services.actions.list_actions()[0]
+    dialog = ActionCheckDialog(page._services, action)
+    qtbot.addWidget(dialog)
+    assert dialog.comparison.text() == "This action is not done yet: move it to Done first."
+    dialog.reject()
+    assert dialog.result() == QDialog.DialogCode.Rejected.value  # QDialog.result is the dialog's, not a label
+
+
 def test_filters_and_weak_plan_warning(page: ActionsPage, sqlite_services: Services) -> None:
     page.overdue.setChecked(True)
     shown = [v.card_model.rowCount() for v in page.board.columns.values()]

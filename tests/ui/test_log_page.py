@@ -54,6 +54,14 @@ def test_report_by_keyboard_then_find_it_by_search(qtbot, page: LogPage, sqlite_
     assert page.count_label.text() == "0 incidents"
 
 
+def test_ctrl_f_goes_to_search_and_ctrl_n_to_the_first_field_of_the_report(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
+    page.report_panel.form.account.setFocus()
+    qtbot.keyClick(page.report_panel.form.account, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.filter_bar.search.hasFocus())
+    qtbot.keyClick(page.filter_bar.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.report_panel.form.kind.hasFocus())
+
+
 def test_missing_essentials_show_messages_next_to_fields_and_save_nothing(
     qtbot,
     page: LogPage,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from carelog.core.dto import Actor, IncidentInput
@@ -165,6 +166,26 @@ def test_review_end_to_end(
     page.show()
     ws.tabs.setCurrentIndex(1)
     assert page.grab().save(str(tmp_path / "review.png"))
+
+
+def test_ctrl_s_saves_the_open_review(qtbot, page: ReviewPage, sqlite_services: Services) -> None:  # type: ignore[no-untyped-def]
+    page.show()
+    page.groupings.selectRow(0)
+    with qtbot.waitSignal(page.review_opened):
+        page.thematic_button.click()
+    ws = page.workspace
+    assert ws.review is not None
+    ws.tabs.setCurrentIndex(2)  # 5 whys, where the problem is written
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    ws.problem.setFocus()
+    problem = "Residents fall in the lounge in the afternoon"
+    ws.problem.setText(problem)
+    assert ws.has_unsaved_changes()
+    qtbot.keyClick(ws.problem, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert ws.message.text().startswith("Saved"), ws.message.text()
+    assert sqlite_services.reviews.get(ws.review.id).problem_statement == problem
+    assert not ws.has_unsaved_changes()
 
 
 def test_new_review_dialog_and_thematic_request(

@@ -51,9 +51,9 @@ class ActionCheckDialog(QDialog):
         self.check_date.setDisplayFormat("dd/MM/yyyy")
         today = services.ctx.clock().date()
         self.check_date.setDate(QDate(today.year, today.month, today.day))
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setStyleSheet("padding: 6px; background: #f1f3f5; border-radius: 4px;")
+        self.comparison = QLabel()
+        self.comparison.setWordWrap(True)
+        self.comparison.setStyleSheet("padding: 6px; background: #f1f3f5; border-radius: 4px;")
         self.buttons_group = QButtonGroup(self)
         conclusions = QHBoxLayout()
         self.radios: dict[Conclusion, QRadioButton] = {}
@@ -75,7 +75,7 @@ class ActionCheckDialog(QDialog):
         self.errors.hide()
         form = QFormLayout()
         form.addRow("Check &date", self.check_date)
-        form.addRow("Comparison", self.result)
+        form.addRow("Comparison", self.comparison)
         self.audits = QLabel(_audit_lines(services, action.id))  # follow-up audits testing this action, if any
         self.audits.setWordWrap(True)
         if self.audits.text():
@@ -115,9 +115,9 @@ class ActionCheckDialog(QDialog):
         try:
             effect = self._services.actions.preview_check(self._action.id, self._date())
         except ValidationError as exc:
-            self.result.setText(" ".join(exc.errors.values()))
+            self.comparison.setText(" ".join(exc.errors.values()))
             return
-        self.result.setText(effect.describe())
+        self.comparison.setText(effect.describe())
 
     def save(self) -> None:
         try:

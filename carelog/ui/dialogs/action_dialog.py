@@ -26,6 +26,7 @@ from carelog.core.action_dto import ActionDetail, ActionInput
 from carelog.core.action_strength import EXAMPLES, ActionStrength, suggest_strength
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.ui.style import ERROR_STYLE
+from carelog.ui.widgets.combo_line_edit import combo_line_edit
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -63,7 +64,7 @@ class ActionDialog(QDialog):
         self.lead.addItem("", None)
         for choice in services.actions.staff():
             self.lead.addItem(choice.label, choice.id)
-        self.lead.lineEdit().setPlaceholderText("Choose a staff member or type a name")
+        combo_line_edit(self.lead).setPlaceholderText("Choose a staff member or type a name")
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd/MM/yyyy")

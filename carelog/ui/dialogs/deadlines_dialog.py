@@ -82,4 +82,6 @@ class DeadlinesDialog(QDialog):
         self.summary.setText(f"<b>{overdue}</b> overdue, <b>{due}</b> still to do")
 
     def _on_view_double_clicked(self, index: QModelIndex) -> None:
-        self.incident_requested.emit(self.model.row_object(index.row()).incident_id)
+        item = self.model.row_object(index.row())
+        if item is not None:
+            self.incident_requested.emit(item.incident_id)

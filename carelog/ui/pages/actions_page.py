@@ -167,7 +167,7 @@ class ActionsPage(QWidget):
             ThreadDialog(self._services.thread.thread("action", a.id), self).exec()
 
     # ------------------------------------------------------------------------------------------ moves
-    def move(self, action_id: int, from_status: ActionStatus, to_status: ActionStatus) -> bool:
+    def move_card(self, action_id: int, from_status: ActionStatus, to_status: ActionStatus) -> bool:
         """Save a move at once. Dropping on Verified effective opens the effectiveness check instead."""
         summary = next(
             (
@@ -195,7 +195,7 @@ class ActionsPage(QWidget):
         return True
 
     def _on_board_move_requested(self, action_id: int, from_status: str, to_status: str) -> None:
-        self.move(action_id, ActionStatus(from_status), ActionStatus(to_status))
+        self.move_card(action_id, ActionStatus(from_status), ActionStatus(to_status))
 
     def _warn(self, text: str) -> None:
         QMessageBox.information(self, "Action not moved", text)

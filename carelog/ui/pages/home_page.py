@@ -111,6 +111,7 @@ class HomePage(QWidget):
 
         self.lists: dict[Section, AttentionList] = {}
         self.boxes: dict[Section, QGroupBox] = {}
+        buttons = {Section.TRIAGE: self.triage_button, Section.SIGNALS: self.seen_button}  # under their list
         for section in Section:
             view = AttentionList()
             view.setAccessibleName(section.value)
@@ -119,9 +120,9 @@ class HomePage(QWidget):
             box_layout = QVBoxLayout(box)
             box_layout.setContentsMargins(6, 4, 6, 6)
             box_layout.addWidget(view)
+            if section in buttons:
+                box_layout.addWidget(buttons[section])
             self.lists[section], self.boxes[section] = view, box
-        self.boxes[Section.TRIAGE].layout().addWidget(self.triage_button)  # type: ignore[union-attr]
-        self.boxes[Section.SIGNALS].layout().addWidget(self.seen_button)  # type: ignore[union-attr]
 
         self.summary_model = MeasureSummaryModel(self)
         self.summary = QTableView()

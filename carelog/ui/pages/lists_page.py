@@ -4,6 +4,7 @@ Items are never deleted (old incidents refer to them); switching one off removes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -168,7 +169,7 @@ class ListEditor(QWidget):
             )
 
     # ------------------------------------------------------------------------------------------ actions
-    def _run(self, action) -> bool:  # type: ignore[no-untyped-def]
+    def _run(self, action: Callable[[], object]) -> bool:
         try:
             action()
         except ValidationError as exc:

@@ -94,8 +94,8 @@ class LogPage(QWidget):
         events.incidents_changed.connect(self.refresh)
         events.reference_data_changed.connect(self._reload_reference_data)
         events.identity_changed.connect(self._on_identity_changed)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter_bar.search.setFocus)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.focus_first_field)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.filter_bar.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.focus_first_field)
         self._reload_reference_data()
         self.refresh()
 

@@ -14,9 +14,9 @@ import shutil
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QDate, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -42,6 +42,7 @@ from carelog.core.pack_data import PackRequest
 from carelog.core.permissions import Permission, allowed
 from carelog.paths import make_temp_dir
 from carelog.ui.events import AppEvents
+from carelog.ui.qt_time import pydate, qdate
 from carelog.ui.task_runner import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
@@ -117,16 +118,6 @@ class ReportsPage(QWidget):
     pack_built = Signal(str, int)  # path of the PDF, pages
     build_failed = Signal(str)
 
-    def _workdir(self) -> Path:
-        """A private temporary folder for built PDFs. They hold personal data, so the folder is removed when
-        the page goes away and, in any case, when CareLog exits."""
-        if self._workdir_path is None:
-            folder = str(make_temp_dir("pack-"))  # in CareLog's temp folder: swept at next start after a kill
-            self._workdir_path = Path(folder)
-            self.destroyed.connect(lambda *_a: _remove_quietly(folder))
-            atexit.register(_remove_quietly, folder)
-        return self._workdir_path
-
     def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         super().__init__()
         self._services = services
@@ -181,10 +172,11 @@ class ReportsPage(QWidget):
         dates.addWidget(self.to_edit)
         dates.addStretch(1)
         form = QFormLayout()
-        form.addRow("P&eriod:", dates)
+        period_label = QLabel("P&eriod:")  # a label of its own: a row holding a layout gets no buddy from addRow
+        period_label.setBuddy(self.preset_combo)
+        form.addRow(period_label, dates)
         form.addRow("&Service:", self.service_combo)
         form.addRow("", self.pseudonymise_check)
-        form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.preset_combo)  # type: ignore[union-attr]
 
         self.build_button = QPushButton("&Build PDF")
         self.build_button.setDefault(True)
@@ -236,12 +228,23 @@ class ReportsPage(QWidget):
         self._on_preset_combo_changed(0)
         self._on_events_identity_changed()
 
+    # ------------------------------------------------------------------------------------------ files
+    def _workdir(self) -> Path:
+        """A private temporary folder for built PDFs. They hold personal data, so the folder is removed when
+        the page goes away and, in any case, when CareLog exits."""
+        if self._workdir_path is None:
+            folder = str(make_temp_dir("pack-"))  # in CareLog's temp folder: swept at next start after a kill
+            self._workdir_path = Path(folder)
+            self.destroyed.connect(lambda *_a: _remove_quietly(folder))
+            atexit.register(_remove_quietly, folder)
+        return self._workdir_path
+
     # ------------------------------------------------------------------------------------------ form
     def request(self) -> PackRequest:
         service_id = self.service_combo.currentData()
         return PackRequest(
-            date_from=self.from_edit.date().toPython(),  # type: ignore[arg-type]
-            date_to=self.to_edit.date().toPython(),  # type: ignore[arg-type]
+            date_from=pydate(self.from_edit.date()),
+            date_to=pydate(self.to_edit.date()),
             service_id=service_id if isinstance(service_id, int) else None,
             pseudonymise=self.pseudonymise_check.isChecked(),
             monthly=self.monthly_radio.isChecked(),
@@ -250,7 +253,7 @@ class ReportsPage(QWidget):
     def set_period(self, start: date, end: date) -> None:
         for edit, value in ((self.from_edit, start), (self.to_edit, end)):
             edit.blockSignals(True)
-            edit.setDate(QDate(value.year, value.month, value.day))
+            edit.setDate(qdate(value))
             edit.blockSignals(False)
 
     def _on_preset_combo_changed(self, index: int) -> None:
@@ -262,7 +265,7 @@ class ReportsPage(QWidget):
     def _follow_today(self) -> None:
         """Left open past midnight, a preset still showing the old day's period moves on to today's."""
         today = self._services.ctx.clock().date()
-        shown = (self.from_edit.date().toPython(), self.to_edit.date().toPython())
+        shown = (pydate(self.from_edit.date()), pydate(self.to_edit.date()))
         index = self.preset_combo.currentIndex()
         if today != self._preset_day and shown == _preset_period(index, self._preset_day):
             self._on_preset_combo_changed(index)
@@ -340,7 +343,7 @@ class ReportsPage(QWidget):
 
     def _on_handle_finished(self, result: object) -> None:
         self._handle = None
-        path, pages = result  # type: ignore[misc]
+        path, pages = cast("tuple[str, int]", result)  # what build()'s task returns: the PDF's path, its pages
         self.pdf_path = Path(path)
         self.pages = int(pages)
         seconds = time.perf_counter() - self._started

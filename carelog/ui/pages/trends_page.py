@@ -40,6 +40,7 @@ from carelog.ui.events import AppEvents
 from carelog.ui.models.incident_table_model import IncidentTableModel
 from carelog.ui.models.signal_table_model import SignalTableModel
 from carelog.ui.models.summary_table_model import SummaryTableModel
+from carelog.ui.qt_time import pydate, qdate
 from carelog.ui.task_runner import TaskHandle, TaskRunner
 from carelog.ui.widgets.chart_view import ChartView
 
@@ -72,14 +73,6 @@ class _Drawn:
     summary: list[SummaryCell] | None = None
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
 class TrendsPage(QWidget):
     thematic_review_requested = Signal(list, str)  # incident ids, suggested title
     charts_refreshed = Signal()
@@ -108,8 +101,8 @@ class TrendsPage(QWidget):
         # filters shared by all charts
         today = services.ctx.clock().date()
         self._default_to = today  # "to" follows today (CareLog stays open overnight) until the user changes it
-        self.from_date = QDateEdit(_qdate(add_months(today.replace(day=1), -17)))
-        self.to_date = QDateEdit(_qdate(today))
+        self.from_date = QDateEdit(qdate(add_months(today.replace(day=1), -17)))
+        self.to_date = QDateEdit(qdate(today))
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
@@ -315,7 +308,7 @@ class TrendsPage(QWidget):
 
     # ------------------------------------------------------------------------------------------ filters
     def current_filter(self) -> TrendFilter:
-        first, last = _pydate(self.from_date.date()), _pydate(self.to_date.date())
+        first, last = pydate(self.from_date.date()), pydate(self.to_date.date())
         if first > last:
             first, last = last, first
         return TrendFilter(
@@ -328,15 +321,15 @@ class TrendsPage(QWidget):
         )
 
     def set_period(self, first: date, last: date) -> None:
-        self.from_date.setDate(_qdate(first))
-        self.to_date.setDate(_qdate(last))
+        self.from_date.setDate(qdate(first))
+        self.to_date.setDate(qdate(last))
 
     def _follow_today(self) -> None:
         """After midnight, move a "to" date still showing the old today on to the new one."""
         today = self._services.ctx.clock().date()
-        if today != self._default_to and _pydate(self.to_date.date()) == self._default_to:
+        if today != self._default_to and pydate(self.to_date.date()) == self._default_to:
             self.to_date.blockSignals(True)
-            self.to_date.setDate(_qdate(today))
+            self.to_date.setDate(qdate(today))
             self.to_date.blockSignals(False)
         self._default_to = today
 
@@ -475,7 +468,7 @@ class TrendsPage(QWidget):
         """(change dates the limits are recalculated from, points of a frozen baseline or None)."""
         chosen = self.spc_limits.currentData()
         if chosen == self.OWN_DATE:
-            changes: tuple[date, ...] = (_pydate(self.spc_change_date.date()),)
+            changes: tuple[date, ...] = (pydate(self.spc_change_date.date()),)
         elif isinstance(chosen, date):
             changes = (chosen,)
         else:
@@ -506,7 +499,7 @@ class TrendsPage(QWidget):
         self.spc_limits.blockSignals(False)
         if self.data is not None and self.data.spc.months and self.spc_change_date.date() == QDate(2000, 1, 1):
             self.spc_change_date.blockSignals(True)
-            self.spc_change_date.setDate(_qdate(self.data.spc.months[-1]))
+            self.spc_change_date.setDate(qdate(self.data.spc.months[-1]))
             self.spc_change_date.blockSignals(False)
 
     def _show_target(self, view: SpcView) -> None:

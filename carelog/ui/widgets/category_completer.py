@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter
 
 from carelog.core.categories import CategoryMatch, best_category, match_categories
 from carelog.core.dto import CategoryRef
+from carelog.ui.widgets.combo_line_edit import combo_line_edit
 
 CATEGORY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -39,9 +40,11 @@ class CategoryCompleter(QCompleter):
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setMaxVisibleItems(MAX_SHOWN)
         combo.setCompleter(self)
-        combo.lineEdit().textEdited.connect(self._on_text_edited)
-        combo.lineEdit().returnPressed.connect(self._on_return_pressed)
-        combo.lineEdit().editingFinished.connect(self._on_editing_finished)
+        line_edit = combo_line_edit(combo)
+        line_edit.textEdited.connect(self._on_text_edited)
+        line_edit.returnPressed.connect(self._on_return_pressed)
+        line_edit.editingFinished.connect(self._on_editing_finished)
+        # PySide6's stubs do not type choosing a signal's overload by its argument type (activated[QModelIndex])
         self.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
 
     def set_categories(self, categories: Sequence[CategoryRef]) -> None:
@@ -53,7 +56,7 @@ class CategoryCompleter(QCompleter):
     def _on_text_edited(self, text: str) -> None:
         self._matches.clear()
         if not text.strip():
-            self.popup().hide()
+            self._hide_popup()
             return
         for match in self.matches(text):
             item = QStandardItem(match_label(match))
@@ -64,14 +67,15 @@ class CategoryCompleter(QCompleter):
         if self._matches.rowCount():
             self.complete()
         else:
-            self.popup().hide()
+            self._hide_popup()
 
     def _on_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         self._select(index.data(CATEGORY_ID_ROLE))
 
     def _typed(self) -> str | None:
         """The text in the box if it is not already the chosen category's name."""
-        text = self._combo.lineEdit().text()
+        line_edit = self._combo.lineEdit()  # asked each time: a kept reference outlives it as the form closes
+        text = line_edit.text() if line_edit is not None else ""
         if not text.strip() or text == self._combo.itemText(self._combo.currentIndex()):
             return None
         return text
@@ -94,4 +98,9 @@ class CategoryCompleter(QCompleter):
         row = self._combo.findData(category_id)
         if row >= 0:
             self._combo.setCurrentIndex(row)
-        self.popup().hide()
+        self._hide_popup()
+
+    def _hide_popup(self) -> None:
+        popup = self.popup()  # Qt makes the popup on first use; PySide6 types it as optional
+        if popup is not None:
+            popup.hide()

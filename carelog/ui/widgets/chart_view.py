@@ -40,7 +40,7 @@ class ChartView(QWidget):
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         old = self.canvas or self._placeholder
-        canvas = FigureCanvasQTAgg(figure)
+        canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]  # matplotlib leaves it unannotated
         canvas.setMinimumSize(320, 220)
         canvas.mpl_connect("button_press_event", self._on_canvas_pressed)
         self._layout.replaceWidget(old, canvas)

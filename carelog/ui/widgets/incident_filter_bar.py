@@ -4,6 +4,7 @@ Emits filter_changed(IncidentFilter) a moment after the last change (typing does
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from carelog.core.clock import Clock
 from carelog.core.dto import IncidentFilter, ReferenceData
 from carelog.core.enums import Kind, PhysicalHarm, Status
+from carelog.ui.qt_time import pydate
 
 ANY = "Any"
 
@@ -88,12 +90,12 @@ class IncidentFilterBar(QWidget):
             ("Harm", self.harm),
             ("Status", self.status),
         ]
-        for i, (label, widget) in enumerate(fields):  # three to a row, so the bar fits a laptop screen
+        for i, (label, field) in enumerate(fields):  # three to a row, so the bar fits a laptop screen
             lab = QLabel(label)
-            lab.setBuddy(widget)
+            lab.setBuddy(field)
             row, col = 1 + i // 3, (i % 3) * 2
             grid.addWidget(lab, row, col, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(widget, row, col + 1)
+            grid.addWidget(field, row, col + 1)
         grid.addWidget(self.clear_button, 3, 5, Qt.AlignmentFlag.AlignRight)
         for c in (1, 3, 5):
             grid.setColumnStretch(c, 1)
@@ -135,8 +137,8 @@ class IncidentFilterBar(QWidget):
 
     def current_filter(self) -> IncidentFilter:
         return IncidentFilter(
-            date_from=self.from_date.date().toPython() if self.from_check.isChecked() else None,
-            date_to=self.to_date.date().toPython() if self.to_check.isChecked() else None,
+            date_from=pydate(self.from_date.date()) if self.from_check.isChecked() else None,
+            date_to=pydate(self.to_date.date()) if self.to_check.isChecked() else None,
             service_id=self.service.currentData(),
             location_id=self.location.currentData(),
             kind=_enum(Kind, self.kind.currentData()),
@@ -194,7 +196,7 @@ class IncidentFilterBar(QWidget):
             edit.setDate(QDate(value.year, value.month, value.day))
 
     @staticmethod
-    def _fill_enum(combo: QComboBox, members: list) -> None:  # type: ignore[type-arg]
+    def _fill_enum(combo: QComboBox, members: Sequence[Kind | PhysicalHarm | Status]) -> None:
         combo.addItem(ANY, None)
         for m in members:
             combo.addItem(m.label, m.value)

@@ -36,6 +36,7 @@ from carelog.core.risk import CONSEQUENCES, LIKELIHOODS, risk_band, risk_score
 from carelog.ui.theme import FOCUS_RING, NOTE_STYLE, error_style, ok_style
 from carelog.ui.widgets.body_map import BodyMap
 from carelog.ui.widgets.category_completer import CategoryCompleter
+from carelog.ui.widgets.combo_line_edit import combo_line_edit
 from carelog.ui.widgets.notifications_editor import NotificationsEditor
 from carelog.ui.widgets.people_picker import PeoplePicker
 from carelog.ui.widgets.when_edit import WhenEdit
@@ -65,7 +66,7 @@ class IncidentForm(QWidget):
         self.category = QComboBox()
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.category.lineEdit().setPlaceholderText("Type to find, e.g. fell, tablets, wet floor…")
+        combo_line_edit(self.category).setPlaceholderText("Type to find, e.g. fell, tablets, wet floor…")
         self.category_completer = CategoryCompleter(self.category)
         self.subcategory = QComboBox()
         self.occurred_at = WhenEdit(clock)
@@ -263,7 +264,7 @@ class IncidentForm(QWidget):
         self.save_button.clicked.connect(self.submitted)
         self.clear_button.clicked.connect(self.clear)
         for seq in ("Ctrl+Return", "Ctrl+Enter", QKeySequence.StandardKey.Save):
-            QShortcut(QKeySequence(seq), self, activated=self.submitted.emit)
+            QShortcut(QKeySequence(seq), self, self.submitted.emit)
         for combo in (
             self.kind,
             self.category,

@@ -166,7 +166,7 @@ class ReviewWorkspace(QWidget):
         self.case_view_button.clicked.connect(self.view_case_study)
         self.factors.factors_changed.connect(self._on_factors_changed)
         self.problem.textChanged.connect(self._on_factors_changed)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
     # ------------------------------------------------------------------------------------------ layout
     def _whys_tab(self) -> QWidget:
@@ -254,8 +254,8 @@ class ReviewWorkspace(QWidget):
         self.learning.setPlainText("\n".join(review.learning_points))
         self.participants.set_participants(review.participants)
         self.shared_model.set_rows(review.learning_shared)
-        for name, box in self.case_parts.items():
-            box.setPlainText(getattr(review.case_study, name))
+        for name, part in self.case_parts.items():
+            part.setPlainText(getattr(review.case_study, name))
         self.audit_model.set_rows(review.audit)
         self._update_fishbone()
         self._update_state()
