@@ -45,6 +45,7 @@ from typing import Any
 SHARED_INCIDENTS = 6  # incidents every writer edits (their edits collide)
 IMPORT_ROWS = 40
 NOW = datetime(2027, 12, 31, 23, 0)  # the writers' clock: every date they write is in its past
+BACKUP_KEY = bytes(range(32))  # the restore kill test's backup key (fictional)
 HEADER = "occurred_at,service,location,kind,category,harm,description\n"
 
 
@@ -212,13 +213,14 @@ def worker_main(args: argparse.Namespace) -> int:
 
 
 def _spawn(
-    kind: str, db: str, ack: Path, seed: int, reports: int, files: int, backup: Path | None = None
+    kind: str, db: str, ack: Path, seed: int, reports: int, files: int, backup: Path | None = None, key: str = ""
 ) -> subprocess.Popen[str]:
     cmd = [sys.executable, __file__, "--worker", kind, "--db", db, "--ack", str(ack), "--seed", str(seed)]
     cmd += ["--reports", str(reports), "--files", str(files)]
     if backup is not None:
         cmd += ["--backup", str(backup)]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    env = {**os.environ, "CARELOG_BACKUP_KEY": key} if key else None  # where a restoring process finds the key
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
 
 
 # ------------------------------------------------------------------------------------------ checking
@@ -415,7 +417,10 @@ def _sqlite_ok(path: Path) -> bool:
 
 def _restore_round(db: str, backup: Path, seed: int, kill_at: float | None, in_replace: bool) -> dict[str, Any]:
     """One restore; kill -9 it `kill_at` seconds after it is ready (or after it starts replacing the file)."""
-    proc = _spawn("restorer", db, backup.with_name(f"ack-r{seed}.jsonl"), seed, 0, 0, backup)
+    from carelog.core.recovery_key import format_recovery_key
+
+    key = format_recovery_key(BACKUP_KEY)
+    proc = _spawn("restorer", db, backup.with_name(f"ack-r{seed}.jsonl"), seed, 0, 0, backup, key)
     assert proc.stdout is not None
     started = time.perf_counter()
     lines: list[str] = []
@@ -450,16 +455,13 @@ def _restore_round(db: str, backup: Path, seed: int, kill_at: float | None, in_r
 
 def run_restore_kills(db: str, folder: Path, kills: int, seed: int = 3) -> dict[str, Any]:
     """Writers add reports, then a restore of one backup is killed at a random moment, `kills` times."""
-    from carelog.core.recovery_key import format_recovery_key
     from carelog.services.backup import write_backup
 
-    key = bytes(range(32))
-    os.environ["CARELOG_BACKUP_KEY"] = format_recovery_key(key)  # what the restoring processes find the key in
     rng = random.Random(seed)
     prepare(db)
     backup = folder / "stress.carelog-backup"
     engine = _services(db).ctx.sessions.kw["bind"]
-    write_backup(engine, backup, key, "stress-kills", NOW)
+    write_backup(engine, backup, BACKUP_KEY, "stress-kills", NOW)
     _let_go(engine)
     in_backup, _integrity, _clean = _state(db)
     outcomes: Counter[str] = Counter()
@@ -567,7 +569,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=3, help="CSV files each importer imports")
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--pg", default=os.environ.get("CARELOG_TEST_PG_URL", ""))
-    parser.add_argument("--restore-kills", type=int, default=20, help="kill -9 during restores (0: none)")
+    parser.add_argument("--restore-kills", type=int, default=50, help="kill -9 during restores (0: none)")
     parser.add_argument("--worker", choices=["writer", "importer", "restorer"])
     parser.add_argument("--backup")
     parser.add_argument("--db")
