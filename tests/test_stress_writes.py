@@ -49,5 +49,5 @@ def test_restores_killed_leave_the_old_or_the_backup_content(tmp_path: Path) -> 
     assert figures["kills"] == 2 and figures["of them after 'Replacing the database'"] == 1, figures
     for key in stress.RESTORE_FAILURES:
         assert figures[key] == 0, (key, figures)
-    outcomes = figures.get("kept the pre-restore content", 0) + figures.get("holds the backup's content", 0)
-    assert outcomes == 2 + figures.get("restores that finished before the kill", 0), figures
+    killed = [v for k, v in figures.items() if k.startswith("killed ") and k.endswith(("kept", "content"))]
+    assert sum(killed) == 2, figures  # each kill left the old content or the backup's, checked above: no mix
