@@ -13,6 +13,13 @@ Run:  .venv/bin/python benchmarks/stress_writes.py [--writers 4] [--reports 150]
 2. Kill test (SQLite): rounds of 2 writers + 1 importer, each killed with SIGKILL at a random moment while it
    writes, until `--kills` kills; then acknowledged records missing from the database, PRAGMA integrity_check and
    `carelog check`.
+3. Restore kill test (SQLite): rounds where a writer adds reports (acknowledged), then a process restores an
+   encrypted backup over the database (BackupService.restore_from, key from CARELOG_BACKUP_KEY) and is killed with
+   SIGKILL at a random moment: about half the kills anywhere in the restore, half while it replaces the file
+   (after its "Replacing the database" step). After each kill the database must open, pass PRAGMA integrity_check and
+   `carelog check`, and hold exactly the content from before the restore (every acknowledged report) or exactly
+   the backup's, never a mix; the killed process's stale lock files must not block the next open or restore, and
+   any copy it kept of the replaced database must be complete. Baseline in the same run: one restore not killed.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import tempfile
 import time
 import traceback
 import uuid
+import weakref
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -37,18 +45,24 @@ from typing import Any
 SHARED_INCIDENTS = 6  # incidents every writer edits (their edits collide)
 IMPORT_ROWS = 40
 NOW = datetime(2027, 12, 31, 23, 0)  # the writers' clock: every date they write is in its past
+BACKUP_KEY = bytes(range(32))  # the restore kill test's backup key (fictional)
 HEADER = "occurred_at,service,location,kind,category,harm,description\n"
 
 
 # ------------------------------------------------------------------------------------------ setup
 def prepare(db: str) -> None:
     """A database with one home, three residents, the staff row the writers act as and the shared incidents."""
+    services = _services(db)
+    _prepare(services)
+    _let_go(services.ctx.sessions.kw["bind"])  # a restore in another process may now replace the file
+
+
+def _prepare(services: Any) -> None:
     from carelog.core.dto import SYSTEM_ACTOR, IncidentInput
     from carelog.core.enums import Kind, PhysicalHarm, ServiceType
     from carelog.db.models import UserRow
     from carelog.db.repositories import audit, organisation
 
-    services = _services(db)
     with services.ctx.unit() as session:  # set up as CareLog would: every record with its audit entry
         session.add(UserRow(id=1, username="manager", display_name="Test Manager", role="manager", created_at=NOW))
         session.flush()
@@ -170,10 +184,26 @@ def importer(db: str, ack_path: Path, files: int, seed: int) -> None:
             ack(kind="report", reference=reference)
 
 
+def restorer(db: str, backup: Path, seed: int) -> None:
+    """Restore `backup` over the database as an administrator would; print each progress step as it starts."""
+    from carelog.core.dto import Actor
+    from carelog.core.enums import Role
+    from carelog.services.context import Identity
+    from carelog.services.registry import open_services
+
+    clock = lambda: NOW.replace(minute=seed % 60, second=seed // 60 % 60)  # noqa: E731 - own before-restore copy name
+    services = open_services(db, Identity(Actor(1, "Test Admin", Role.ADMIN)), clock)
+    print("ready", flush=True)
+    services.backup.restore_from(backup, progress=lambda pct, _msg: print(f"progress {pct}", flush=True))
+    print("done", flush=True)
+
+
 def worker_main(args: argparse.Namespace) -> int:
     try:
         if args.worker == "writer":
             writer(args.db, Path(args.ack), args.reports, args.seed)
+        elif args.worker == "restorer":
+            restorer(args.db, Path(args.backup), args.seed)
         else:
             importer(args.db, Path(args.ack), args.files, args.seed)
     except Exception:
@@ -182,10 +212,15 @@ def worker_main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _spawn(kind: str, db: str, ack: Path, seed: int, reports: int, files: int) -> subprocess.Popen[str]:
+def _spawn(
+    kind: str, db: str, ack: Path, seed: int, reports: int, files: int, backup: Path | None = None, key: str = ""
+) -> subprocess.Popen[str]:
     cmd = [sys.executable, __file__, "--worker", kind, "--db", db, "--ack", str(ack), "--seed", str(seed)]
     cmd += ["--reports", str(reports), "--files", str(files)]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    if backup is not None:
+        cmd += ["--backup", str(backup)]
+    env = {**os.environ, "CARELOG_BACKUP_KEY": key} if key else None  # where a restoring process finds the key
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
 
 
 # ------------------------------------------------------------------------------------------ checking
@@ -319,6 +354,189 @@ def run_kills(db: str, folder: Path, kills: int, seed: int = 1, fresh: bool = Tr
     return figures
 
 
+RESTORE_FAILURES = (
+    "baseline restore failed",
+    "mixed or other content",
+    "opens refused or failed",
+    "integrity_check not ok",
+    "carelog check not clean",
+    "acknowledged reports lost",
+    "incomplete before-restore copies",
+    "tracebacks",
+)
+
+
+def _sqlite_path(db: str) -> Path:
+    return Path(db.removeprefix("sqlite:///"))
+
+
+def _state(db: str) -> tuple[set[str], str, bool]:
+    """(incident references, PRAGMA integrity_check, carelog check clean) of the database, opened as CareLog
+    would; this process lets go of the database afterwards so a restore in another process may replace it."""
+    from sqlalchemy import select
+
+    from carelog.db import open_lock
+    from carelog.db.models import IncidentRow
+
+    services = _services(db)
+    engine = services.ctx.sessions.kw["bind"]
+    try:
+        with services.ctx.read() as session:
+            references = set(session.scalars(select(IncidentRow.reference)))
+        with engine.connect() as conn:
+            integrity = str(conn.exec_driver_sql("PRAGMA integrity_check").scalar_one())
+        clean = services.integrity.check().ok
+    finally:
+        _let_go(engine)
+    folder = open_lock.lock_folder(_sqlite_path(db))
+    assert folder not in open_lock._held, "the checking process still marks the database as open"
+    return references, integrity, clean
+
+
+def _let_go(engine: Any) -> None:
+    """Close `engine` and drop this process's open mark on its file now, as its finaliser would (db.engine)."""
+    engine.dispose()
+    for fin in list(weakref.finalize._registry):  # type: ignore[attr-defined]
+        info = fin.peek()
+        if info is not None and info[0] is engine:
+            fin()
+
+
+def _sqlite_ok(path: Path) -> bool:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _restore_round(db: str, backup: Path, seed: int, kill_at: float | None, in_replace: bool) -> dict[str, Any]:
+    """One restore; kill -9 it `kill_at` seconds after it is ready (or after it starts replacing the file)."""
+    from carelog.core.recovery_key import format_recovery_key
+
+    key = format_recovery_key(BACKUP_KEY)
+    proc = _spawn("restorer", db, backup.with_name(f"ack-r{seed}.jsonl"), seed, 0, 0, backup, key)
+    assert proc.stdout is not None
+    started = time.perf_counter()
+    lines: list[str] = []
+    line = proc.stdout.readline()
+    ready = time.perf_counter()
+    replacing = None
+    if kill_at is not None and not in_replace:
+        time.sleep(kill_at)
+    else:
+        while line:
+            lines.append(line.strip())
+            if line.startswith("progress 80"):
+                replacing = time.perf_counter()
+                break
+            line = proc.stdout.readline()
+        if kill_at is not None:
+            time.sleep(kill_at)
+    if kill_at is not None:
+        proc.send_signal(signal.SIGKILL)
+    rest = proc.stdout.read()
+    code = proc.wait()
+    lines += rest.split()
+    return {
+        "finished": "done" in lines or "done" in rest,
+        "killed": code == -signal.SIGKILL,
+        "code": code,
+        "seconds": time.perf_counter() - ready,
+        "start-up": ready - started,
+        "replace seconds": time.perf_counter() - replacing if replacing is not None else None,
+        "pid": proc.pid,
+    }
+
+
+def run_restore_kills(db: str, folder: Path, kills: int, seed: int = 3) -> dict[str, Any]:
+    """Writers add reports, then a restore of one backup is killed at a random moment, `kills` times."""
+    from carelog.services.backup import write_backup
+
+    rng = random.Random(seed)
+    prepare(db)
+    backup = folder / "stress.carelog-backup"
+    engine = _services(db).ctx.sessions.kw["bind"]
+    write_backup(engine, backup, BACKUP_KEY, "stress-kills", NOW)
+    _let_go(engine)
+    in_backup, _integrity, _clean = _state(db)
+    outcomes: Counter[str] = Counter()
+    failures: Counter[str] = Counter()
+    stale_seen = 0
+
+    def add_reports(n: int) -> None:
+        p = _spawn("writer", db, folder / f"ack-r{n}-w.jsonl", 500 + n, 2, 0)
+        assert p.stdout is not None
+        p.stdout.readline()
+        if p.wait() != 0:
+            failures["tracebacks"] += 1
+
+    # baseline in the same run: one restore that is not killed (how long a restore takes, and that it works)
+    add_reports(0)
+    base = _restore_round(db, backup, 0, None, in_replace=True)
+    references, _integrity, _clean = _state(db)
+    if not base["finished"] or references != in_backup:
+        failures["baseline restore failed"] += 1
+    span, replace_span = base["seconds"], max(base["replace seconds"] or 0.01, 0.01)
+    done = in_replace_kills = n = 0
+    while done < kills and n < 3 * kills:  # a restore that finished before its kill is no kill: go on
+        n += 1
+        add_reports(n)
+        before, _integrity, _clean = _state(db)
+        round_acks = (folder / f"ack-r{n}-w.jsonl").read_text().splitlines()
+        acked = {json.loads(a)["reference"] for a in round_acks if '"report"' in a}
+        failures["acknowledged reports lost"] += len(acked - before)  # by the writer, before the restore
+        in_replace = in_replace_kills * 2 < done + 1  # about half the kills while the file is replaced
+        kill_at = rng.uniform(0, replace_span * 0.6) if in_replace else rng.uniform(0, span)
+        result = _restore_round(db, backup, n, kill_at, in_replace)
+        lock_dir = _sqlite_path(db).with_name(_sqlite_path(db).name + ".carelog-open")
+        stale_seen += result["killed"] and (lock_dir / f"open-{result['pid']}").exists()
+        try:
+            after, integrity, clean = _state(db)
+        except Exception:
+            failures["opens refused or failed"] += 1
+            outcomes["could not open"] += 1
+            continue
+        if result["killed"]:
+            done += 1
+            in_replace_kills += in_replace
+            where = "killed while replacing" if in_replace else "killed at random"
+        else:
+            where = "finished before its kill"
+        if after == before:
+            outcomes[f"{where}: old content kept"] += 1
+            failures["acknowledged reports lost"] += len(acked - after)
+        elif after == in_backup:
+            outcomes[f"{where}: backup's content"] += 1
+        else:
+            failures["mixed or other content"] += 1
+        failures["integrity_check not ok"] += integrity != "ok"
+        failures["carelog check not clean"] += not clean
+    copies = list(_sqlite_path(db).parent.glob("*.before-restore-*"))
+    failures["incomplete before-restore copies"] += sum(not _sqlite_ok(c) for c in copies if c.suffix == ".db")
+    failures["tracebacks"] += sum(a["kind"] == "traceback" for a in _acks(folder))
+    figures: dict[str, Any] = {"kills": done, "of them after 'Replacing the database'": in_replace_kills}
+    figures.update(sorted(outcomes.items()))
+    figures["kills that left a stale open mark"] = stale_seen  # and the restore lock: neither blocked anything
+    for key_name in RESTORE_FAILURES:
+        figures[key_name] = failures.pop(key_name, 0)
+    figures.update(failures)
+    figures["before-restore copies kept"] = len(copies)
+    figures["baseline: 1 restore not killed"] = (
+        f"{span:.2f} s after start-up ({base['start-up']:.2f} s), replacing the file {replace_span * 1000:.0f} ms"
+    )
+    return figures
+
+
+def _restore_failed(figures: dict[str, Any]) -> bool:
+    return any(figures[k] for k in RESTORE_FAILURES)
+
+
 def _pg_database(admin_url: str) -> tuple[str, Any]:
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
@@ -340,7 +558,7 @@ def _print(title: str, figures: dict[str, Any]) -> None:
     print(f"\n{title}")
     for key, value in figures.items():
         if not key.startswith("_"):
-            print(f"  {key:<28} {value}")
+            print(f"  {key:<44} {value}")
     for text in figures.get("_tracebacks", []):
         print("  traceback:\n" + text)
 
@@ -353,7 +571,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=3, help="CSV files each importer imports")
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--pg", default=os.environ.get("CARELOG_TEST_PG_URL", ""))
-    parser.add_argument("--worker", choices=["writer", "importer"])
+    parser.add_argument("--restore-kills", type=int, default=50, help="kill -9 during restores (0: none)")
+    parser.add_argument("--worker", choices=["writer", "importer", "restorer"])
+    parser.add_argument("--backup")
     parser.add_argument("--db")
     parser.add_argument("--ack")
     parser.add_argument("--seed", type=int, default=0)
@@ -394,6 +614,13 @@ def main() -> int:
             figures = run_kills(f"sqlite:///{root / 'kills' / 'kills.db'}", root / "kills", args.kills)
             _print("SQLite kill test: kill -9 at random moments during writes and imports", figures)
             bad |= _failed(figures)
+        if args.restore_kills:
+            (root / "restores").mkdir()
+            figures = run_restore_kills(
+                f"sqlite:///{root / 'restores' / 'restores.db'}", root / "restores", args.restore_kills
+            )
+            _print("SQLite restore kill test: kill -9 at random moments during restores of a backup", figures)
+            bad |= _restore_failed(figures)
     print("\nRESULT:", "FAILED" if bad else "all writes kept, no tracebacks, database clean")
     return 1 if bad else 0
 

@@ -1,5 +1,7 @@
 """A small run of benchmarks/stress_writes.py: writer and importer processes on one SQLite file, then kill -9
-while they write. Nothing acknowledged is lost, no traceback, no duplicate reference, the database is clean."""
+while they write. Nothing acknowledged is lost, no traceback, no duplicate reference, the database is clean. Then
+two restores killed with kill -9 (one at a random moment, one while it replaces the file): the database opens, is
+sound and holds exactly its content from before or exactly the backup's."""
 
 from __future__ import annotations
 
@@ -38,3 +40,14 @@ def test_parallel_writers_importer_and_kills_lose_nothing(tmp_path: Path) -> Non
     killed = stress.run_kills(db, tmp_path, 2, fresh=False, writers=1)  # kill -9 a writer and an importer
     _assert_clean(killed)
     assert killed["kills"] == 2 and killed["acknowledged reports"] >= figures["acknowledged reports"]
+
+
+@pytest.mark.slow
+def test_restores_killed_leave_the_old_or_the_backup_content(tmp_path: Path) -> None:
+    stress = _stress()
+    figures = stress.run_restore_kills(f"sqlite:///{tmp_path / 'restores.db'}", tmp_path, 2)
+    assert figures["kills"] == 2 and figures["of them after 'Replacing the database'"] == 1, figures
+    for key in stress.RESTORE_FAILURES:
+        assert figures[key] == 0, (key, figures)
+    killed = [v for k, v in figures.items() if k.startswith("killed ") and k.endswith(("kept", "content"))]
+    assert sum(killed) == 2, figures  # each kill left the old content or the backup's, checked above: no mix

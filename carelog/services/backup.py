@@ -403,6 +403,8 @@ def _replace_target(scratch: Path, target_db: str, now: datetime) -> tuple[Path 
 def _replace_sqlite(scratch: Path, target: Engine, target_file: Path, now: datetime) -> tuple[Path | None, int]:
     previous = None
     before: counters_repo.Counters = {}
+    for cut_off in target_file.parent.glob(f"{target_file.stem}.before-restore-*.partial"):  # of a killed restore
+        cut_off.unlink(missing_ok=True)
     if target_file.exists() and target_file.stat().st_size > 0:
         wal_checkpoint(target)  # outside any transaction (CareLog's connections BEGIN on first use)
         with target.connect() as conn:
@@ -411,7 +413,9 @@ def _replace_sqlite(scratch: Path, target: Engine, target_file: Path, now: datet
                     before = counters_repo.all_counters(session)
         stamp = now.strftime("%Y%m%d-%H%M%S")
         previous = target_file.with_name(f"{target_file.stem}.before-restore-{stamp}{target_file.suffix}")
-        shutil.copy2(target_file, previous)
+        partial = previous.with_name(previous.name + ".partial")  # a copy cut off (kill -9) never looks complete
+        shutil.copy2(target_file, partial)
+        partial.replace(previous)
     target.dispose()
     source = maintenance.plain_sqlite_engine(scratch)
     try:
