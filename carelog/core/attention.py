@@ -436,9 +436,10 @@ def _due_when(due: date, today: date) -> str:
     return f"due {due:%a %d %b}"
 
 
-def record_items(cases: Iterable[RecordCase], today: date) -> list[AttentionItem]:
+def record_items(cases: Iterable[RecordCase], today: date, one_service: bool = False) -> list[AttentionItem]:
     """Due and overdue steps of complaints, safeguarding concerns, Duty of Candour and debriefs, in the order
-    given (the records service lists them soonest due first, so the longest overdue lead)."""
+    given (the records service lists them soonest due first, so the longest overdue lead). For one service's
+    list, a record linked to no incident says why it is there."""
     out = []
     for case in cases:
         d = case.item
@@ -451,8 +452,8 @@ def record_items(cases: Iterable[RecordCase], today: date) -> list[AttentionItem
         text = f"{record} (incident {d.incident_reference})" if d.incident_reference else record
         text += f": {step}. Due by {d.due:%a %d %b %Y}"
         text += f": {when}." if d.overdue else (" (today)." if d.due == today else ".")
-        if not case.service:
-            text += " It is linked to no incident, so it is listed under every service."
+        if one_service and not case.service:
+            text += " It is linked to no incident, so every service's list shows it."
         linked = f", {d.incident_reference}" if d.incident_reference else ""
         title = f"{when[0].upper()}{when[1:]}: {step} ({record}{linked})"
         due = datetime.combine(d.due, time(23, 59, 59))  # due by the end of its day

@@ -101,7 +101,7 @@ class AttentionService:
         items += rules.triage_items(untriaged, now, standard, serious)
         items += rules.review_items(reviews, now, target_days)
         items += rules.action_items(actions, now.date())
-        items += rules.record_items(records, now.date())
+        items += rules.record_items(records, now.date(), one_service=service_id is not None)
         if signals:
             items += self.signal_items(now, service)
         capped: list[AttentionItem] = []

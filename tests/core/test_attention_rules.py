@@ -233,3 +233,6 @@ def test_record_steps_open_their_kind_and_skip_kinds_without_a_home_section() ->
     assert items[1].title == "Due today: Step (Safeguarding concern S-1, INC-2026-0009)"
     assert "(incident INC-2026-0009)" in items[1].text and "every service" not in items[1].text
     assert Opens.INCIDENT.record_kind is None
+    unlinked = RecordCase(DueItem(RecordKind.COMPLAINT, 2, "x", FRIDAY.date(), False, "Step"), "")
+    assert "every service" not in record_items([unlinked], FRIDAY.date())[0].text
+    assert "every service's list shows it" in record_items([unlinked], FRIDAY.date(), one_service=True)[0].text

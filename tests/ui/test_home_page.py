@@ -126,6 +126,24 @@ def test_enter_on_a_complaint_opens_it_on_the_concerns_tab(  # type: ignore[no-u
     editor.reject()
 
 
+def test_acknowledging_the_complaint_refreshes_the_home_tab(  # type: ignore[no-untyped-def]
+    qtbot, page: HomePage, planted: Planted, sqlite_services: Services
+) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from carelog.core.thread_records import RecordKind
+
+    record = sqlite_services.records.get(RecordKind.COMPLAINT, planted.complaint)
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        sqlite_services.records.update(
+            RecordKind.COMPLAINT, planted.complaint, replace(record.data, acknowledged_on=date(2026, 3, 13)),
+            record.version,
+        )  # fmt: skip
+    (left,) = page.lists[Section.RECORDS].model_.rows()
+    assert left.title.startswith("Due Wed 08 Apr: Send the response") and not left.overdue
+
+
 def test_triage_from_the_home_tab_removes_it_from_the_list(  # type: ignore[no-untyped-def]
     page: HomePage, planted: Planted, sqlite_services: Services, qtbot, tmp_path: Path
 ) -> None:
