@@ -65,8 +65,8 @@ class Section(StrEnum):
     TRIAGE = "Awaiting triage"
     REVIEWS = "Reviews past their target date"
     ACTIONS = "Actions"
-    SIGNALS = "New pattern signals"
     RECORDS = "Complaints, safeguarding and Duty of Candour"
+    SIGNALS = "New pattern signals"
 
 
 SECTION_OF: dict[ItemKind, Section] = {
