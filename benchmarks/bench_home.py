@@ -19,7 +19,8 @@ AS_OF = datetime(2026, 3, 31, 18, 0)
 
 # The same counts the attention list needs, as plain SQL (SQLite): untriaged open incidents; incidents of the
 # last 90 days that may need a statutory notification, with the notifications made; open reviews past 28 days;
-# actions needing attention; monthly counts per service of the six key measures over 24 months.
+# actions needing attention; monthly counts per service of the six key measures over 24 months; open complaints,
+# safeguarding concerns, Duty of Candour records and debriefs with their linked incident's service.
 BARE_SQL = (
     "SELECT count(*) FROM incidents LEFT JOIN triages ON triages.incident_id = incidents.id "
     "WHERE triages.id IS NULL AND incidents.status IN ('reported', 'under_review', 'actions_in_progress') "
@@ -35,6 +36,11 @@ BARE_SQL = (
     "WHERE i.category_id IN (SELECT id FROM categories WHERE name IN ('Fall', 'Medication', "
     "'Behaviours that challenge', 'Pressure ulcer / skin damage', 'Safeguarding', 'Complaint')) "
     "AND i.occurred_at >= :since24m AND i.kind != 'compliment' GROUP BY m, i.service_id, i.category_id",
+    "SELECT r.id, i.service_id FROM complaints r LEFT JOIN incidents i ON i.id = r.incident_id "
+    "WHERE r.closed_on IS NULL UNION ALL SELECT r.id, i.service_id FROM safeguarding_concerns r "
+    "LEFT JOIN incidents i ON i.id = r.incident_id WHERE r.closed_on IS NULL UNION ALL SELECT r.id, i.service_id "
+    "FROM candour_records r LEFT JOIN incidents i ON i.id = r.incident_id UNION ALL SELECT r.id, i.service_id "
+    "FROM debriefs r LEFT JOIN incidents i ON i.id = r.incident_id WHERE r.wellbeing_done_on IS NULL",
 )
 
 
@@ -98,6 +104,9 @@ def main() -> int:
     def report() -> None:
         attention.report(AS_OF, signals=False)
 
+    def record_steps() -> None:
+        services.records.due_items(AS_OF.date())
+
     def signals_cached() -> None:
         attention.signal_items(AS_OF)
 
@@ -109,6 +118,7 @@ def main() -> int:
     print(f"attention items: {len(first.items)}; awaiting triage: {first.totals.get('awaiting_triage', 0):,}")
     t_bare = _median(bare, args.runs)
     t_report = _median(report, args.runs)
+    t_records = _median(record_steps, args.runs)
     t_cached = _median(signals_cached, args.runs)
     t_fresh = _median(signals_fresh, 3)
 
@@ -116,6 +126,7 @@ def main() -> int:
     rows = (
         ("baseline: bare SQL of the same counts", t_bare),
         ("attention list (all sections and summary, no signals)", t_report),
+        ("  of which complaint, safeguarding, candour, debrief steps", t_records),
         ("new pattern signals, unchanged data (kept result)", t_cached),
         ("new pattern signals after a change (pattern detection)", t_fresh),
     )

@@ -1,6 +1,7 @@
 """`carelog attention --db URL [--as-of DATE] [--service NAME] [--json]`: print what needs a manager's attention
-(statutory notifications, incidents awaiting triage, reviews past target, actions, new pattern signals) and the
-summary per service and key measure, e.g. for a daily e-mail."""
+(statutory notifications, incidents awaiting triage, reviews past target, actions, new pattern signals, and the due
+steps of complaints, safeguarding concerns, Duty of Candour and debriefs) and the summary per service and key
+measure, e.g. for a daily e-mail."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="list what needs a manager's attention today (as JSON with --json)",
         description="The Home tab's attention list: statutory notifications due, overdue, never made or late; "
         "incidents awaiting triage; reviews past their target date; actions due, overdue, awaiting their check or "
-        "not effective; new pattern signals; and this month's counts per service and key measure.",
+        "not effective; new pattern signals; complaints awaiting acknowledgement or response, safeguarding referrals "
+        "and CQC notifications, Duty of Candour steps and debrief wellbeing follow-ups due or overdue; and this "
+        "month's counts per service and key measure.",
     )
     add_db_argument(p)
     p.add_argument("--as-of", type=parse_date, default=None, help="as at the end of this day (YYYY-MM-DD); default now")

@@ -2,14 +2,15 @@
 
 The attention service reads the rows; these functions turn them into items, each with a kind, a due time, an
 overdue flag, the reference or id of what it is about, a plain-English line and what double-clicking it opens.
-Statutory rules come from core.deadlines only; SPC from core.spc; pattern signals from core.patterns.
+Statutory rules come from core.deadlines only; SPC from core.spc; pattern signals from core.patterns; the due
+steps of complaints, safeguarding, Duty of Candour and debriefs from core.thread_records (DueItem).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +19,7 @@ from carelog.core.deadlines import DeadlineItem, Outcome, outcome, riddor_within
 from carelog.core.enums import PhysicalHarm
 from carelog.core.patterns import PatternSignal
 from carelog.core.spc import Assurance, Improvement, Variation, assurance, xmr
+from carelog.core.thread_records import DueItem, RecordKind
 from carelog.core.triage import target_hours
 
 UPCOMING_ACTION_DAYS = 7  # "due this week": today and the six days after
@@ -50,6 +52,10 @@ class ItemKind(StrEnum):
     ACTION_AWAITING_CHECK = "action_awaiting_check"
     ACTION_NOT_EFFECTIVE = "action_not_effective"
     SIGNAL = "pattern_signal"
+    COMPLAINT_STEP = "complaint_step"  # acknowledge, respond
+    SAFEGUARDING_STEP = "safeguarding_step"  # refer to the local authority, notify CQC
+    CANDOUR_STEP = "candour_step"  # decide, tell in person and apologise, written follow-up
+    DEBRIEF_STEP = "debrief_follow_up"  # staff wellbeing follow-up after a debrief
 
 
 class Section(StrEnum):
@@ -59,6 +65,7 @@ class Section(StrEnum):
     TRIAGE = "Awaiting triage"
     REVIEWS = "Reviews past their target date"
     ACTIONS = "Actions"
+    RECORDS = "Complaints, safeguarding and Duty of Candour"
     SIGNALS = "New pattern signals"
 
 
@@ -74,6 +81,10 @@ SECTION_OF: dict[ItemKind, Section] = {
     ItemKind.ACTION_DUE: Section.ACTIONS,
     ItemKind.ACTION_AWAITING_CHECK: Section.ACTIONS,
     ItemKind.SIGNAL: Section.SIGNALS,
+    ItemKind.COMPLAINT_STEP: Section.RECORDS,
+    ItemKind.SAFEGUARDING_STEP: Section.RECORDS,
+    ItemKind.CANDOUR_STEP: Section.RECORDS,
+    ItemKind.DEBRIEF_STEP: Section.RECORDS,
 }
 
 
@@ -82,6 +93,26 @@ class Opens(StrEnum):
     REVIEW = "review"
     ACTION = "action"
     SIGNAL = "signal"  # the Trends tab's pattern list
+    # records of the Complaints & safeguarding tab: the values are the RecordKind values
+    COMPLAINT = RecordKind.COMPLAINT.value
+    SAFEGUARDING = RecordKind.SAFEGUARDING.value
+    CANDOUR = RecordKind.CANDOUR.value
+    DEBRIEF = RecordKind.DEBRIEF.value
+
+    @property
+    def record_kind(self) -> RecordKind | None:
+        """The kind of complaints-tab record this opens, or None for an incident, review, action or signal."""
+        return RECORD_OPENS.get(self)
+
+
+# each kind of record with due steps: the item kind it lists as and what opening it shows
+RECORD_ITEMS: dict[RecordKind, tuple[ItemKind, Opens]] = {
+    RecordKind.COMPLAINT: (ItemKind.COMPLAINT_STEP, Opens.COMPLAINT),
+    RecordKind.SAFEGUARDING: (ItemKind.SAFEGUARDING_STEP, Opens.SAFEGUARDING),
+    RecordKind.CANDOUR: (ItemKind.CANDOUR_STEP, Opens.CANDOUR),
+    RecordKind.DEBRIEF: (ItemKind.DEBRIEF_STEP, Opens.DEBRIEF),
+}
+RECORD_OPENS: dict[Opens, RecordKind] = {opens: kind for kind, (_item, opens) in RECORD_ITEMS.items()}
 
 
 @dataclass(frozen=True)
@@ -89,10 +120,10 @@ class AttentionItem:
     kind: ItemKind
     due: datetime | None
     overdue: bool
-    reference: str  # incident reference, review or action title, or the signal's headline
+    reference: str  # incident reference, review or action title, the signal's headline, or a record's C-12
     text: str
     opens: Opens
-    target_id: int | None  # the incident, review or action id it opens
+    target_id: int | None  # the incident, review, action or (complaint, safeguarding...) record id it opens
     service: str = ""
     title: str = ""  # the short line the Home tab lists (text is the full sentence, shown on hover)
 
@@ -382,6 +413,51 @@ def signal_items(signals: Sequence[PatternSignal], last_seen_incident_id: int | 
         out.append(
             AttentionItem(ItemKind.SIGNAL, ending, False, s.headline, text, Opens.SIGNAL, None, s.service, title)
         )
+    return out
+
+
+@dataclass(frozen=True)
+class RecordCase:
+    """One open step of a complaint, safeguarding concern, Duty of Candour record or debrief, with the service
+    of its linked incident ("" when it is linked to none)."""
+
+    item: DueItem
+    service: str
+
+
+def _due_when(due: date, today: date) -> str:
+    """'3 days overdue', 'due today', 'due tomorrow', 'due Thu 19 Mar'."""
+    if due < today:
+        return f"{_plural((today - due).days, 'day')} overdue"
+    if due == today:
+        return "due today"
+    if due == today + timedelta(days=1):
+        return "due tomorrow"
+    return f"due {due:%a %d %b}"
+
+
+def record_items(cases: Iterable[RecordCase], today: date, one_service: bool = False) -> list[AttentionItem]:
+    """Due and overdue steps of complaints, safeguarding concerns, Duty of Candour and debriefs, in the order
+    given (the records service lists them soonest due first, so the longest overdue lead). For one service's
+    list, a record linked to no incident says why it is there."""
+    out = []
+    for case in cases:
+        d = case.item
+        if d.kind not in RECORD_ITEMS:
+            continue
+        kind, opens = RECORD_ITEMS[d.kind]
+        step = d.step or d.text
+        when = _due_when(d.due, today)
+        record = f"{d.kind.label} {d.reference}"
+        text = f"{record} (incident {d.incident_reference})" if d.incident_reference else record
+        text += f": {step}. Due by {d.due:%a %d %b %Y}"
+        text += f": {when}." if d.overdue else (" (today)." if d.due == today else ".")
+        if one_service and not case.service:
+            text += " It is linked to no incident, so every service's list shows it."
+        linked = f", {d.incident_reference}" if d.incident_reference else ""
+        title = f"{when[0].upper()}{when[1:]}: {step} ({record}{linked})"
+        due = datetime.combine(d.due, time(23, 59, 59))  # due by the end of its day
+        out.append(AttentionItem(kind, due, d.overdue, d.reference, text, opens, d.record_id, case.service, title))
     return out
 
 

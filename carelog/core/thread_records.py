@@ -351,6 +351,13 @@ class DueItem:
     text: str
     due: date
     overdue: bool
+    step: str = ""  # the step alone, e.g. "Acknowledge the complaint"
+    incident_id: int | None = None  # the linked incident (its service is the record's service)
+    incident_reference: str = ""
+
+    @property
+    def reference(self) -> str:
+        return f"{self.kind.prefix}-{self.record_id}"
 
 
 def _wd(start: date | None, days: int) -> date | None:
@@ -418,13 +425,21 @@ def stage(kind: RecordKind, data: Any, rules: DueRules, created_on: date) -> str
 
 
 def due_items(
-    kind: RecordKind, record_id: int, label: str, data: Any, rules: DueRules, created_on: date, today: date
+    kind: RecordKind,
+    record_id: int,
+    label: str,
+    data: Any,
+    rules: DueRules,
+    created_on: date,
+    today: date,
+    incident_reference: str = "",
 ) -> list[DueItem]:
     """Open steps with a due date (none once the record is closed)."""
     if is_closed(data):
         return []
+    incident_id = getattr(data, "incident_id", None)
     return [
-        DueItem(kind, record_id, f"{s.text}: {label}", s.due, s.overdue(today))
+        DueItem(kind, record_id, f"{s.text}: {label}", s.due, s.overdue(today), s.text, incident_id, incident_reference)
         for s in steps(kind, data, rules, created_on)
         if s.done_on is None and s.due is not None
     ]

@@ -5,6 +5,9 @@
     occupancy(since) / set_occupancy(service_id, month, bed_days)   occupied bed days, for rates
 
 The rules are in core.attention (which uses core.deadlines, core.spc and core.patterns); this module only reads.
+The due steps of complaints, safeguarding concerns, Duty of Candour and debriefs come from ThreadRecordService
+(listed only for accounts that may manage them); a record takes the service of its linked incident, and one linked
+to no incident is listed under every service, so a per-service list never hides it.
 """
 
 from __future__ import annotations
@@ -18,18 +21,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carelog.core import attention as rules
-from carelog.core.attention import AttentionItem, AttentionReport, ItemKind, MeasureSummary, NotificationCase
+from carelog.core.attention import (
+    AttentionItem,
+    AttentionReport,
+    ItemKind,
+    MeasureSummary,
+    NotificationCase,
+    RecordCase,
+)
 from carelog.core.deadlines import assess
 from carelog.core.enums import Status
 from carelog.core.errors import ValidationError
 from carelog.core.patterns import PatternSignal
-from carelog.core.permissions import Permission
+from carelog.core.permissions import Permission, allowed
 from carelog.core.settings import (
     MEASURE_TARGETS,
     REVIEW_TARGET_DAYS,
     TRIAGE_TARGET_HOURS,
     TRIAGE_TARGET_HOURS_SERIOUS,
 )
+from carelog.core.thread_records import DueItem
 from carelog.core.trend_data import add_months, month_range, month_start
 from carelog.db.models import CategoryRow
 from carelog.db.repositories import attention as repo
@@ -38,6 +49,7 @@ from carelog.db.repositories import incidents as incident_repo
 from carelog.db.repositories import triage as triage_repo
 from carelog.services.context import ServiceContext
 from carelog.services.settings import read_int
+from carelog.services.thread_records import ThreadRecordService
 from carelog.services.trends import TrendService
 
 logger = logging.getLogger(__name__)
@@ -45,9 +57,10 @@ ENTITY = "attention"
 
 
 class AttentionService:
-    def __init__(self, ctx: ServiceContext, trends: TrendService) -> None:
+    def __init__(self, ctx: ServiceContext, trends: TrendService, records: ThreadRecordService) -> None:
         self._ctx = ctx
         self._trends = trends
+        self._records = records
         self._lock = threading.Lock()  # the Home tab computes in a worker thread
         self._patterns: tuple[tuple[object, ...], list[PatternSignal]] | None = None
 
@@ -61,6 +74,7 @@ class AttentionService:
         """Everything on the attention list at `as_of` (default now), for one service by name or all."""
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY)
         now = as_of or self._ctx.clock()
+        due = self._due_steps(now.date())  # its own read: before this unit, which holds the write lock
         with self._ctx.unit() as session:
             services = repo.service_ids_by_name(session)
             service_id = None
@@ -82,10 +96,12 @@ class AttentionService:
             reviews = repo.open_reviews_opened_before(session, now - timedelta(days=target_days), service_id, limit)
             actions = repo.action_states(session, now.date() + timedelta(days=rules.UPCOMING_ACTION_DAYS), service_id)
             summary = self._summary(session, now.date(), service_id)
+            records = self._record_cases(session, due, service_id)
         items += notes
         items += rules.triage_items(untriaged, now, standard, serious)
         items += rules.review_items(reviews, now, target_days)
         items += rules.action_items(actions, now.date())
+        items += rules.record_items(records, now.date(), one_service=service_id is not None)
         if signals:
             items += self.signal_items(now, service)
         capped: list[AttentionItem] = []
@@ -144,6 +160,24 @@ class AttentionService:
         }
         found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
         return found
+
+    def _due_steps(self, today: date) -> list[DueItem]:
+        """Open complaint, safeguarding, Duty of Candour and debrief steps with a due date, soonest first."""
+        if not allowed(self._ctx.actor, Permission.MANAGE_CONCERNS):
+            return []  # an account that may not respond to complaints is not asked to
+        return [d for d in self._records.due_items(today) if d.kind in rules.RECORD_ITEMS]
+
+    def _record_cases(self, session: Session, due: list[DueItem], service_id: int | None) -> list[RecordCase]:
+        """Each due step with the service of its linked incident; for one service, those of its incidents and
+        those linked to no incident."""
+        places = repo.incident_places(session, sorted({d.incident_id for d in due if d.incident_id is not None}))
+        cases = []
+        for d in due:
+            place = places.get(d.incident_id) if d.incident_id is not None else None
+            if service_id is not None and place is not None and place[1] != service_id:
+                continue
+            cases.append(RecordCase(d, place[2] if place else ""))
+        return cases
 
     def _summary(self, session: Session, today: date, service_id: int | None) -> list[MeasureSummary]:
         this_month = month_start(today)

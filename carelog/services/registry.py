@@ -134,7 +134,7 @@ class Services:
     def attention(self) -> AttentionService:
         from carelog.services.attention import AttentionService
 
-        return AttentionService(self.ctx, self.trends)
+        return AttentionService(self.ctx, self.trends, self.records)
 
     @cached_property
     def records(self) -> ThreadRecordService:

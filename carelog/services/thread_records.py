@@ -7,7 +7,8 @@ Every write is audited in its own transaction under the kind's entity name: "cre
 and "stage" when the record's state moves (e.g. Acknowledge the complaint -> Send the response -> Closed).
 
 Read API for other features (Home tab, pack):
-    due_items() -> list[DueItem]: every open step with a due date (kind, record_id, text, due, overdue), soonest first.
+    due_items(as_of) -> list[DueItem]: every open step with a due date (kind, record_id, text, due, overdue, step,
+        linked incident), soonest first.
     records(kind) -> list[RecordView]; themes() -> list[ThemeCount].
 """
 
@@ -75,17 +76,19 @@ class ThreadRecordService:
         with self._ctx.unit() as session:
             return self._get(session, kind, record_id)
 
-    def due_items(self) -> list[DueItem]:
-        """Every open step with a due date across all kinds, soonest first (for the Home tab)."""
+    def due_items(self, as_of: date | None = None) -> list[DueItem]:
+        """Every open step with a due date across all kinds, soonest first (for the Home tab); overdue as at the
+        end of `as_of` (default today)."""
         self._ctx.require(Permission.MANAGE_CONCERNS, RecordKind.COMPLAINT.entity)
-        today = self._ctx.clock().date()
+        today = as_of or self._ctx.clock().date()
         items: list[DueItem] = []
         with self._ctx.unit() as session:
             rules = self._rules(session)
             for kind in RecordKind:
                 for s in repo.records(session, kind, open_only=True):  # closed records have nothing due
                     label = f"{kind.label} {kind.prefix}-{s.id}"
-                    items += due_items(kind, s.id, label, s.data, rules, s.created_at.date(), today)
+                    created = s.created_at.date()
+                    items += due_items(kind, s.id, label, s.data, rules, created, today, s.incident_reference)
         return sorted(items, key=lambda i: (i.due, i.kind.value, i.record_id))
 
     def themes(self, since: date | None = None) -> list[ThemeCount]:

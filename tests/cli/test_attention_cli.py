@@ -54,6 +54,17 @@ def test_attention_json_on_planted_data(sqlite_services: Services, sqlite_home: 
     assert [i["id"] for i in by_kind["action_not_effective"]] == [p.not_effective_action]
     assert [i["id"] for i in by_kind["action_overdue"]] == [p.overdue_action]
     assert out["totals"]["awaiting_triage"] == 2
+    ack, response = by_kind["complaint_step"]  # the planted complaint: not acknowledged within 3 working days
+    assert {k: ack[k] for k in ("id", "overdue", "due", "opens", "reference", "service")} == {
+        "id": p.complaint, "overdue": True, "due": "2026-03-12T23:59", "opens": "complaint",
+        "reference": f"C-{p.complaint}", "service": "Oak House",
+    }  # fmt: skip
+    assert ack["text"] == (
+        f"Complaint C-{p.complaint} (incident INC-2026-0003): Acknowledge the complaint. Due by Thu 12 Mar 2026: "
+        "4 days overdue."
+    )
+    assert response["overdue"] is False and response["due"] == "2026-04-08T23:59"
+    assert out["totals"]["complaint_step"] == 2
     falls = next(s for s in out["summary"] if s["service"] == "Oak House" and s["measure"] == "Falls")
     assert falls["this_month"] == 1 and falls["last_month"] == 1
 
@@ -70,3 +81,5 @@ def test_attention_for_one_service_and_unknown_service(
     assert run(["attention", "--db", sqlite_url, "--as-of", "2026-03-16"]) == 0
     text = capsys.readouterr().out
     assert "Awaiting triage (2)" in text and "! CQC notification for INC-2026-0001" in text
+    assert "Complaints, safeguarding and Duty of Candour (2)" in text
+    assert "! Complaint C-1 (incident INC-2026-0003): Acknowledge the complaint. Due by Thu 12 Mar" in text

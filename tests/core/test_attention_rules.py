@@ -1,5 +1,6 @@
 """The attention list's rules: notifications due / overdue / never made / late at their boundaries (same day,
-RIDDOR 10 and 15 days, weekends count), triage time left, reviews past target, actions, signals, MDC icons."""
+RIDDOR 10 and 15 days, weekends count), triage time left, reviews past target, actions, signals, MDC icons, and
+the due steps of complaints, safeguarding, Duty of Candour and debriefs."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from carelog.core.attention import (
     ItemKind,
     NotificationCase,
     OpenReview,
+    Opens,
+    RecordCase,
     UntriagedIncident,
     action_items,
     measure_summary,
     notification_items,
+    record_items,
     review_items,
     signal_items,
     time_left,
@@ -26,6 +30,7 @@ from carelog.core.deadlines import DeadlineCandidate, Outcome, assess, outcome
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm
 from carelog.core.patterns import PatternSignal, SignalType
 from carelog.core.spc import Assurance, Variation
+from carelog.core.thread_records import DueItem, RecordKind
 
 FRIDAY = datetime(2026, 3, 13, 14, 0)  # a Friday afternoon
 RIDDOR_CAT = "Staff injury / assault / sharps"
@@ -195,3 +200,39 @@ def test_measure_summary_variation_and_assurance() -> None:
     spike = measure_summary("Oak House", "Falls", [*steady, 40], 0, target=None)
     assert spike.variation == Variation.CONCERN and spike.side == 1
     assert measure_summary("Oak House", "Falls", [], 0, None).variation is None
+
+
+@pytest.mark.parametrize(
+    ("due", "overdue", "title", "ending"),
+    [
+        (date(2026, 3, 12), True, "1 day overdue: ", "Due by Thu 12 Mar 2026: 1 day overdue."),
+        (date(2026, 3, 13), False, "Due today: ", "Due by Fri 13 Mar 2026 (today)."),
+        (date(2026, 3, 14), False, "Due tomorrow: ", "Due by Sat 14 Mar 2026."),
+        (date(2026, 3, 19), False, "Due Thu 19 Mar: ", "Due by Thu 19 Mar 2026."),
+    ],
+)
+def test_record_steps_say_when_they_are_due(due: date, overdue: bool, title: str, ending: str) -> None:
+    step = DueItem(RecordKind.COMPLAINT, 4, "Send the response: Complaint C-4", due, overdue, "Send the response")
+    (item,) = record_items([RecordCase(step, "Oak House")], FRIDAY.date())
+    assert item.title == f"{title}Send the response (Complaint C-4)" and item.text.endswith(ending)
+    assert (item.kind, item.overdue, item.target_id) == (ItemKind.COMPLAINT_STEP, overdue, 4)
+    assert item.opens == Opens.COMPLAINT
+    assert item.due == datetime.combine(due, datetime.max.time()).replace(microsecond=0)  # the end of its day
+    assert item.as_json()["due"] == f"{due.isoformat()}T23:59"
+
+
+def test_record_steps_open_their_kind_and_skip_kinds_without_a_home_section() -> None:
+    cases = [
+        RecordCase(DueItem(kind, 1, "x", FRIDAY.date(), False, "Step", 9, "INC-2026-0009"), "Oak House")
+        for kind in RecordKind
+    ]
+    items = record_items(cases, FRIDAY.date())
+    assert [i.opens.record_kind for i in items] == [
+        RecordKind.COMPLAINT, RecordKind.SAFEGUARDING, RecordKind.CANDOUR, RecordKind.DEBRIEF
+    ]  # fmt: skip
+    assert items[1].title == "Due today: Step (Safeguarding concern S-1, INC-2026-0009)"
+    assert "(incident INC-2026-0009)" in items[1].text and "every service" not in items[1].text
+    assert Opens.INCIDENT.record_kind is None
+    unlinked = RecordCase(DueItem(RecordKind.COMPLAINT, 2, "x", FRIDAY.date(), False, "Step"), "")
+    assert "every service" not in record_items([unlinked], FRIDAY.date())[0].text
+    assert "every service's list shows it" in record_items([unlinked], FRIDAY.date(), one_service=True)[0].text

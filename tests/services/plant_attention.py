@@ -9,6 +9,7 @@ from carelog.core.action_dto import ActionInput, ActionStatus, Conclusion
 from carelog.core.action_strength import ActionStrength
 from carelog.core.dto import IncidentInput, LoadItem, NotificationInput
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, Status
+from carelog.core.thread_records import ComplaintInput, RecordKind
 from carelog.core.triage import CheckAnswer, TriageDecision, TriageInput
 from carelog.services.registry import Services
 from tests.conftest import Home
@@ -26,6 +27,7 @@ class Planted:
     review_id: int
     overdue_action: int
     not_effective_action: int
+    complaint: int  # received Mon 9 March about the severe fall: acknowledgement due Thu 12 March, not made
 
 
 def plant(services: Services, home: Home) -> Planted:
@@ -96,8 +98,15 @@ def plant(services: Services, home: Home) -> Planted:
     services.actions.move(not_effective, ActionStatus.DONE)
     services.ctx.clock = lambda: datetime(2026, 3, 10, 9, 0)
     services.actions.record_check(not_effective, date(2026, 3, 10), Conclusion.NOT_EFFECTIVE, "Falls went on.")
+    services.ctx.clock = lambda: datetime(2026, 3, 9, 11, 0)
+    complaint = services.records.create(
+        RecordKind.COMPLAINT,
+        ComplaintInput(received_on=date(2026, 3, 9), received_via="phone", complainant="Daughter",
+                       theme="Communication", summary="Planted: not told about the fall until the next day.",
+                       incident_id=late),
+    ).id  # fmt: skip
     services.ctx.clock = lambda: AS_OF
-    return Planted(death, safeguarding, late, new_fall, review_id, overdue, not_effective)
+    return Planted(death, safeguarding, late, new_fall, review_id, overdue, not_effective, complaint)
 
 
 def _all():  # type: ignore[no-untyped-def]

@@ -1,14 +1,19 @@
 """AttentionService on planted data: each planted record gives its one item, with due, overdue and what it opens;
-signals drop off once looked at; the summary counts each service and key measure."""
+complaint, safeguarding and Duty of Candour steps are listed by the service of their incident; signals drop off once
+looked at; the summary counts each service and key measure."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date, datetime
+
 import pytest
 
-from carelog.core.attention import ItemKind, Opens
+from carelog.core.attention import ItemKind, Opens, Section
 from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.errors import PermissionDenied, ValidationError
+from carelog.core.thread_records import CandourInput, RecordKind, SafeguardingInput
 from carelog.services.registry import Services
 from tests.conftest import Home
 from tests.services.plant_attention import AS_OF, plant
@@ -29,6 +34,7 @@ def test_planted_records_each_give_their_item(services: Services, home: Home) ->
         (ItemKind.REVIEW_OVERDUE, p.review_id),
         (ItemKind.ACTION_OVERDUE, p.overdue_action),
         (ItemKind.ACTION_NOT_EFFECTIVE, p.not_effective_action),
+        (ItemKind.COMPLAINT_STEP, p.complaint),  # acknowledgement overdue, response due
     }
     never = [i for i in report.items if i.kind == ItemKind.NOTIFICATION_NEVER_MADE]
     assert len(never) == 2 and {i.text.split(" for ")[0] for i in never} == {
@@ -48,6 +54,47 @@ def test_one_service_only_and_unknown_service(services: Services, home: Home) ->
     assert services.attention.report(AS_OF, "Oak House").items
     with pytest.raises(ValidationError, match="No service called 'Elm'. Services: Birch Court, Oak House"):
         services.attention.report(AS_OF, "Elm")
+
+
+def test_complaint_steps_are_listed_overdue_first_and_drop_off_once_done(services: Services, home: Home) -> None:
+    p = plant(services, home)
+    steps = services.attention.report(AS_OF, signals=False).in_section(Section.RECORDS)
+    ack, response = steps
+    assert (ack.kind, ack.target_id, ack.reference) == (ItemKind.COMPLAINT_STEP, p.complaint, f"C-{p.complaint}")
+    assert ack.opens == Opens.COMPLAINT
+    assert ack.overdue and ack.due == datetime(2026, 3, 12, 23, 59, 59)  # 3 working days after Monday 9 March
+    assert ack.service == "Oak House" and ack.title == (
+        f"4 days overdue: Acknowledge the complaint (Complaint C-{p.complaint}, INC-2026-0003)"
+    )
+    assert ack.text.endswith(": Acknowledge the complaint. Due by Thu 12 Mar 2026: 4 days overdue.")
+    assert not response.overdue and response.due is not None and response.due.date() == date(2026, 4, 8)  # Easter
+    assert response.title.startswith("Due Wed 08 Apr: Send the response")
+    assert "Planted" not in ack.text + response.text  # no free text (the complaint's words) in the list
+    assert services.attention.report(AS_OF, "Birch Court", signals=False).items == ()
+    record = services.records.get(RecordKind.COMPLAINT, p.complaint)
+    services.records.update(RecordKind.COMPLAINT, p.complaint, replace(record.data, acknowledged_on=date(2026, 3, 13)),
+                            record.version)  # fmt: skip
+    (left,) = services.attention.report(AS_OF, signals=False).in_section(Section.RECORDS)
+    assert left.title.startswith("Due Wed 08 Apr: Send the response")
+
+
+def test_safeguarding_and_candour_steps_and_records_without_an_incident(services: Services, home: Home) -> None:
+    p = plant(services, home)
+    services.records.create(
+        RecordKind.SAFEGUARDING,
+        SafeguardingInput(raised_on=date(2026, 3, 16), person_code="OH-3", abuse_type="neglect",
+                          concern="Planted concern.", referred_on=date(2026, 3, 16)),
+    )  # fmt: skip
+    services.records.create(RecordKind.CANDOUR, CandourInput(incident_id=p.late_cqc))
+    report = services.attention.report(AS_OF, signals=False)
+    steps = {(i.kind, i.title.split(" (")[0]): i for i in report.in_section(Section.RECORDS)}
+    cqc = steps[(ItemKind.SAFEGUARDING_STEP, "Due today: Notify CQC")]  # without delay: the day it was raised
+    assert not cqc.overdue and cqc.service == "" and "every service" not in cqc.text
+    assert (ItemKind.SAFEGUARDING_STEP, "Due today: Refer to the local authority") not in steps  # referred
+    decide = steps[(ItemKind.CANDOUR_STEP, "Due Mon 30 Mar: Decide whether it is a notifiable safety incident")]
+    assert decide.opens == Opens.CANDOUR and decide.service == "Oak House"  # 10 working days from 16 March
+    (birch,) = services.attention.report(AS_OF, "Birch Court", signals=False).items
+    assert birch.target_id == cqc.target_id and "every service's list shows it" in birch.text  # no incident linked
 
 
 def test_summary_counts_each_service_and_measure(services: Services, home: Home) -> None:

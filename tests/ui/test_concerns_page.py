@@ -188,3 +188,23 @@ def test_actions_page_opens_the_thread_of_the_selected_action(qtbot, svc: Servic
     monkeypatch.setattr(ThreadDialog, "exec", lambda self: shown.append(self.browser.toPlainText()) or 0)
     page.thread_button.click()
     assert shown and f"C-{cid}" in shown[0] and "Label clothes on admission" in shown[0]
+
+
+def test_open_record_from_the_home_tab(qtbot, svc: Services, runner, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    first, second = complaint(svc), complaint(svc, theme="Communication")
+    page = ConcernsPage(svc, AppEvents().listen_to(svc.ctx), runner)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)
+    assert page.open_record(RecordKind.COMPLAINT.value, first) is True
+    assert page.tabs.currentWidget() is page.lists[RecordKind.COMPLAINT]
+    assert page.lists[RecordKind.COMPLAINT].selected().id == first  # type: ignore[union-attr]
+    assert page.editor is not None and page.editor.windowTitle() == f"Complaint C-{first}"
+    qtbot.addWidget(page.editor)
+    assert page.editor.widgets["theme"].currentText() == "Laundry and belongings"  # type: ignore[attr-defined]
+    page.editor.reject()
+    warned: list[str] = []
+    monkeypatch.setattr("carelog.ui.pages.concerns_page.QMessageBox.warning", lambda _p, _t, text: warned.append(text))
+    assert page.open_record(RecordKind.COMPLAINT.value, second + 10) is False
+    assert warned == [f"Complaint C-{second + 10} no longer exists."]
+    svc.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)
+    assert page.open_record(RecordKind.COMPLAINT.value, second) is False  # care staff cannot open a complaint

@@ -1,6 +1,7 @@
-"""The Home tab as a manager uses it: each section lists its planted item, Enter opens what it names (by signal),
-Triage… saves a triage from the Home tab, the summary has the services side by side; the incident record has a
-Triage… button for managers only; Home is the first tab for managers and hidden from care staff."""
+"""The Home tab as a manager uses it: each section lists its planted item, Enter opens what it names (by signal;
+a complaint opens in its editor on the Complaints & safeguarding tab), Triage… saves a triage from the Home tab, the
+summary has the services side by side; the incident record has a Triage… button for managers only; Home is the
+first tab for managers and hidden from care staff."""
 
 from __future__ import annotations
 
@@ -53,6 +54,13 @@ def test_sections_list_the_planted_items(page: HomePage, planted: Planted, qtmod
     assert _kinds(page, Section.TRIAGE) == [(ItemKind.TRIAGE, planted.death), (ItemKind.TRIAGE, planted.new_fall)]
     assert _kinds(page, Section.REVIEWS) == [(ItemKind.REVIEW_OVERDUE, planted.review_id)]
     assert [k for k, _ in _kinds(page, Section.ACTIONS)] == [ItemKind.ACTION_NOT_EFFECTIVE, ItemKind.ACTION_OVERDUE]
+    assert _kinds(page, Section.RECORDS) == [(ItemKind.COMPLAINT_STEP, planted.complaint)] * 2
+    records = page.lists[Section.RECORDS].model_
+    ack = records.index(0, 0)
+    assert ack.data() == f"4 days overdue: Acknowledge the complaint (Complaint C-{planted.complaint}, INC-2026-0003)"
+    assert ack.data(Qt.ItemDataRole.AccessibleDescriptionRole) == "overdue"  # shown in red
+    assert records.index(1, 0).data(Qt.ItemDataRole.AccessibleDescriptionRole) == ""
+    assert page.boxes[Section.RECORDS].title() == "Complaints, safeguarding and Duty of Candour (2)"
     assert page.boxes[Section.TRIAGE].title() == "Awaiting triage (2)"
     first = page.lists[Section.TRIAGE].model_.index(0, 0)
     assert "INC-2026-0001 Death, fatal harm:" in first.data() and "CQC" not in first.data()
@@ -86,6 +94,54 @@ def test_enter_and_double_click_ask_for_what_the_item_names(page: HomePage, plan
     with qtbot.waitSignal(page.action_requested) as action:
         actions.doubleClicked.emit(actions.model_.index(0, 0))
     assert action.args == [planted.not_effective_action]
+
+
+def test_enter_on_a_complaint_opens_it_on_the_concerns_tab(  # type: ignore[no-untyped-def]
+    qtbot, sqlite_services: Services, planted: Planted, runner, tmp_path: Path
+) -> None:
+    from carelog.core.thread_records import RecordKind
+    from carelog.ui.dialogs.record_dialog import RecordDialog
+    from carelog.ui.qt_app import build_main_window
+
+    parts = build_main_window(sqlite_services, runner)
+    window = parts.window
+    qtbot.addWidget(window)
+    home = window.page("home")
+    assert isinstance(home, HomePage)
+    with qtbot.waitSignal(home.refreshed, timeout=10000):
+        home.refresh()
+    records = home.lists[Section.RECORDS]
+    records.setFocus()
+    records.setCurrentIndex(records.model_.index(0, 0))
+    with qtbot.waitSignal(home.record_requested) as asked:
+        qtbot.keyClick(records, Qt.Key.Key_Return)
+    assert asked.args == [RecordKind.COMPLAINT.value, planted.complaint]
+    assert window.current_key() == "concerns"
+    concerns = window.page("concerns")
+    editor = concerns.editor  # type: ignore[attr-defined]
+    assert isinstance(editor, RecordDialog) and editor.isVisible()
+    assert editor.windowTitle() == f"Complaint C-{planted.complaint}"
+    assert concerns.tabs.currentWidget() is concerns.lists[RecordKind.COMPLAINT]  # type: ignore[attr-defined]
+    assert concerns.lists[RecordKind.COMPLAINT].selected().id == planted.complaint  # type: ignore[attr-defined]
+    editor.reject()
+
+
+def test_acknowledging_the_complaint_refreshes_the_home_tab(  # type: ignore[no-untyped-def]
+    qtbot, page: HomePage, planted: Planted, sqlite_services: Services
+) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from carelog.core.thread_records import RecordKind
+
+    record = sqlite_services.records.get(RecordKind.COMPLAINT, planted.complaint)
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        sqlite_services.records.update(
+            RecordKind.COMPLAINT, planted.complaint, replace(record.data, acknowledged_on=date(2026, 3, 13)),
+            record.version,
+        )  # fmt: skip
+    (left,) = page.lists[Section.RECORDS].model_.rows()
+    assert left.title.startswith("Due Wed 08 Apr: Send the response") and not left.overdue
 
 
 def test_triage_from_the_home_tab_removes_it_from_the_list(  # type: ignore[no-untyped-def]

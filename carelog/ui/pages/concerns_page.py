@@ -1,6 +1,7 @@
 """The "Complaints & safeguarding" tab: complaints, compliments, safeguarding concerns, Duty of Candour, staff
 debriefs and follow-up audits, each listed with its stage and next due date (overdue in red), an editor and the
-thread view. Care staff see only buttons to raise a complaint, compliment or concern."""
+thread view. Care staff see only buttons to raise a complaint, compliment or concern. The Home tab opens a record
+here (open_record) through a PageLink."""
 
 from __future__ import annotations
 
@@ -125,6 +126,20 @@ class RecordList(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_object(rows[0].row()) if rows else None
 
+    def select(self, record_id: int) -> None:
+        """Select the record's row (if it is listed) and scroll to it."""
+        for row, record in enumerate(self.model.rows()):
+            if record.id == record_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return
+
+    def open_editor(self, record: RecordView) -> RecordDialog:
+        """Open the record's editor without waiting for it (the list refreshes itself once it is saved)."""
+        dialog = RecordDialog(self._services, self.kind, record, parent=self)
+        dialog.open()
+        return dialog
+
     def _on_new_clicked(self) -> None:
         RecordDialog(self._services, self.kind, parent=self).exec()
 
@@ -150,6 +165,7 @@ class ConcernsPage(QWidget):
         super().__init__()
         self._services = services
         self._runner = runner
+        self.editor: RecordDialog | None = None  # the last editor open_record opened
         self.tabs = QTabWidget()
         self.lists = {kind: RecordList(services, kind) for kind in RecordKind}
         for kind, widget in self.lists.items():
@@ -213,6 +229,24 @@ class ConcernsPage(QWidget):
         if manager:
             for widget in self.lists.values():
                 widget.refresh()
+
+    def open_record(self, kind: str, record_id: int) -> bool:
+        """Show a record in its list and open its editor (from the Home tab); True so the tab comes to the front.
+        False, saying why, when it cannot be opened."""
+        if not allowed(self._services.ctx.actor, Permission.MANAGE_CONCERNS):
+            return False
+        record_kind = RecordKind(kind)
+        try:
+            record = self._services.records.get(record_kind, record_id)
+        except CareLogError as exc:
+            QMessageBox.warning(self, "Complaints & safeguarding", str(exc))
+            return False
+        records = self.lists[record_kind]
+        self.tabs.setCurrentWidget(records)
+        records.refresh()  # the Home tab may know of a record this page has not listed yet
+        records.select(record_id)
+        self.editor = records.open_editor(record)
+        return True
 
     def thread_for(self, key: str, text: str) -> ThreadDialog | None:
         """The thread dialog (not yet shown) from an incident reference or a review/action number; None with a

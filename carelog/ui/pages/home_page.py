@@ -1,8 +1,9 @@
 """The manager's Home tab (issue 14): what needs doing today, in one screen, computed in the background.
 
-Sections: statutory notifications, incidents awaiting triage, reviews past their target date, actions, new pattern
-signals, and a summary per key measure with the services side by side. Double-click or Enter on an item asks the
-main window (by signal) to open the incident, review or action it names; "Triage…" opens the triage dialog.
+Sections: statutory notifications, incidents awaiting triage, reviews past their target date, actions, complaints,
+safeguarding and Duty of Candour steps due, new pattern signals, and a summary per key measure with the services side
+by side. Double-click or Enter on an item asks the main window (by signal) to open the incident, review, action or
+record it names; "Triage…" opens the triage dialog.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class HomePage(QWidget):
     review_requested = Signal(int)
     action_requested = Signal(int)
     signals_requested = Signal()
+    record_requested = Signal(str, int)  # RecordKind value, record id (a complaint, safeguarding concern...)
     refreshed = Signal()
 
     def __init__(self, services: Services, events: AppEvents, runner: TaskRunner, parent: QWidget | None = None):
@@ -142,11 +144,10 @@ class HomePage(QWidget):
         grid.addWidget(self.boxes[Section.NOTIFICATIONS], 0, 0)
         grid.addWidget(self.boxes[Section.TRIAGE], 0, 1)
         grid.addWidget(self.boxes[Section.ACTIONS], 1, 0)
-        right = QVBoxLayout()
-        right.addWidget(self.boxes[Section.REVIEWS], 1)
-        right.addWidget(self.boxes[Section.SIGNALS], 2)
-        grid.addLayout(right, 1, 1)
-        grid.addWidget(summary_box, 2, 0, 1, 2)
+        grid.addWidget(self.boxes[Section.RECORDS], 1, 1)
+        grid.addWidget(self.boxes[Section.REVIEWS], 2, 0)
+        grid.addWidget(self.boxes[Section.SIGNALS], 2, 1)
+        grid.addWidget(summary_box, 3, 0, 1, 2)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(2, 2)
@@ -166,6 +167,7 @@ class HomePage(QWidget):
             events.settings_changed,
             events.reference_data_changed,
             events.identity_changed,
+            events.thread_changed,
         ):
             signal.connect(self._on_data_changed)
         self.refresh_button.clicked.connect(self.refresh)
@@ -287,6 +289,8 @@ class HomePage(QWidget):
             self.review_requested.emit(item.target_id)
         elif item.opens == Opens.ACTION:
             self.action_requested.emit(item.target_id)
+        elif item.opens.record_kind is not None:
+            self.record_requested.emit(item.opens.record_kind.value, item.target_id)
 
     def _on_seen_clicked(self) -> None:
         self._services.attention.mark_signals_seen()

@@ -102,6 +102,7 @@ LINKS: tuple[PageLink, ...] = (
     PageLink("home", "review_requested", "review", "open_review"),
     PageLink("home", "action_requested", "actions", "edit_action"),
     PageLink("home", "signals_requested", "trends", "show_signals"),
+    PageLink("home", "record_requested", "concerns", "open_record"),
 )
 
 _BY_KEY = {spec.key: spec for spec in PAGES}
