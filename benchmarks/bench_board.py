@@ -13,21 +13,16 @@ import argparse
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script: the sibling helpers
+from bench_common import median_ms  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _ms(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -89,18 +84,18 @@ def main() -> None:
     plain.show()
     app.processEvents()
 
-    load = _ms(lambda: services.actions.list_actions())
-    board_load = _ms(page.refresh)
-    filt = _ms(lambda: services.actions.list_actions(ActionFilter(lead_name="Lead 3", overdue_only=True)))
-    page_filter = _ms(lambda: (page.overdue.setChecked(True), page.overdue.setChecked(False)))
+    load = median_ms(lambda: services.actions.list_actions())
+    board_load = median_ms(page.refresh)
+    filt = median_ms(lambda: services.actions.list_actions(ActionFilter(lead_name="Lead 3", overdue_only=True)))
+    page_filter = median_ms(lambda: (page.overdue.setChecked(True), page.overdue.setChecked(False)))
 
     def repaint(widget) -> None:  # type: ignore[no-untyped-def]
         widget.repaint()
         app.processEvents()
 
-    paint_board = _ms(lambda: repaint(page.board), repeat=10)
-    paint_empty = _ms(lambda: repaint(baseline_empty), repeat=10)
-    paint_plain = _ms(lambda: repaint(plain), repeat=10)
+    paint_board = median_ms(lambda: repaint(page.board), repeat=10)
+    paint_empty = median_ms(lambda: repaint(baseline_empty), repeat=10)
+    paint_plain = median_ms(lambda: repaint(plain), repeat=10)
 
     todo = [a for a in services.actions.list_actions() if a.status == ActionStatus.TO_DO][:5]
     move_times = []
@@ -109,7 +104,7 @@ def main() -> None:
         page.move_card(a.id, ActionStatus.TO_DO, ActionStatus.IN_PROGRESS)
         app.processEvents()
         move_times.append((time.perf_counter() - t) * 1000)
-    bare_list = _ms(lambda: QStringListModel([a.title for a, _s, _c in items]))
+    bare_list = median_ms(lambda: QStringListModel([a.title for a, _s, _c in items]))
 
     print(f"{'measure':38} {'CareLog':>10} {'baseline':>10}  baseline is")
     print(f"{'list 2,000 actions (service)':38} {load:8.1f}ms {bare_list:8.1f}ms  QStringListModel of the titles")

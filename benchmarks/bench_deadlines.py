@@ -10,22 +10,16 @@ Data comes from carelog.demo.fill_demo (kept in a file between runs: --db to cho
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script: the sibling helpers
+from bench_common import median_seconds  # noqa: E402
+
 AS_OF = datetime(2026, 3, 31, 18, 0)
 SINCE = AS_OF - timedelta(days=365)
-
-
-def _median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -71,7 +65,7 @@ def main() -> int:
     assert sorted(map(repr, derived())) == sorted(map(repr, baseline())), "the pre-filter must not change the result"
     with services.ctx.unit() as session:
         fetched = len(deadline_candidates(session, SINCE)), len(deadline_candidates(session, SINCE, everything))
-    d, b = _median(derived, args.runs), _median(baseline, args.runs)
+    d, b = median_seconds(derived, args.runs), median_seconds(baseline, args.runs)
     print(f"records in the year fetched: {fetched[0]:,} with the derived pre-filter vs {fetched[1]:,} without")
     print(f"deadlines for the year:      {d * 1000:.0f} ms with the derived pre-filter vs {b * 1000:.0f} ms without")
     return 0

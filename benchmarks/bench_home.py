@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script: the sibling helpers
+from bench_common import demo_services  # noqa: E402
 
 TARGET_SECONDS = 0.3
 AS_OF = datetime(2026, 3, 31, 18, 0)
@@ -44,28 +48,6 @@ BARE_SQL = (
 )
 
 
-def _services(path: Path, incidents: int, fresh: bool):  # type: ignore[no-untyped-def]
-    from carelog.core.dto import Actor, IncidentFilter
-    from carelog.core.enums import Role
-    from carelog.demo import fill_demo
-    from carelog.services.context import Identity
-    from carelog.services.registry import open_services
-
-    if fresh:
-        path.unlink(missing_ok=True)
-    services = open_services(path, Identity(Actor(None, "Benchmark", Role.ADMIN)))
-    have = services.incidents.count(IncidentFilter())
-    if have < incidents:
-        if have:
-            path.unlink()
-            services = open_services(path, Identity(Actor(None, "Benchmark", Role.ADMIN)))
-        started = time.perf_counter()
-        fill_demo(services, incidents=incidents, as_of=AS_OF)
-        print(f"demo data: {incidents:,} incidents written in {time.perf_counter() - started:.1f} s")
-    services.ctx.clock = lambda: AS_OF
-    return services
-
-
 def _median(fn, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Median wall-clock and CPU seconds (CPU time shows the cost when other programs share the cores)."""
     wall, cpu = [], []
@@ -87,7 +69,8 @@ def main() -> int:
 
     from sqlalchemy import text
 
-    services = _services(args.db, args.incidents, args.fresh)
+    services = demo_services(args.db, args.incidents, args.fresh, AS_OF)
+    services.ctx.clock = lambda: AS_OF
     attention = services.attention
     params = {
         "since90": AS_OF - timedelta(days=90),

@@ -15,23 +15,17 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
+import sys
 import tempfile
 import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script: the sibling helpers
+from bench_common import median_ms  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _ms(fn, repeat: int = 7) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -114,9 +108,9 @@ def main() -> None:
 
     rows = services.feedback.my_reports()
     assert len(rows) == 200 and sum(1 for r in rows if r.news_since) == 120
-    base = _ms(baseline)
-    news = _ms(services.feedback.my_reports)
-    count = _ms(services.feedback.news_count)
+    base = median_ms(baseline, 7)
+    news = median_ms(services.feedback.my_reports, 7)
+    count = median_ms(services.feedback.news_count, 7)
     print(f"baseline list_ids + summaries (200 rows)   {base:7.1f} ms")
     print(f"my_reports with news (200 rows)            {news:7.1f} ms   ({news / base:.1f} x baseline)")
     print(f"news_count (sign-in banner)                {count:7.1f} ms   ({count / base:.1f} x baseline)")

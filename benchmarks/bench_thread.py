@@ -11,22 +11,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
+import sys
 import tempfile
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script: the sibling helpers
+from bench_common import median_ms  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _ms(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -73,18 +66,22 @@ def main() -> None:
                 list(session.scalars(select(ComplaintRow)))
 
         rows: list[tuple[str, float, float]] = []
-        base = _ms(baseline)
+        base = median_ms(baseline)
         rows.append(
             (
                 f"list {n} complaints (views with stage and due)",
-                _ms(lambda: services.records.records(RecordKind.COMPLAINT)),
+                median_ms(lambda: services.records.records(RecordKind.COMPLAINT)),
                 base,
             )
         )
-        rows.append((f"due steps over {n + 3 * (n // 5)} records (Home)", _ms(services.records.due_items), base))
-        rows.append(("complaint themes", _ms(services.records.themes), base))
+        rows.append((f"due steps over {n + 3 * (n // 5)} records (Home)", median_ms(services.records.due_items), base))
+        rows.append(("complaint themes", median_ms(services.records.themes), base))
         rows.append(
-            ("thread from one complaint", _ms(lambda: services.thread.thread(RecordKind.COMPLAINT.value, 1)), base)
+            (
+                "thread from one complaint",
+                median_ms(lambda: services.thread.thread(RecordKind.COMPLAINT.value, 1)),
+                base,
+            )
         )
         print(f"{'figure':52} {'ms':>9} {'baseline: SELECT complaints ms':>32}")
         for name, ms, b in rows:

@@ -11,44 +11,16 @@ Data comes from carelog.demo.fill_demo (kept in a file between runs: --db to cho
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
+import sys
 from datetime import date, datetime
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script: the sibling helpers
+from bench_common import demo_services, median_seconds  # noqa: E402
 
 TARGET_SECONDS = 0.35
 TARGET_PATTERNS = 0.5
 AS_OF = datetime(2026, 3, 31, 18, 0)
-
-
-def _services(path: Path, incidents: int, fresh: bool):  # type: ignore[no-untyped-def]
-    from carelog.core.dto import Actor, IncidentFilter
-    from carelog.core.enums import Role
-    from carelog.demo import fill_demo
-    from carelog.services.context import Identity
-    from carelog.services.registry import open_services
-
-    if fresh:
-        path.unlink(missing_ok=True)
-    services = open_services(path, Identity(Actor(None, "Benchmark", Role.ADMIN)))
-    have = services.incidents.count(IncidentFilter())
-    if have < incidents:
-        if have:
-            path.unlink()
-            services = open_services(path, Identity(Actor(None, "Benchmark", Role.ADMIN)))
-        started = time.perf_counter()
-        fill_demo(services, incidents=incidents, as_of=AS_OF)
-        print(f"demo data: {incidents:,} incidents written in {time.perf_counter() - started:.1f} s")
-    return services
-
-
-def _median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -69,7 +41,7 @@ def main() -> int:
     from carelog.db.repositories.trends import apply_filter
     from carelog.reports import charts as draw
 
-    services = _services(args.db, args.incidents, args.fresh)
+    services = demo_services(args.db, args.incidents, args.fresh, AS_OF)
     f = TrendFilter(date(2024, 10, 1), AS_OF.date())
     data = services.trends.charts(f)
     print(f"records in the filter: {data.total:,} over {len(data.monthly.months)} months")
@@ -112,13 +84,13 @@ def main() -> int:
             session.execute(apply_filter(select(month, func.count(IncidentRow.id)), f).group_by(month)).all()
 
     everything()  # warm caches (fonts, colormaps, SQLite pages)
-    t_base = _median(baseline, args.runs)
-    t_sql = _median(bare_sql, args.runs)
-    t_agg = _median(aggregate, args.runs)
-    t_draw = _median(lambda: figures(data), args.runs)
-    t_all = _median(everything, args.runs)
-    t_visible = _median(visible, args.runs)
-    t_patterns = _median(lambda: services.trends.patterns(AS_OF.date()), 3)
+    t_base = median_seconds(baseline, args.runs)
+    t_sql = median_seconds(bare_sql, args.runs)
+    t_agg = median_seconds(aggregate, args.runs)
+    t_draw = median_seconds(lambda: figures(data), args.runs)
+    t_all = median_seconds(everything, args.runs)
+    t_visible = median_seconds(visible, args.runs)
+    t_patterns = median_seconds(lambda: services.trends.patterns(AS_OF.date()), 3)
 
     print(f"{'measure':<48}{'seconds':>10}")
     print(f"{'baseline: one bare bar chart Figure drawn':<48}{t_base:>10.3f}")
