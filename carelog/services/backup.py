@@ -543,13 +543,34 @@ class BackupService:
             )
         return replace(manifest, new_key=created)
 
+    def inspect(self, path: Path, recovery_key: str | None = None) -> BackupManifest:
+        """What a backup holds (administrators), checked completely but written nowhere: to show before a restore.
+        Raises BackupKeyNeeded when the recovery key must be typed in, WrongBackupKey / BackupError when it is not
+        a backup this key opens or the file is damaged."""
+        self._ctx.require(Permission.EDIT_SETTINGS, "database")
+        return verify_backup(Path(path), backup_key_for(Path(path), self.keys, recovery_key))
+
     def restore_from(self, path: Path, recovery_key: str | None = None, progress: Progress = _noop) -> RestoreResult:
         """Replace this database with a backup (administrators). The refusal is audited; the restore is audited
         in the restored data. Raises BackupKeyNeeded when the recovery key must be typed in."""
         actor = self._ctx.require(Permission.EDIT_SETTINGS, "database")
         key = backup_key_for(path, self.keys, recovery_key)
         url = self.engine.url.render_as_string(hide_password=False)
-        return restore_backup(path, url, key, progress, actor, self.keys, self._ctx.clock)
+        kept: Path | None = None
+        if maintenance.sqlite_file(self.engine) is None:  # a server: no file to copy, so back it up first
+            verify_backup(Path(path), key)  # a damaged or foreign backup is refused before anything is written
+            stamp = self._ctx.clock().strftime("%Y%m%d-%H%M%S")
+            kept = self.folder() / f"before-restore-{_db_label(self.engine)}-{stamp}{SUFFIX}"
+            own_key, key_id, _created = self._key(shown=False)
+            write_backup(self.engine, kept, own_key, key_id, self._ctx.clock(), lambda p, m: progress(p // 10, m))
+        result = restore_backup(path, url, key, progress, actor, self.keys, self._ctx.clock)
+        return result if kept is None else replace(result, previous_copy=kept)
+
+    def key_on_this_computer(self, path: Path) -> bool:
+        """Whether the backup opens without typing its recovery key. Raises BackupError for a file that is not a
+        CareLog backup."""
+        self._ctx.require(Permission.EDIT_SETTINGS, "database")
+        return self.keys.load(peek_header(Path(path)).key_id) is not None
 
     # ---------------------------------------------------------------------------- automatic backups
     def automatic_backups(self) -> list[Path]:

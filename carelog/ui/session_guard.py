@@ -98,6 +98,9 @@ class SessionGuard(QObject):
         sign_out = getattr(page, "sign_out_requested", None)  # the quick-report screen's own Sign out button
         if sign_out is not None:
             sign_out.connect(self._on_lock_requested)
+        lock = getattr(page, "lock_requested", None)  # e.g. the Admin tab after a restore: everyone signs in again
+        if lock is not None:
+            lock.connect(self.lock)
 
     # ------------------------------------------------------------------------------------------ settings
     def apply_settings(self) -> None:

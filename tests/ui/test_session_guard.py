@@ -279,3 +279,13 @@ def test_care_staff_saving_a_report_calls_no_service_they_may_not_use(  # type: 
     qtbot.wait(50)  # the change signal is queued to the GUI thread
     assert _denials(parts.services) == before
     assert _quick(parts).model.rowCount() == 1  # the quick page did refresh: Sam sees the new report
+
+
+def test_after_a_restore_in_the_admin_tab_everyone_signs_in_again(parts: AppParts) -> None:
+    guard = _guard(parts)
+    _sign_in_as(parts.services, Role.ADMIN)
+    guard.apply_role()
+    admin = parts.window.page("admin")
+    admin.lock_requested.emit("The backup of 01/12/2026 09:00 was restored. Sign in again.")  # type: ignore[attr-defined]
+    assert guard.is_locked and parts.services.ctx.actor == SIGNED_OUT
+    assert "was restored" in guard.lock_screen.message.text()

@@ -5,18 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -28,6 +30,7 @@ from carelog.core.permissions import Permission, allowed
 from carelog.core.settings import REGISTRY, SettingValue
 from carelog.core.users import REPEATED_PAUSE_DAYS, UserSummary
 from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+from carelog.ui.dialogs.restore_dialog import RestoreDialog
 from carelog.ui.dialogs.user_dialog import UserDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.user_table_model import UserTableModel
@@ -42,6 +45,8 @@ if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type
 
 
 class AdminPage(QWidget):
+    lock_requested = Signal(str)  # the reason: after a restore everyone signs in again (the session guard locks)
+
     def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
         super().__init__()
         self._services = services
@@ -81,6 +86,7 @@ class AdminPage(QWidget):
         self.setting_widgets: dict[str, QSpinBox | QCheckBox] = {}
         settings_box = QGroupBox("Settings (shared by every PC using this database)")
         sl = QFormLayout(settings_box)
+        sl.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a long label puts its field below it
         for key, spec in REGISTRY.items():
             widget: QSpinBox | QCheckBox
             if spec.type is bool:
@@ -109,18 +115,26 @@ class AdminPage(QWidget):
         dl = QVBoxLayout(db_box)
         self.check_button = QPushButton("&Check the database and audit trail")
         self.backup_button = QPushButton("&Back up now…")
+        self.restore_button = QPushButton("Res&tore a backup…")
+        self.restore_dialog: RestoreDialog | None = None
         self.recovery_key_dialog: RecoveryKeyDialog | None = None  # shown once when a backup made the key
         self.db_status = QLabel()
         self.db_status.setWordWrap(True)
         self.db_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy the seal
         dl.addWidget(self.check_button)
         dl.addWidget(self.backup_button)
+        dl.addWidget(self.restore_button)
         dl.addWidget(self.db_status)
 
+        # the settings list is longer than a laptop screen: it scrolls, the database buttons stay in view
+        settings_scroll = QScrollArea()
+        settings_scroll.setWidgetResizable(True)
+        settings_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        settings_scroll.setWidget(settings_box)
         right = QVBoxLayout()
-        right.addWidget(settings_box)
+        right.addWidget(settings_scroll, 1)
         right.addWidget(db_box)
-        right.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addWidget(users_box, 3)
         layout.addLayout(right, 2)
@@ -133,6 +147,7 @@ class AdminPage(QWidget):
         self.save_settings_button.clicked.connect(self.save_settings)
         self.check_button.clicked.connect(self.run_check)
         self.backup_button.clicked.connect(self._on_backup_clicked)
+        self.restore_button.clicked.connect(self.open_restore)
         events.users_changed.connect(self.refresh)
         events.identity_changed.connect(self.refresh)
         self.refresh()
@@ -278,6 +293,16 @@ class AdminPage(QWidget):
     def _on_backup_failed(self, message: str) -> None:
         self.backup_button.setEnabled(True)
         self._status(self.db_status, f"The backup could not be written: {message}", ok=False)
+
+    def open_restore(self) -> RestoreDialog:
+        """The restore dialog; once a restore has finished and the dialog is closed, everyone signs in again."""
+        dialog = RestoreDialog(self._services, self._runner, self)
+        done: list[str] = []
+        dialog.restored.connect(done.append)
+        dialog.finished.connect(lambda _code: self.lock_requested.emit(done[0]) if done else None)
+        self.restore_dialog = dialog
+        dialog.open()
+        return dialog
 
     @staticmethod
     def _status(label: QLabel, text: str, ok: bool) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from carelog.core.dto import IncidentFilter
 from carelog.core.permissions import Permission, allowed
 from carelog.ui.dialogs.deadlines_dialog import DeadlinesDialog
+from carelog.ui.dialogs.export_dialog import ExportDialog
 from carelog.ui.dialogs.incident_dialog import IncidentDialog
 from carelog.ui.events import AppEvents
 from carelog.ui.models.incident_table_model import COLUMNS, IncidentTableModel
@@ -63,6 +64,10 @@ class LogPage(QWidget):
         self.open_button = QPushButton("&Open selected")
         self.deadlines_button = QPushButton("Statutory &deadlines")
         self.deadlines_button.setVisible(allowed(services.ctx.actor, Permission.VIEW_ALL_INCIDENTS))
+        self.export_button = QPushButton("E&xport…")
+        self.export_button.setToolTip("Write the incidents the list shows to a CSV file or an Excel workbook")
+        self.export_button.setVisible(allowed(services.ctx.actor, Permission.EXPORT))
+        self._runner = runner
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -73,6 +78,7 @@ class LogPage(QWidget):
         rl.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.export_button)
         bottom.addWidget(self.deadlines_button)
         bottom.addWidget(self.open_button)
         rl.addLayout(bottom)
@@ -91,6 +97,7 @@ class LogPage(QWidget):
         self.table.activated.connect(self._on_table_double_clicked)
         self.open_button.clicked.connect(self.open_selected)
         self.deadlines_button.clicked.connect(self.open_deadlines)
+        self.export_button.clicked.connect(self.open_export)
         events.incidents_changed.connect(self.refresh)
         events.reference_data_changed.connect(self._reload_reference_data)
         events.identity_changed.connect(self._on_identity_changed)
@@ -125,6 +132,7 @@ class LogPage(QWidget):
 
     def _on_identity_changed(self) -> None:
         self.deadlines_button.setVisible(allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS))
+        self.export_button.setVisible(allowed(self._services.ctx.actor, Permission.EXPORT))
         self.report_panel.start_for_current_user()
         self.refresh()
 
@@ -143,6 +151,14 @@ class LogPage(QWidget):
         dialog = IncidentDialog(self._services, incident_id, self)
         dialog.setModal(False)
         dialog.show()
+        return dialog
+
+    def open_export(self) -> ExportDialog:
+        """Export what the list shows now: its filter and search, every matching incident (not only those loaded)."""
+        dialog = ExportDialog(
+            self._services, self._runner, self.filter_bar.current_filter(), self.model.rowCount(), self
+        )
+        dialog.open()
         return dialog
 
     def open_deadlines(self) -> DeadlinesDialog:
