@@ -16,6 +16,7 @@ from carelog.core.enums import PhysicalHarm
 from carelog.core.errors import ValidationError
 from carelog.core.patterns import MonthlySeries, PatternSignal
 from carelog.core.permissions import Permission
+from carelog.core.rates import Measure, pooled_rates
 from carelog.core.settings import (
     CLUSTER_MIN_COUNT,
     CLUSTER_TIMES_USUAL,
@@ -49,6 +50,7 @@ from carelog.core.trend_data import (
 from carelog.db.repositories import audit
 from carelog.db.repositories import settings as settings_repo
 from carelog.db.repositories import trends as repo
+from carelog.db.repositories import triage as occupancy_repo
 from carelog.services.context import ServiceContext
 
 logger = logging.getLogger(__name__)
@@ -66,8 +68,10 @@ class TrendService:
         spc_category_id: int | None = None,
         cross_month: date | None = None,
         cross_category_id: int | None = None,
+        measure: Measure = Measure.COUNT,
     ) -> TrendCharts:
-        """Everything the Trends tab draws for one filter, in one read."""
+        """Everything the Trends tab draws for one filter, in one read; with `measure` RATE the SPC series also
+        carries its rates per 1,000 occupied bed days."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         today = self._ctx.clock().date()
         with self._ctx.read() as session:
@@ -78,11 +82,13 @@ class TrendService:
             index = {m: i for i, m in enumerate(months)}
             cat_names, service_names, location_names = repo.names(session)
             counts: dict[int, list[int]] = {}
+            by_service: dict[tuple[int, int], list[int]] = {}  # (category, service) -> monthly counts, for rates
             places: dict[tuple[int, int | None], int] = defaultdict(int)
             harms: dict[str, int] = defaultdict(int)
             for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
                 if month in index:
                     counts.setdefault(cid, [0] * len(months))[index[month]] += n
+                    by_service.setdefault((cid, sid), [0] * len(months))[index[month]] += n
                 places[(sid, lid)] += n
                 harms[harm_value] += n
             series = tuple(
@@ -118,6 +124,8 @@ class TrendService:
             harm = tuple(LabelledCount(h.value, h.label, harms.get(h.value, 0)) for h in PhysicalHarm)
             spc_id = spc_category_id or f.category_id or (series[0].category_id if series else None)
             spc = self._spc_series(session, monthly, spc_id, f, today)
+            if measure == Measure.RATE:
+                spc = self._with_rates(session, spc, by_service, service_names, {sid for sid, _lid in places})
             cross_cat = cross_category_id or spc_id
             cross = self._safety_cross(session, f, cross_month or (months[-1] if months else today), cross_cat)
             total = sum(s.total for s in series)
@@ -151,7 +159,29 @@ class TrendService:
             ActionMark(aid, title, at.date(), ActionStatus(status).column_title)
             for aid, title, at, status in repo.completed_actions(session, f.service_id, category_id, first, last)
         )
-        return SpcSeries(category_id, name, months, counts, f.service_id, target, times, actions)
+        chosen = f.location_id is not None
+        return SpcSeries(category_id, name, months, counts, f.service_id, target, times, actions, None, chosen)
+
+    def _with_rates(
+        self,
+        session: Session,
+        spc: SpcSeries,
+        by_service: dict[tuple[int, int], list[int]],
+        service_names: dict[int, str],
+        with_incidents: set[int],
+    ) -> SpcSeries:
+        """The SPC series with its monthly rates per 1,000 occupied bed days (services in scope pooled)."""
+        if not spc.months:
+            return replace(spc, rates=pooled_rates((), {}, {}, service_names, ()))
+        beds = occupancy_repo.occupancy(session, spc.months[0])
+        n = len(spc.months)
+        recorded = {sid for sid, m in beds if spc.months[0] <= m <= spc.months[-1]}
+        scope = sorted(
+            {spc.service_id} if spc.service_id is not None else (with_incidents | recorded) & set(service_names)
+        )
+        counts = {sid: c[:n] for (cid, sid), c in by_service.items() if cid == spc.category_id}
+        rates = pooled_rates(spc.months, counts, beds, service_names, scope)
+        return replace(spc, rates=rates)
 
     def _safety_cross(self, session: Session, f: TrendFilter, month: date, category_id: int | None) -> SafetyCross:
         first = month_start(month)
@@ -175,11 +205,15 @@ class TrendService:
         category_id: int | None,
         changes: tuple[date, ...] = (),
         freeze: int | None = None,
+        measure: Measure = Measure.COUNT,
     ) -> SpcView:
-        """The SPC chart for one category as the Trends tab draws it (XmR, or a T-chart when events are rare), with
-        its target, the completed actions, limits recalculated from `changes` and an optional frozen baseline."""
-        charts = self.charts(f, category_id)
-        return build_spc(charts.spc, changes=changes, freeze=freeze, shift_length=self.spc_shift_length())
+        """The SPC chart for one category as the Trends tab draws it (XmR, or a T-chart when events are rare; XmR of
+        rates per 1,000 occupied bed days with `measure` RATE), with its target, the completed actions, limits
+        recalculated from `changes` and an optional frozen baseline."""
+        charts = self.charts(f, category_id, measure=measure)
+        return build_spc(
+            charts.spc, changes=changes, freeze=freeze, shift_length=self.spc_shift_length(), measure=measure
+        )
 
     def summary(self, as_of: date | None = None, months: int = 24) -> list[SummaryCell]:
         """Measures x services: for each category at each service, the latest complete month with its variation and
@@ -198,9 +232,15 @@ class TrendService:
         ]
         return summary_cells(series, targets, shift_length)
 
-    def by_service(self, f: TrendFilter, category_id: int | None, shift_length: int | None = None) -> list[SpcView]:
+    def by_service(
+        self,
+        f: TrendFilter,
+        category_id: int | None,
+        shift_length: int | None = None,
+        measure: Measure = Measure.COUNT,
+    ) -> list[SpcView]:
         """Small multiples: the category's monthly XmR chart at each service (complete months of the filter's period),
-        each with its own target and icons."""
+        each with its own target and icons; of rates per 1,000 occupied bed days with `measure` RATE."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         if category_id is None:
             return []
@@ -212,6 +252,7 @@ class TrendService:
             rows = repo.monthly_by_service_category(session, month_start(first), complete_to)
             targets = repo.load_targets(session)
             shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
+            beds = occupancy_repo.occupancy(session, month_start(first)) if measure == Measure.RATE else {}
         out = []
         for s in _monthly_series(rows, month_start(complete_to)):
             if s.category_id != category_id or (f.service_id is not None and s.service_id != f.service_id):
@@ -224,7 +265,10 @@ class TrendService:
                 s.service_id,
                 target_for(targets, category_id, s.service_id),
             )
-            view = build_spc(series, shift_length=shift_length)
+            if measure == Measure.RATE:
+                sid = s.service_id
+                series = replace(series, rates=pooled_rates(s.months, {sid: s.counts}, beds, {sid: s.service}, [sid]))
+            view = build_spc(series, shift_length=shift_length, measure=measure)
             out.append(replace(view, title=s.service))
         return out
 
