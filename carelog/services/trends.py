@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from carelog.core import patterns as detect
 from carelog.core.action_dto import ActionStatus
+from carelog.core.audit_scores import AuditPoint, AuditScores, group_series
 from carelog.core.enums import PhysicalHarm
 from carelog.core.errors import ValidationError
 from carelog.core.patterns import MonthlySeries, PatternSignal
@@ -26,6 +27,7 @@ from carelog.core.settings import (
     Setting,
 )
 from carelog.core.spc import is_rare
+from carelog.core.thread_records import RecordKind
 from carelog.core.trend_data import (
     ActionMark,
     CategorySeries,
@@ -49,9 +51,11 @@ from carelog.core.trend_data import (
 )
 from carelog.db.repositories import audit
 from carelog.db.repositories import settings as settings_repo
+from carelog.db.repositories import thread as thread_repo
 from carelog.db.repositories import trends as repo
 from carelog.db.repositories import triage as occupancy_repo
 from carelog.services.context import ServiceContext
+from carelog.services.read_cache import ReadCache
 
 logger = logging.getLogger(__name__)
 ENTITY = "trends"
@@ -60,6 +64,7 @@ ENTITY = "trends"
 class TrendService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self.cache = ReadCache()  # aggregations per filter, while no write has happened since
 
     # ------------------------------------------------------------------------------------------ charts
     def charts(
@@ -74,61 +79,78 @@ class TrendService:
         carries its rates per 1,000 occupied bed days."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         today = self._ctx.clock().date()
+        key = ("charts", f, spc_category_id, cross_month, cross_category_id, measure, today)
         with self._ctx.read() as session:
-            span = repo.date_span(session, f) if f.date_from is None or f.date_to is None else None
-            first = f.date_from or (span[0] if span else today)
-            last = f.date_to or (max(span[1], today) if span else today)
-            months = month_range(first, last) if first <= last else ()
-            index = {m: i for i, m in enumerate(months)}
-            cat_names, service_names, location_names = repo.names(session)
-            counts: dict[int, list[int]] = {}
-            by_service: dict[tuple[int, int], list[int]] = {}  # (category, service) -> monthly counts, for rates
-            places: dict[tuple[int, int | None], int] = defaultdict(int)
-            harms: dict[str, int] = defaultdict(int)
-            for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
-                if month in index:
-                    counts.setdefault(cid, [0] * len(months))[index[month]] += n
-                    by_service.setdefault((cid, sid), [0] * len(months))[index[month]] += n
-                places[(sid, lid)] += n
-                harms[harm_value] += n
-            series = tuple(
-                sorted(
-                    (CategorySeries(cid, cat_names.get(cid, ""), tuple(c)) for cid, c in counts.items()),
-                    key=lambda s: (-s.total, s.name),
-                )
+            return self.cache.get(
+                key,
+                repo.data_version(session),
+                lambda: self._charts(session, f, spc_category_id, cross_month, cross_category_id, measure, today),
             )
-            monthly = MonthlyCounts(months, series)
-            grid = [[0] * 24 for _ in range(7)]
-            for weekday, hour, n in repo.weekday_hour(session, f):
-                grid[weekday][hour] += n
-            heat = HeatMap(tuple(tuple(row) for row in grid))
-            ordered = sorted(
-                places.items(),
-                key=lambda item: (
-                    -item[1],
-                    service_names.get(item[0][0], ""),
-                    location_names.get(item[0][1], "") if item[0][1] is not None else "",
-                ),
+
+    def _charts(
+        self,
+        session: Session,
+        f: TrendFilter,
+        spc_category_id: int | None,
+        cross_month: date | None,
+        cross_category_id: int | None,
+        measure: Measure,
+        today: date,
+    ) -> TrendCharts:
+        span = repo.date_span(session, f) if f.date_from is None or f.date_to is None else None
+        first = f.date_from or (span[0] if span else today)
+        last = f.date_to or (max(span[1], today) if span else today)
+        months = month_range(first, last) if first <= last else ()
+        index = {m: i for i, m in enumerate(months)}
+        cat_names, service_names, location_names = repo.names(session)
+        counts: dict[int, list[int]] = {}
+        by_service: dict[tuple[int, int], list[int]] = {}  # (category, service) -> monthly counts, for rates
+        places: dict[tuple[int, int | None], int] = defaultdict(int)
+        harms: dict[str, int] = defaultdict(int)
+        for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
+            if month in index:
+                counts.setdefault(cid, [0] * len(months))[index[month]] += n
+                by_service.setdefault((cid, sid), [0] * len(months))[index[month]] += n
+            places[(sid, lid)] += n
+            harms[harm_value] += n
+        series = tuple(
+            sorted(
+                (CategorySeries(cid, cat_names.get(cid, ""), tuple(c)) for cid, c in counts.items()),
+                key=lambda s: (-s.total, s.name),
             )
-            by_location = tuple(
-                LabelledCount(
-                    lid,
-                    (location_names.get(lid, "") if lid is not None else "") or "No location recorded"
-                    if f.service_id is not None
-                    else f"{(location_names.get(lid, '') if lid is not None else '') or 'No location'} "
-                    f"({service_names.get(sid, '')})",
-                    n,
-                )
-                for (sid, lid), n in ordered
+        )
+        monthly = MonthlyCounts(months, series)
+        grid = [[0] * 24 for _ in range(7)]
+        for weekday, hour, n in repo.weekday_hour(session, f):
+            grid[weekday][hour] += n
+        heat = HeatMap(tuple(tuple(row) for row in grid))
+        ordered = sorted(
+            places.items(),
+            key=lambda item: (
+                -item[1],
+                service_names.get(item[0][0], ""),
+                location_names.get(item[0][1], "") if item[0][1] is not None else "",
+            ),
+        )
+        by_location = tuple(
+            LabelledCount(
+                lid,
+                (location_names.get(lid, "") if lid is not None else "") or "No location recorded"
+                if f.service_id is not None
+                else f"{(location_names.get(lid, '') if lid is not None else '') or 'No location'} "
+                f"({service_names.get(sid, '')})",
+                n,
             )
-            harm = tuple(LabelledCount(h.value, h.label, harms.get(h.value, 0)) for h in PhysicalHarm)
-            spc_id = spc_category_id or f.category_id or (series[0].category_id if series else None)
-            spc = self._spc_series(session, monthly, spc_id, f, today)
-            if measure == Measure.RATE:
-                spc = self._with_rates(session, spc, by_service, service_names, {sid for sid, _lid in places})
-            cross_cat = cross_category_id or spc_id
-            cross = self._safety_cross(session, f, cross_month or (months[-1] if months else today), cross_cat)
-            total = sum(s.total for s in series)
+            for (sid, lid), n in ordered
+        )
+        harm = tuple(LabelledCount(h.value, h.label, harms.get(h.value, 0)) for h in PhysicalHarm)
+        spc_id = spc_category_id or f.category_id or (series[0].category_id if series else None)
+        spc = self._spc_series(session, monthly, spc_id, f, today)
+        if measure == Measure.RATE:
+            spc = self._with_rates(session, spc, by_service, service_names, {sid for sid, _lid in places})
+        cross_cat = cross_category_id or spc_id
+        cross = self._safety_cross(session, f, cross_month or (months[-1] if months else today), cross_cat)
+        total = sum(s.total for s in series)
         notes = []
         if spc.months and len(spc.months) < len(months):
             notes.append("The SPC chart leaves out the current month until it is complete.")
@@ -161,6 +183,13 @@ class TrendService:
         )
         chosen = f.location_id is not None
         return SpcSeries(category_id, name, months, counts, f.service_id, target, times, actions, None, chosen)
+
+    def _service_rows(self, session: Session, first: date, last: date) -> list[tuple[date, int, str, int, str, int]]:
+        """Monthly counts per service and category (by_service, patterns and the summary share them), cached."""
+        version = repo.data_version(session)
+        return self.cache.get(
+            ("service_rows", first, last), version, lambda: repo.monthly_by_service_category(session, first, last)
+        )
 
     def _with_rates(
         self,
@@ -223,7 +252,7 @@ class TrendService:
         complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
         first = add_months(month_start(complete_to), -(months - 1))
         with self._ctx.unit() as session:
-            rows = repo.monthly_by_service_category(session, first, complete_to)
+            rows = self._service_rows(session, first, complete_to)
             targets = repo.load_targets(session)
             shift_length = _setting(session, SPC_SHIFT_LENGTH)
         series = [
@@ -249,7 +278,7 @@ class TrendService:
         complete_to = last_day if (last_day + timedelta(days=1)).day == 1 else month_start(last_day) - timedelta(days=1)
         with self._ctx.unit() as session:
             first = f.date_from or (repo.date_span(session, f) or (complete_to, complete_to))[0]
-            rows = repo.monthly_by_service_category(session, month_start(first), complete_to)
+            rows = self._service_rows(session, month_start(first), complete_to)
             targets = repo.load_targets(session)
             shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
             beds = occupancy_repo.occupancy(session, month_start(first)) if measure == Measure.RATE else {}
@@ -271,6 +300,37 @@ class TrendService:
             view = build_spc(series, shift_length=shift_length, measure=measure)
             out.append(replace(view, title=s.service))
         return out
+
+    # ------------------------------------------------------------------------------------------ audit scores
+    def audit_scores(self, f: TrendFilter) -> AuditScores:
+        """Follow-up audit scores in the filter's period, one series per type of audit, with the done or verified
+        actions they test (to annotate the chart). With a service chosen: the audits linked to an action at that
+        service, and those linked to none (audits are recorded for the organisation)."""
+        self._ctx.require(Permission.VIEW_TRENDS, RecordKind.AUDIT.entity)
+        with self._ctx.read() as session:
+            stored = [s for s in thread_repo.records(session, RecordKind.AUDIT) if s.data.score_pct is not None]
+            linked = {a for s in stored for a in s.data.action_ids}
+            actions = {row[0]: row for row in repo.actions_by_id(session, linked)}
+        kept = []
+        for s in stored:
+            d = s.data
+            if d.held_on is None or (f.date_from and d.held_on < f.date_from) or (f.date_to and d.held_on > f.date_to):
+                continue
+            services = {actions[a][4] for a in d.action_ids if a in actions}
+            if f.service_id is not None and services and f.service_id not in services:
+                continue
+            kept.append((d.audit_type, AuditPoint(d.held_on, d.score_pct, s.id, tuple(d.action_ids))))
+        shown = {a for _t, p in kept for a in p.action_ids}
+        marks = sorted(
+            (
+                ActionMark(i, title, at.date(), ActionStatus(status).column_title)
+                for i, title, at, status, _sid in actions.values()
+                if i in shown and at is not None and status in ("done", "verified")
+            ),
+            key=lambda m: (m.completed, m.action_id),
+        )
+        note = "Audits linked to no action count for every service." if f.service_id is not None else ""
+        return AuditScores(group_series(kept), tuple(marks), note)
 
     # ------------------------------------------------------------------------------------------ targets
     def targets(self) -> dict[tuple[int, int | None], float]:
@@ -328,7 +388,7 @@ class TrendService:
             min_count = _setting(session, CLUSTER_MIN_COUNT)
             times_usual = _setting(session, CLUSTER_TIMES_USUAL) / 100
             recent = repo.pattern_incidents(session, since, as_of)
-            monthly_rows = repo.monthly_by_service_category(session, spc_from, complete_to)
+            monthly_rows = self._service_rows(session, spc_from, complete_to)
             series = _monthly_series(monthly_rows, month_start(complete_to))
             spc = detect.spc_special_causes(
                 series,

@@ -360,3 +360,25 @@ def completed_actions(
         query = query.where(ActionRow.id.in_(linked))
     rows = session.execute(query.order_by(ActionRow.completed_at, ActionRow.id))
     return [(i, title, at, status) for i, title, at, status in rows if at is not None]
+
+
+def actions_by_id(session: Session, ids: set[int]) -> list[tuple[int, str, datetime | None, str, int | None]]:
+    """(id, title, completed at, status, service id) of the given actions (those linked to audits), by id."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(ActionRow.id, ActionRow.title, ActionRow.completed_at, ActionRow.status, ActionRow.service_id)
+        .where(ActionRow.id.in_(sorted(ids)))
+        .order_by(ActionRow.id)
+    )
+    return [(i, title, at, status, sid) for i, title, at, status, sid in rows]
+
+
+def data_version(session: Session) -> tuple[int, int, int]:
+    """(last audit entry id, incidents, last incident id): changes with every write (all writes are audited), cheap
+    to read (primary-key ends and an index count), so aggregations can be cached until it changes."""
+    from carelog.db.models.audit import AuditRow
+
+    last_audit = session.scalar(select(func.max(AuditRow.id))) or 0
+    count, last_id = session.execute(select(func.count(IncidentRow.id), func.max(IncidentRow.id))).one()
+    return int(last_audit), int(count or 0), int(last_id or 0)
