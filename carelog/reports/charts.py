@@ -620,7 +620,11 @@ def audit_scores_figure(
         box = {"facecolor": "white", "edgecolor": ACTION_COLOUR, "boxstyle": "round,pad=0.15", "linewidth": 0.6}
         ax.text(x, 0.98 - 0.09 * ((k - 1) % 3), f"A{k}", transform=ax.get_xaxis_transform(), fontsize=7, ha="center",
                 va="top", color=ACTION_COLOUR, fontweight="bold", bbox=box)  # fmt: skip
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+
     ax.xaxis_date()
+    ax.xaxis.set_major_locator(AutoDateLocator(maxticks=10))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))  # type: ignore[no-untyped-call]
     ax.set_ylim(0, 105)
     ax.set_ylabel("% compliant", fontsize=8)
     ax.set_title(title, fontsize=10, loc="left")

@@ -40,13 +40,13 @@ def describe_run(chart: XmrChart, run: SpcRun, what: str = "incidents") -> str:
     return f"{text} {verdict}".strip()
 
 
-def reading(chart: XmrChart, what: str = "incidents") -> list[str]:
+def reading(chart: XmrChart, what: str = "incidents", per: str = " a month") -> list[str]:
     """Every signal of a chart in plain English; a single 'no signal' line when there is none."""
     lines = [describe_run(chart, run, what) for run in chart.runs]
     if not lines and chart.points:
         lines.append(
             f"No special cause: the ups and downs are within normal variation around an average of "
-            f"{chart.mean:.1f} {what} a month (limits {max(chart.lower_limit, 0):.1f} to {chart.upper_limit:.1f})."
+            f"{chart.mean:.1f} {what}{per} (limits {max(chart.lower_limit, 0):.1f} to {chart.upper_limit:.1f})."
         )
     if chart.warning:
         lines.append(chart.warning)

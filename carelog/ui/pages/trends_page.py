@@ -127,6 +127,7 @@ class TrendsPage(QWidget):
             # long location names must not push the window wider than a 1366-pixel laptop screen
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
+        self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # short list: shown whole
         filters = QHBoxLayout()
         for label, widget in (
             ("&From", self.from_date),
@@ -135,7 +136,6 @@ class TrendsPage(QWidget):
             ("L&ocation", self.location),
             ("C&ategory", self.category),
             ("&Kind", self.kind),
-            ("Sho&w", self.measure),
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -293,7 +293,13 @@ class TrendsPage(QWidget):
         self.splitter.setSizes([820, 540])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.status_label)
+        status_row = QHBoxLayout()  # the status line, and what the SPC charts plot (room for the longer choice)
+        status_row.addWidget(self.status_label, 1)
+        show_label = QLabel("Sho&w")
+        show_label.setBuddy(self.measure)
+        status_row.addWidget(show_label)
+        status_row.addWidget(self.measure)
+        layout.addLayout(status_row)
         layout.addWidget(self.splitter, 1)
 
         for edit in (self.from_date, self.to_date):
@@ -715,7 +721,7 @@ def _build(
     found = spc_changes(chart)
     reading_lines = [(c.variation.colour, describe_change(chart, c, view.what, per)) for c in found]
     if not found:
-        reading_lines = [(COLOUR_COMMON, line) for line in reading(chart, view.what) if line != chart.warning]
+        reading_lines = [(COLOUR_COMMON, line) for line in reading(chart, view.what, per) if line != chart.warning]
     reading_lines += [(COLOUR_COMMON, note) for note in (*view.notes, chart.warning) if note]
     for k, (_pos, label) in enumerate(draw.action_positions(view), start=1):
         reading_lines.append((COLOUR_COMMON, f"A{k} on the chart: {label}"))
