@@ -109,16 +109,28 @@ def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CA
     if not data.series or not data.months:
         _empty(ax)
         return fig
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
+
     x = list(range(len(data.months)))
     bottom = [0] * len(x)
+    handles = []
+    # one collection of rectangles per layer: far quicker to build than a patch per bar (ax.bar), same picture
     for name, counts, colour in _monthly_layers(data, max_categories):
-        ax.bar(x, counts, bottom=bottom, color=colour, width=0.8, label=name, linewidth=0)
+        boxes = [
+            ((i - 0.4, b), (i - 0.4, b + c), (i + 0.4, b + c), (i + 0.4, b))
+            for i, b, c in zip(x, bottom, counts, strict=True)
+            if c
+        ]
+        ax.add_collection(PolyCollection(boxes, facecolors=colour, linewidths=0))
+        handles.append(Patch(facecolor=colour, label=name))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     step = _tick_step(len(x))
     ax.set_xticks(x[::step], _month_labels(data.months)[::step], rotation=45, ha="right")
     ax.set_xlim(-0.6, len(x) - 0.4)
+    ax.set_ylim(0, max(bottom) * 1.05 or 1)
     ax.set_ylabel("Incidents", fontsize=8)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
     return fig
 
 
