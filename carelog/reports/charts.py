@@ -648,7 +648,7 @@ def audit_scores_figure(
     if actions:
         import textwrap
 
-        text = "  ".join(f"A{k}: {_short(a.title, 60)} ({a.completed:%d %b %Y})" for k, a in enumerate(actions, 1))
+        text = "  ".join(f"A{k}: {_short(a.title, 80)} ({a.completed:%d %b %Y})" for k, a in enumerate(actions, 1))
         lines = textwrap.wrap(text, 140)[:2]
     fig.subplots_adjust(left=0.08, right=0.97, top=0.88, bottom=0.2 + 0.05 * len(lines))
     for k, line in enumerate(lines):
