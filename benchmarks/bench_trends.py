@@ -99,7 +99,8 @@ def main() -> int:
         figures(aggregate())
 
     def shown():  # type: ignore[no-untyped-def]
-        figures(aggregate(), ("monthly",))  # the tab opens on Monthly; each other chart is drawn when it is shown
+        # the tab opens on Monthly (no day-and-hour pass then); each other chart is drawn when it is shown
+        figures(trends.charts(f, heat_map=False), ("monthly",))
 
     def baseline():  # type: ignore[no-untyped-def]
         fig = Figure(figsize=draw.FIGSIZE, dpi=draw.DPI)

@@ -74,18 +74,17 @@ class TrendService:
         cross_month: date | None = None,
         cross_category_id: int | None = None,
         measure: Measure = Measure.COUNT,
+        heat_map: bool = True,
     ) -> TrendCharts:
         """Everything the Trends tab draws for one filter, in one read; with `measure` RATE the SPC series also
-        carries its rates per 1,000 occupied bed days."""
+        carries its rates per 1,000 occupied bed days. `heat_map` False leaves the day-and-hour grid empty (its own
+        pass over the incidents) for a caller that will not draw it."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         today = self._ctx.clock().date()
-        key = ("charts", f, spc_category_id, cross_month, cross_category_id, measure, today)
+        key = ("charts", f, spc_category_id, cross_month, cross_category_id, measure, heat_map, today)
+        args = (f, spc_category_id, cross_month, cross_category_id, measure, heat_map, today)
         with self._ctx.read() as session:
-            return self.cache.get(
-                key,
-                repo.data_version(session),
-                lambda: self._charts(session, f, spc_category_id, cross_month, cross_category_id, measure, today),
-            )
+            return self.cache.get(key, repo.data_version(session), lambda: self._charts(session, *args))
 
     def _charts(
         self,
@@ -95,6 +94,7 @@ class TrendService:
         cross_month: date | None,
         cross_category_id: int | None,
         measure: Measure,
+        heat_map: bool,
         today: date,
     ) -> TrendCharts:
         span = repo.date_span(session, f) if f.date_from is None or f.date_to is None else None
@@ -121,7 +121,7 @@ class TrendService:
         )
         monthly = MonthlyCounts(months, series)
         grid = [[0] * 24 for _ in range(7)]
-        for weekday, hour, n in repo.weekday_hour(session, f):
+        for weekday, hour, n in repo.weekday_hour(session, f) if heat_map else ():
             grid[weekday][hour] += n
         heat = HeatMap(tuple(tuple(row) for row in grid))
         ordered = sorted(

@@ -711,7 +711,7 @@ def _build(
     from carelog.core.trend_data import build_spc
     from carelog.reports import charts as draw
 
-    data: TrendCharts = trends.charts(f, spc_id, cross_month, cross_cat, measure=measure)
+    data: TrendCharts = trends.charts(f, spc_id, cross_month, cross_cat, measure=measure, heat_map="heat" in keys)
     handle.report(40, "Drawing charts")
     change_dates, freeze = spc_options
     shift = trends.spc_shift_length()
