@@ -1,6 +1,9 @@
 """The Trends tab: charts for one set of filters, the incidents behind a click, and detected patterns.
 
-Data and Figures are built by the task runner (never in the GUI thread); only the canvases are set here. A signal
+Data and Figures are built by the task runner (never in the GUI thread); only the canvases are set here. Only the
+chart on show is built; another is built when its tab is first shown (TrendService caches the aggregation until the
+next write, so that costs the drawing only). "Show" switches the SPC chart and the small multiples between counts
+and rates per 1,000 occupied bed days; "Audit scores" draws the follow-up audits with the actions they test. A signal
 can be offered as the start of a thematic review: `thematic_review_requested(incident ids, suggested title)`.
 """
 
