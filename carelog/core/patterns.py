@@ -135,9 +135,12 @@ def _best_window(items: Sequence[PatternIncident], window_days: int) -> list[Pat
     best = (0, 0)
     j = 0
     span = timedelta(days=window_days)
-    for i in range(len(items)):
+    times = [item.occurred_at for item in items]  # one pass, compared as datetimes (no subtraction per step)
+    n = len(times)
+    for i in range(n):
         j = max(j, i)
-        while j + 1 < len(items) and items[j + 1].occurred_at - items[i].occurred_at < span:
+        ends = times[i] + span
+        while j + 1 < n and times[j + 1] < ends:
             j += 1
         if j - i + 1 >= best[1] - best[0] + 1:
             best = (i, j)
@@ -321,8 +324,11 @@ def time_concentrations(
         if n < min_count:
             continue
         candidates: list[tuple[float, str, float, list[PatternIncident]]] = []
+        by_shift: dict[str, list[PatternIncident]] = defaultdict(list)
+        for i in items:
+            by_shift[i.shift].append(i)
         for shift, hours in SHIFT_HOURS.items():
-            hit = [i for i in items if i.shift == shift.value]
+            hit = by_shift.get(shift.value, [])
             share = hours / 24
             candidates.append((binomial_tail(len(hit), n, share), f"on the {shift.label.lower()} shift", share, hit))
         # every band has the same share of the day, so the fullest band (the first on ties) has the smallest p-value

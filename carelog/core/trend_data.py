@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from carelog.core.enums import Kind, PhysicalHarm
+from carelog.core.rates import Measure, RateSeries
 from carelog.core.spc import (
     DEFAULT_SHIFT_LENGTH,
     AssuranceIcon,
@@ -122,6 +123,8 @@ class SpcSeries:
     target: float | None = None  # incidents a month to stay at or under (a setting per category and service)
     event_times: tuple[datetime, ...] = ()  # when the series is rare: every event, oldest first
     actions: tuple[ActionMark, ...] = ()  # completed actions in the period (for this service when one is chosen)
+    rates: RateSeries | None = None  # per 1,000 occupied bed days, when asked for (TrendService.charts(measure=...))
+    location_chosen: bool = False  # a rate then still divides by the whole service's bed days
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -144,6 +147,8 @@ class SpcView:
     target: float | None
     actions: tuple[ActionMark, ...]
     x_dates: tuple[date, ...]  # the date of each point (month start, or the event that ends a gap)
+    measure: Measure = Measure.COUNT
+    empty_text: str = ""  # what an empty chart says (e.g. no occupancy recorded)
 
     @property
     def variation_icon(self) -> VariationIcon | None:
@@ -151,8 +156,18 @@ class SpcView:
 
     @property
     def assurance_icon(self) -> AssuranceIcon | None:
-        # a monthly target is about counts: it says nothing about days between events
-        return assurance_icon(self.chart, self.target) if self.chart.kind == "xmr" else None
+        # a monthly target is about counts: it says nothing about days between events or rates
+        return assurance_icon(self.chart, self.target) if self.chart.kind == "xmr" and self.target_shown else None
+
+    @property
+    def target_shown(self) -> bool:
+        return self.chart.kind == "xmr" and self.measure == Measure.COUNT
+
+    @property
+    def y_label(self) -> str:
+        if self.chart.kind == "t":
+            return "Days between events"
+        return "Per 1,000 bed days" if self.measure == Measure.RATE else "Incidents"
 
 
 def build_spc(
@@ -161,8 +176,10 @@ def build_spc(
     changes: Sequence[date] = (),
     freeze: int | None = None,
     shift_length: int = DEFAULT_SHIFT_LENGTH,
+    measure: Measure = Measure.COUNT,
 ) -> SpcView:
-    """The chart for a series: XmR of monthly counts, or a T-chart of days between events when they are rare.
+    """The chart for a series: XmR of monthly counts, or a T-chart of days between events when they are rare; with
+    `measure` RATE, XmR of the monthly rates per 1,000 occupied bed days (months without occupancy left out, and said).
 
     `changes`: dates from which the limits are recalculated (e.g. an action's completion); `freeze`: limits from the
     first `freeze` points of each segment only (a frozen baseline).
@@ -170,6 +187,8 @@ def build_spc(
     name = series.category or "no category"
     ordered = tuple(sorted(set(changes)))
     notes: list[str] = []
+    if measure == Measure.RATE:
+        return _rate_view(series, ordered, freeze, shift_length)
     if series.rare and len(series.event_times) >= 3:
         times = series.event_times
         gaps = days_between(times)
@@ -198,13 +217,53 @@ def build_spc(
             f"XmR chart: {name} per month",
             series.months,
         )
+    notes += _limit_notes(ordered, freeze)
+    return SpcView(chart, title, what, tuple(notes), ordered, series.target, series.actions, x_dates)
+
+
+def _limit_notes(ordered: Sequence[date], freeze: int | None) -> list[str]:
+    notes = []
     if freeze:
         notes.append(
             f"Baseline frozen: limits come from the first {freeze} points" + (" after each change." if ordered else ".")
         )
-    for c in ordered:
-        notes.append(f"Limits recalculated from {c.day} {c:%B %Y}.")
-    return SpcView(chart, title, what, tuple(notes), ordered, series.target, series.actions, x_dates)
+    notes += [f"Limits recalculated from {c.day} {c:%B %Y}." for c in ordered]
+    return notes
+
+
+def _rate_view(series: SpcSeries, ordered: tuple[date, ...], freeze: int | None, shift_length: int) -> SpcView:
+    """XmR of the monthly rates per 1,000 occupied bed days: only months with occupancy are points."""
+    name = series.category or "no category"
+    rates = series.rates.rates if series.rates is not None else (None,) * len(series.months)
+    kept = [(m, r) for m, r in zip(series.months, rates, strict=True) if r is not None]
+    months = tuple(m for m, _r in kept)
+    breaks = [next((i for i, m in enumerate(months) if m >= month_start(c)), len(months)) for c in ordered]
+    chart = xmr(
+        [r for _m, r in kept], [f"{m:%b %Y}" for m in months], shift_length=shift_length, breaks=breaks, baseline=freeze
+    )
+    what = f"{name.lower() + ' incidents' if series.category else 'incidents'} per 1,000 occupied bed days"
+    notes = series.rates.notes() if series.rates is not None else []
+    if series.location_chosen and kept:
+        notes.append("The rate divides the chosen location's incidents by the whole service's occupied bed days.")
+    if series.target is not None:
+        notes.append("The target is in incidents a month, so it is not drawn on the rate chart.")
+    if series.rare and kept:
+        notes.append(f"{name} incidents are rare: the Count view shows them as days between events, which reads them "
+                     "better.")  # fmt: skip
+    notes += _limit_notes(ordered, freeze)
+    empty = "" if kept else "No rate to draw: no occupied bed days are recorded for these months (Lists > Occupancy)."
+    return SpcView(
+        chart,
+        f"XmR chart: {name} per 1,000 occupied bed days",
+        what,
+        tuple(notes),
+        ordered,
+        series.target,
+        series.actions,
+        months,
+        Measure.RATE,
+        empty,
+    )
 
 
 # ----------------------------------------------------------------------------------------------- targets

@@ -19,6 +19,7 @@ DEMO_STEPS = [
     "carelog.demo.actions",
     "carelog.demo.triage",
     "carelog.demo.thread",
+    "carelog.demo.occupancy",
 ]
 
 

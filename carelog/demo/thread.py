@@ -219,6 +219,8 @@ def _debriefs(services: Services, incidents: list[IncidentSummary], as_of: datet
 
 def _audits(services: Services, as_of: datetime) -> None:
     meds = [c.id for c in services.records.action_choices() if "medicine" in c.label.lower() or "MAR" in c.label]
+    done = {a.id for a in services.actions.list_actions() if a.completed_at is not None}
+    meds.sort(key=lambda i: i not in done)  # the audits test a medicines action that was done (then the others)
     for n, score in enumerate(AUDIT_SCORES):
         held = _ago(as_of, 30 * (len(AUDIT_SCORES) - n))
         findings = "Gaps in signatures on the evening round." if score < 85 else "Few gaps; all explained."

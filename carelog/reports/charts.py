@@ -29,7 +29,7 @@ from carelog.core.spc import (
     assurance_icon,
     variation_icon,
 )
-from carelog.core.trend_data import WEEKDAYS, HeatMap, LabelledCount, MonthlyCounts, SafetyCross, SpcView
+from carelog.core.trend_data import WEEKDAYS, ActionMark, HeatMap, LabelledCount, MonthlyCounts, SafetyCross, SpcView
 
 FIGSIZE = (8.0, 4.0)
 DPI = 100
@@ -109,16 +109,28 @@ def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CA
     if not data.series or not data.months:
         _empty(ax)
         return fig
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
+
     x = list(range(len(data.months)))
     bottom = [0] * len(x)
+    handles = []
+    # one collection of rectangles per layer: far quicker to build than a patch per bar (ax.bar), same picture
     for name, counts, colour in _monthly_layers(data, max_categories):
-        ax.bar(x, counts, bottom=bottom, color=colour, width=0.8, label=name, linewidth=0)
+        boxes = [
+            ((i - 0.4, b), (i - 0.4, b + c), (i + 0.4, b + c), (i + 0.4, b))
+            for i, b, c in zip(x, bottom, counts, strict=True)
+            if c
+        ]
+        ax.add_collection(PolyCollection(boxes, facecolors=colour, linewidths=0))
+        handles.append(Patch(facecolor=colour, label=name))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     step = _tick_step(len(x))
     ax.set_xticks(x[::step], _month_labels(data.months)[::step], rotation=45, ha="right")
     ax.set_xlim(-0.6, len(x) - 0.4)
+    ax.set_ylim(0, max(bottom) * 1.05 or 1)
     ax.set_ylabel("Incidents", fontsize=8)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
     return fig
 
 
@@ -213,6 +225,7 @@ def xmr_figure(
     notes: Sequence[str] = (),
     icons: bool = True,
     captions: bool = True,
+    empty_text: str = "",
 ) -> Figure:
     """An XmR (or T) chart: points shaped and coloured by variation, mean and limits per segment, an optional target
     line, vertical markers (x position, label) for actions, the variation and assurance icons, and notes below."""
@@ -223,7 +236,7 @@ def xmr_figure(
     fig.text(0.07, 0.955, title or "XmR chart", fontsize=10, ha="left", va="center")
     _style(ax)
     if not chart.points:
-        _empty(ax, "Choose a category with incidents to draw its SPC chart.")
+        _empty(ax, empty_text or "Choose a category with incidents to draw its SPC chart.")
         return fig
     n = len(chart.points)
     x = list(range(n))
@@ -352,6 +365,9 @@ def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
         chart = view.chart
         n = len(chart.points)
         if not n:
+            ax.set_title(_short(view.title, 40), fontsize=7, loc="left")
+            _empty(ax, _wrap(view.notes[0] if view.notes else "No data", 60))
+            ax.texts[-1].set_fontsize(6.5)
             continue
         ax.plot(range(n), chart.values, color=COLOUR_COMMON, linewidth=1, zorder=1)
         for variation, marker in VARIATION_MARKERS.items():
@@ -376,9 +392,13 @@ def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
                 linestyles="--",
                 linewidth=0.8,
             )
-        if view.target is not None:
+        if view.target is not None and view.target_shown:
             ax.axhline(view.target, color=TARGET_COLOUR, linestyle=":", linewidth=1)
         ax.set_title(f"{_short(view.title, 40)}\n{_short_icons(view)}", fontsize=7, loc="left")
+        gaps = sum(1 for note in view.notes if note.startswith("No rate for"))
+        if gaps:
+            ax.text(0.99, 0.97, f"{gaps} month{'s' if gaps != 1 else ''} without bed days left out", fontsize=6,
+                    ha="right", va="top", transform=ax.transAxes, color="#7a3000")  # fmt: skip
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(bottom=0)
         step = _tick_step(n, 6)
@@ -408,16 +428,16 @@ def spc_figure(view: SpcView, captions: bool = True) -> Figure:
     `captions`: the notes and the list of actions written under the chart (the pack); the Trends tab writes them in
     its reading pane instead, where they have room at any window size.
     """
-    ylabel = "Days between events" if view.chart.kind == "t" else "Incidents"
     marks = action_positions(view)
     return xmr_figure(
         view.chart,
         view.title,
-        ylabel,
-        target=view.target if view.chart.kind == "xmr" else None,
+        view.y_label,
+        target=view.target if view.target_shown else None,
         marks=marks if captions else [(pos, "") for pos, _label in marks],
         notes=view.notes if captions else (),
         captions=captions,
+        empty_text=view.empty_text,
     )
 
 
@@ -586,25 +606,51 @@ def _short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def audit_scores_figure(series: Mapping[str, Sequence[tuple[date, int]]]) -> Figure:
-    """Follow-up audit scores (% compliance) over time, one line per type of audit."""
-    fig = _figure((8.0, 3.2))
+def audit_scores_figure(
+    series: Mapping[str, Sequence[tuple[date, int]]],
+    actions: Sequence[ActionMark] = (),
+    title: str = "Follow-up audit scores",
+) -> Figure:
+    """Follow-up audit scores (% compliance) over time, one line (and marker shape) per type of audit; the completed
+    actions the audits test as dotted vertical lines labelled A1, A2... (listed under the chart)."""
+    fig = _figure((8.0, 3.6))
     ax = fig.add_subplot(1, 1, 1)
     _style(ax)
     if not any(series.values()):
-        _empty(ax, "No audit scores recorded yet.")
+        _empty(ax, "No audit scores recorded in this period.")
         return fig
+    markers = ("o", "s", "D", "^", "v", "P", "X", "*")
     for i, (name, points) in enumerate(series.items()):
         colour = CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]
         xs = [float(date2num(d)) for d, _s in points]  # type: ignore[no-untyped-call]
         ys = [s for _d, s in points]
-        ax.plot(xs, ys, marker="o", color=colour, label=name, linewidth=1.6)
+        ax.plot(xs, ys, marker=markers[i % len(markers)], color=colour, label=name, linewidth=1.6)
         ax.annotate(f"{ys[-1]}%", (xs[-1], ys[-1]), textcoords="offset points", xytext=(6, -3), fontsize=8)
+    for k, action in enumerate(actions, start=1):
+        x = float(date2num(action.completed))  # type: ignore[no-untyped-call]
+        ax.axvline(x, color=ACTION_COLOUR, linestyle=(0, (1, 2)), linewidth=1, zorder=0)
+        box = {"facecolor": "white", "edgecolor": ACTION_COLOUR, "boxstyle": "round,pad=0.15", "linewidth": 0.6}
+        ax.text(x, 0.98 - 0.09 * ((k - 1) % 3), f"A{k}", transform=ax.get_xaxis_transform(), fontsize=7, ha="center",
+                va="top", color=ACTION_COLOUR, fontweight="bold", bbox=box)  # fmt: skip
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+
     ax.xaxis_date()
+    ax.xaxis.set_major_locator(AutoDateLocator(maxticks=10))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))  # type: ignore[no-untyped-call]
     ax.set_ylim(0, 105)
     ax.set_ylabel("% compliant", fontsize=8)
-    ax.set_title("Follow-up audit scores", fontsize=10)
+    ax.set_title(title, fontsize=10, loc="left")
     ax.legend(fontsize=8, frameon=False, loc="lower right")
-    fig.autofmt_xdate()
-    fig.tight_layout()
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
+    lines = []
+    if actions:
+        import textwrap
+
+        text = "  ".join(f"A{k}: {_short(a.title, 80)} ({a.completed:%d %b %Y})" for k, a in enumerate(actions, 1))
+        lines = textwrap.wrap(text, 140)[:2]
+    fig.subplots_adjust(left=0.08, right=0.97, top=0.88, bottom=0.2 + 0.05 * len(lines))
+    for k, line in enumerate(lines):
+        fig.text(0.08, 0.03 + 0.05 * (len(lines) - 1 - k), line, fontsize=7, color="#303030")
     return fig

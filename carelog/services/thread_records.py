@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from carelog.core.action_dto import Choice
+from carelog.core.audit_scores import AuditPoint, ScoreChange, before_after, group_series
 from carelog.core.errors import PermissionDenied, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.core.settings import (
@@ -115,6 +116,17 @@ class ThreadRecordService:
             rules = self._rules(session)
             views = [_view(RecordKind.AUDIT, s, rules, today) for s in repo.records(session, RecordKind.AUDIT)]
         return sorted((v for v in views if action_id in v.data.action_ids), key=lambda v: (v.data.held_on, v.id))
+
+    def audit_changes(self, action_id: int, completed: date | None) -> list[ScoreChange]:
+        """Each type of audit testing an action: its latest score before the action was done against the latest since
+        (first and latest while it is not done), for the effectiveness check."""
+        audits = self.audits_for_action(action_id)
+        points = [
+            (a.data.audit_type, AuditPoint(a.data.held_on, a.data.score_pct, a.id))
+            for a in audits
+            if a.data.score_pct is not None and a.data.held_on is not None
+        ]
+        return before_after(group_series(points), completed)
 
     def action_choices(self) -> list[Choice]:
         """Actions on the board, for linking (id and title)."""

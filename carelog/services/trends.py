@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 
 from carelog.core import patterns as detect
 from carelog.core.action_dto import ActionStatus
+from carelog.core.audit_scores import AuditPoint, AuditScores, group_series
 from carelog.core.enums import PhysicalHarm
 from carelog.core.errors import ValidationError
 from carelog.core.patterns import MonthlySeries, PatternSignal
 from carelog.core.permissions import Permission
+from carelog.core.rates import Measure, pooled_rates
 from carelog.core.settings import (
     CLUSTER_MIN_COUNT,
     CLUSTER_TIMES_USUAL,
@@ -25,6 +27,7 @@ from carelog.core.settings import (
     Setting,
 )
 from carelog.core.spc import is_rare
+from carelog.core.thread_records import RecordKind
 from carelog.core.trend_data import (
     ActionMark,
     CategorySeries,
@@ -48,8 +51,11 @@ from carelog.core.trend_data import (
 )
 from carelog.db.repositories import audit
 from carelog.db.repositories import settings as settings_repo
+from carelog.db.repositories import thread as thread_repo
 from carelog.db.repositories import trends as repo
+from carelog.db.repositories import triage as occupancy_repo
 from carelog.services.context import ServiceContext
+from carelog.services.read_cache import ReadCache
 
 logger = logging.getLogger(__name__)
 ENTITY = "trends"
@@ -58,6 +64,7 @@ ENTITY = "trends"
 class TrendService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self.cache = ReadCache()  # aggregations per filter, while no write has happened since
 
     # ------------------------------------------------------------------------------------------ charts
     def charts(
@@ -66,61 +73,84 @@ class TrendService:
         spc_category_id: int | None = None,
         cross_month: date | None = None,
         cross_category_id: int | None = None,
+        measure: Measure = Measure.COUNT,
+        heat_map: bool = True,
     ) -> TrendCharts:
-        """Everything the Trends tab draws for one filter, in one read."""
+        """Everything the Trends tab draws for one filter, in one read; with `measure` RATE the SPC series also
+        carries its rates per 1,000 occupied bed days. `heat_map` False leaves the day-and-hour grid empty (its own
+        pass over the incidents) for a caller that will not draw it."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         today = self._ctx.clock().date()
+        key = ("charts", f, spc_category_id, cross_month, cross_category_id, measure, heat_map, today)
+        args = (f, spc_category_id, cross_month, cross_category_id, measure, heat_map, today)
         with self._ctx.read() as session:
-            span = repo.date_span(session, f) if f.date_from is None or f.date_to is None else None
-            first = f.date_from or (span[0] if span else today)
-            last = f.date_to or (max(span[1], today) if span else today)
-            months = month_range(first, last) if first <= last else ()
-            index = {m: i for i, m in enumerate(months)}
-            cat_names, service_names, location_names = repo.names(session)
-            counts: dict[int, list[int]] = {}
-            places: dict[tuple[int, int | None], int] = defaultdict(int)
-            harms: dict[str, int] = defaultdict(int)
-            for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
-                if month in index:
-                    counts.setdefault(cid, [0] * len(months))[index[month]] += n
-                places[(sid, lid)] += n
-                harms[harm_value] += n
-            series = tuple(
-                sorted(
-                    (CategorySeries(cid, cat_names.get(cid, ""), tuple(c)) for cid, c in counts.items()),
-                    key=lambda s: (-s.total, s.name),
-                )
+            return self.cache.get(key, repo.data_version(session), lambda: self._charts(session, *args))
+
+    def _charts(
+        self,
+        session: Session,
+        f: TrendFilter,
+        spc_category_id: int | None,
+        cross_month: date | None,
+        cross_category_id: int | None,
+        measure: Measure,
+        heat_map: bool,
+        today: date,
+    ) -> TrendCharts:
+        span = repo.date_span(session, f) if f.date_from is None or f.date_to is None else None
+        first = f.date_from or (span[0] if span else today)
+        last = f.date_to or (max(span[1], today) if span else today)
+        months = month_range(first, last) if first <= last else ()
+        index = {m: i for i, m in enumerate(months)}
+        cat_names, service_names, location_names = repo.names(session)
+        counts: dict[int, list[int]] = {}
+        by_service: dict[tuple[int, int], list[int]] = {}  # (category, service) -> monthly counts, for rates
+        places: dict[tuple[int, int | None], int] = defaultdict(int)
+        harms: dict[str, int] = defaultdict(int)
+        for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
+            if month in index:
+                counts.setdefault(cid, [0] * len(months))[index[month]] += n
+                by_service.setdefault((cid, sid), [0] * len(months))[index[month]] += n
+            places[(sid, lid)] += n
+            harms[harm_value] += n
+        series = tuple(
+            sorted(
+                (CategorySeries(cid, cat_names.get(cid, ""), tuple(c)) for cid, c in counts.items()),
+                key=lambda s: (-s.total, s.name),
             )
-            monthly = MonthlyCounts(months, series)
-            grid = [[0] * 24 for _ in range(7)]
-            for weekday, hour, n in repo.weekday_hour(session, f):
-                grid[weekday][hour] += n
-            heat = HeatMap(tuple(tuple(row) for row in grid))
-            ordered = sorted(
-                places.items(),
-                key=lambda item: (
-                    -item[1],
-                    service_names.get(item[0][0], ""),
-                    location_names.get(item[0][1], "") if item[0][1] is not None else "",
-                ),
+        )
+        monthly = MonthlyCounts(months, series)
+        grid = [[0] * 24 for _ in range(7)]
+        for weekday, hour, n in repo.weekday_hour(session, f) if heat_map else ():
+            grid[weekday][hour] += n
+        heat = HeatMap(tuple(tuple(row) for row in grid))
+        ordered = sorted(
+            places.items(),
+            key=lambda item: (
+                -item[1],
+                service_names.get(item[0][0], ""),
+                location_names.get(item[0][1], "") if item[0][1] is not None else "",
+            ),
+        )
+        by_location = tuple(
+            LabelledCount(
+                lid,
+                (location_names.get(lid, "") if lid is not None else "") or "No location recorded"
+                if f.service_id is not None
+                else f"{(location_names.get(lid, '') if lid is not None else '') or 'No location'} "
+                f"({service_names.get(sid, '')})",
+                n,
             )
-            by_location = tuple(
-                LabelledCount(
-                    lid,
-                    (location_names.get(lid, "") if lid is not None else "") or "No location recorded"
-                    if f.service_id is not None
-                    else f"{(location_names.get(lid, '') if lid is not None else '') or 'No location'} "
-                    f"({service_names.get(sid, '')})",
-                    n,
-                )
-                for (sid, lid), n in ordered
-            )
-            harm = tuple(LabelledCount(h.value, h.label, harms.get(h.value, 0)) for h in PhysicalHarm)
-            spc_id = spc_category_id or f.category_id or (series[0].category_id if series else None)
-            spc = self._spc_series(session, monthly, spc_id, f, today)
-            cross_cat = cross_category_id or spc_id
-            cross = self._safety_cross(session, f, cross_month or (months[-1] if months else today), cross_cat)
-            total = sum(s.total for s in series)
+            for (sid, lid), n in ordered
+        )
+        harm = tuple(LabelledCount(h.value, h.label, harms.get(h.value, 0)) for h in PhysicalHarm)
+        spc_id = spc_category_id or f.category_id or (series[0].category_id if series else None)
+        spc = self._spc_series(session, monthly, spc_id, f, today)
+        if measure == Measure.RATE:
+            spc = self._with_rates(session, spc, by_service, service_names, {sid for sid, _lid in places})
+        cross_cat = cross_category_id or spc_id
+        cross = self._safety_cross(session, f, cross_month or (months[-1] if months else today), cross_cat)
+        total = sum(s.total for s in series)
         notes = []
         if spc.months and len(spc.months) < len(months):
             notes.append("The SPC chart leaves out the current month until it is complete.")
@@ -151,7 +181,36 @@ class TrendService:
             ActionMark(aid, title, at.date(), ActionStatus(status).column_title)
             for aid, title, at, status in repo.completed_actions(session, f.service_id, category_id, first, last)
         )
-        return SpcSeries(category_id, name, months, counts, f.service_id, target, times, actions)
+        chosen = f.location_id is not None
+        return SpcSeries(category_id, name, months, counts, f.service_id, target, times, actions, None, chosen)
+
+    def _service_rows(self, session: Session, first: date, last: date) -> list[tuple[date, int, str, int, str, int]]:
+        """Monthly counts per service and category (by_service, patterns and the summary share them), cached."""
+        version = repo.data_version(session)
+        return self.cache.get(
+            ("service_rows", first, last), version, lambda: repo.monthly_by_service_category(session, first, last)
+        )
+
+    def _with_rates(
+        self,
+        session: Session,
+        spc: SpcSeries,
+        by_service: dict[tuple[int, int], list[int]],
+        service_names: dict[int, str],
+        with_incidents: set[int],
+    ) -> SpcSeries:
+        """The SPC series with its monthly rates per 1,000 occupied bed days (services in scope pooled)."""
+        if not spc.months:
+            return replace(spc, rates=pooled_rates((), {}, {}, service_names, ()))
+        beds = occupancy_repo.occupancy(session, spc.months[0])
+        n = len(spc.months)
+        recorded = {sid for sid, m in beds if spc.months[0] <= m <= spc.months[-1]}
+        scope = sorted(
+            {spc.service_id} if spc.service_id is not None else (with_incidents | recorded) & set(service_names)
+        )
+        counts = {sid: c[:n] for (cid, sid), c in by_service.items() if cid == spc.category_id}
+        rates = pooled_rates(spc.months, counts, beds, service_names, scope)
+        return replace(spc, rates=rates)
 
     def _safety_cross(self, session: Session, f: TrendFilter, month: date, category_id: int | None) -> SafetyCross:
         first = month_start(month)
@@ -175,11 +234,15 @@ class TrendService:
         category_id: int | None,
         changes: tuple[date, ...] = (),
         freeze: int | None = None,
+        measure: Measure = Measure.COUNT,
     ) -> SpcView:
-        """The SPC chart for one category as the Trends tab draws it (XmR, or a T-chart when events are rare), with
-        its target, the completed actions, limits recalculated from `changes` and an optional frozen baseline."""
-        charts = self.charts(f, category_id)
-        return build_spc(charts.spc, changes=changes, freeze=freeze, shift_length=self.spc_shift_length())
+        """The SPC chart for one category as the Trends tab draws it (XmR, or a T-chart when events are rare; XmR of
+        rates per 1,000 occupied bed days with `measure` RATE), with its target, the completed actions, limits
+        recalculated from `changes` and an optional frozen baseline."""
+        charts = self.charts(f, category_id, measure=measure)
+        return build_spc(
+            charts.spc, changes=changes, freeze=freeze, shift_length=self.spc_shift_length(), measure=measure
+        )
 
     def summary(self, as_of: date | None = None, months: int = 24) -> list[SummaryCell]:
         """Measures x services: for each category at each service, the latest complete month with its variation and
@@ -189,7 +252,7 @@ class TrendService:
         complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
         first = add_months(month_start(complete_to), -(months - 1))
         with self._ctx.unit() as session:
-            rows = repo.monthly_by_service_category(session, first, complete_to)
+            rows = self._service_rows(session, first, complete_to)
             targets = repo.load_targets(session)
             shift_length = _setting(session, SPC_SHIFT_LENGTH)
         series = [
@@ -198,9 +261,15 @@ class TrendService:
         ]
         return summary_cells(series, targets, shift_length)
 
-    def by_service(self, f: TrendFilter, category_id: int | None, shift_length: int | None = None) -> list[SpcView]:
+    def by_service(
+        self,
+        f: TrendFilter,
+        category_id: int | None,
+        shift_length: int | None = None,
+        measure: Measure = Measure.COUNT,
+    ) -> list[SpcView]:
         """Small multiples: the category's monthly XmR chart at each service (complete months of the filter's period),
-        each with its own target and icons."""
+        each with its own target and icons; of rates per 1,000 occupied bed days with `measure` RATE."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         if category_id is None:
             return []
@@ -209,9 +278,10 @@ class TrendService:
         complete_to = last_day if (last_day + timedelta(days=1)).day == 1 else month_start(last_day) - timedelta(days=1)
         with self._ctx.unit() as session:
             first = f.date_from or (repo.date_span(session, f) or (complete_to, complete_to))[0]
-            rows = repo.monthly_by_service_category(session, month_start(first), complete_to)
+            rows = self._service_rows(session, month_start(first), complete_to)
             targets = repo.load_targets(session)
             shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
+            beds = occupancy_repo.occupancy(session, month_start(first)) if measure == Measure.RATE else {}
         out = []
         for s in _monthly_series(rows, month_start(complete_to)):
             if s.category_id != category_id or (f.service_id is not None and s.service_id != f.service_id):
@@ -224,9 +294,43 @@ class TrendService:
                 s.service_id,
                 target_for(targets, category_id, s.service_id),
             )
-            view = build_spc(series, shift_length=shift_length)
+            if measure == Measure.RATE:
+                sid = s.service_id
+                series = replace(series, rates=pooled_rates(s.months, {sid: s.counts}, beds, {sid: s.service}, [sid]))
+            view = build_spc(series, shift_length=shift_length, measure=measure)
             out.append(replace(view, title=s.service))
         return out
+
+    # ------------------------------------------------------------------------------------------ audit scores
+    def audit_scores(self, f: TrendFilter) -> AuditScores:
+        """Follow-up audit scores in the filter's period, one series per type of audit, with the done or verified
+        actions they test (to annotate the chart). With a service chosen: the audits linked to an action at that
+        service, and those linked to none (audits are recorded for the organisation)."""
+        self._ctx.require(Permission.VIEW_TRENDS, RecordKind.AUDIT.entity)
+        with self._ctx.read() as session:
+            stored = [s for s in thread_repo.records(session, RecordKind.AUDIT) if s.data.score_pct is not None]
+            linked = {a for s in stored for a in s.data.action_ids}
+            actions = {row[0]: row for row in repo.actions_by_id(session, linked)}
+        kept = []
+        for s in stored:
+            d = s.data
+            if d.held_on is None or (f.date_from and d.held_on < f.date_from) or (f.date_to and d.held_on > f.date_to):
+                continue
+            services = {actions[a][4] for a in d.action_ids if a in actions}
+            if f.service_id is not None and services and f.service_id not in services:
+                continue
+            kept.append((d.audit_type, AuditPoint(d.held_on, d.score_pct, s.id, tuple(d.action_ids))))
+        shown = {a for _t, p in kept for a in p.action_ids}
+        marks = sorted(
+            (
+                ActionMark(i, title, at.date(), ActionStatus(status).column_title)
+                for i, title, at, status, _sid in actions.values()
+                if i in shown and at is not None and status in ("done", "verified")
+            ),
+            key=lambda m: (m.completed, m.action_id),
+        )
+        note = "Audits linked to no action count for every service." if f.service_id is not None else ""
+        return AuditScores(group_series(kept), tuple(marks), note)
 
     # ------------------------------------------------------------------------------------------ targets
     def targets(self) -> dict[tuple[int, int | None], float]:
@@ -284,7 +388,7 @@ class TrendService:
             min_count = _setting(session, CLUSTER_MIN_COUNT)
             times_usual = _setting(session, CLUSTER_TIMES_USUAL) / 100
             recent = repo.pattern_incidents(session, since, as_of)
-            monthly_rows = repo.monthly_by_service_category(session, spc_from, complete_to)
+            monthly_rows = self._service_rows(session, spc_from, complete_to)
             series = _monthly_series(monthly_rows, month_start(complete_to))
             spc = detect.spc_special_causes(
                 series,

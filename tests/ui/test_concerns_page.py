@@ -153,7 +153,10 @@ def test_audit_scores_chart_and_the_effectiveness_check_show_audits(qtbot, svc: 
     page.grab().save(str(SHOTS / "audits_tab.png"))
     dialog = ActionCheckDialog(svc, action)
     qtbot.addWidget(dialog)
-    assert dialog.audits.text().count("MAR chart audit") == 3 and "95% compliant" in dialog.audits.text()
+    scores, listed = dialog.audits.text().split("\nEvery audit: ")
+    assert listed.count("MAR chart audit") == 3 and "95% compliant" in listed
+    # not done yet: the first and the latest score of each type of audit testing it
+    assert scores == "MAR chart audit: 78% on 1 Sep 2026, 95% on 1 Nov 2026 (up 17 points); the action is not done yet."
 
 
 def test_incident_dialog_opens_the_thread(qtbot, svc: Services, sqlite_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]

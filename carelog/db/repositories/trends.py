@@ -56,6 +56,12 @@ def _day(session: Session) -> Any:
     return cast(func.strftime("%d", IncidentRow.occurred_at), Integer)
 
 
+def _all(session: Session, statement: Any) -> list[Any]:
+    """All rows of a big column-only read, through the session's connection: skips the ORM's row handling and
+    fetches in one go (a third to a half of the time of session.execute on 10k+ rows)."""
+    return list(session.connection().execute(statement).all())
+
+
 def _start(d: date) -> datetime:
     return datetime.combine(d, time.min)
 
@@ -116,7 +122,7 @@ def cube(session: Session, f: TrendFilter) -> list[tuple[date, int, int, int | N
     that the monthly, location and harm charts are all folded from."""
     month = _month(session).label("month")
     keys = (month, IncidentRow.category_id, IncidentRow.service_id, IncidentRow.location_id, IncidentRow.physical_harm)
-    rows = session.execute(apply_filter(select(*keys, func.count(IncidentRow.id)), f).group_by(*keys))
+    rows = _all(session, apply_filter(select(*keys, func.count(IncidentRow.id)), f).group_by(*keys))
     return [(_month_key(m), cid, sid, lid, harm, int(n)) for m, cid, sid, lid, harm, n in rows]
 
 
@@ -131,6 +137,17 @@ def names(session: Session) -> tuple[dict[int, str], dict[int, str], dict[int, s
 
 def weekday_hour(session: Session, f: TrendFilter) -> list[tuple[int, int, int]]:
     """(weekday Monday = 0, hour, count) for every non-empty cell."""
+    if _dialect(session) != "postgresql":
+        # cutting the ISO text by day and hour is about twice as fast as strftime('%w') on every row; the weekday
+        # of each of the few hundred days is then worked out here
+        day, hour = func.substr(IncidentRow.occurred_at, 1, 10), func.substr(IncidentRow.occurred_at, 12, 2)
+        cells: dict[tuple[int, int], int] = {}
+        for d, h, n in _all(
+            session, apply_filter(select(day, hour, func.count(IncidentRow.id)), f).group_by(day, hour)
+        ):
+            key = (date.fromisoformat(d).weekday(), int(h))
+            cells[key] = cells.get(key, 0) + int(n)
+        return [(wd, h, n) for (wd, h), n in sorted(cells.items())]
     dow = _sunday_weekday(session).label("dow")
     hour = _hour(session).label("hour")
     rows = session.execute(
@@ -213,19 +230,21 @@ def pattern_incidents(session: Session, since: date, until: date) -> list[Patter
         IncidentRow.kind != "compliment",
     )
     people: dict[int, list[str]] = {}
-    for incident_id, code in session.execute(
+    for incident_id, code in _all(
+        session,
         select(IncidentPersonRow.incident_id, PersonRow.code)
         .join(PersonRow, PersonRow.id == IncidentPersonRow.person_id)
         .join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
         .where(*period)
-        .order_by(IncidentPersonRow.incident_id, PersonRow.code)
+        .order_by(IncidentPersonRow.incident_id, PersonRow.code),
     ):
         people.setdefault(incident_id, []).append(code)
     categories, services, locations = names(session)
     sqlite = _dialect(session) != "postgresql"
     # on SQLite the stored ISO text is parsed with datetime.fromisoformat, much faster than the ORM's converter
     when = type_coerce(IncidentRow.occurred_at, String) if sqlite else IncidentRow.occurred_at
-    rows = session.execute(
+    rows = _all(
+        session,
         select(
             IncidentRow.id,
             IncidentRow.reference,
@@ -236,7 +255,7 @@ def pattern_incidents(session: Session, since: date, until: date) -> list[Patter
             IncidentRow.shift,
         )
         .where(*period)
-        .order_by(IncidentRow.occurred_at, IncidentRow.id)
+        .order_by(IncidentRow.occurred_at, IncidentRow.id),
     )
     out = []
     for iid, ref, at, cid, sid, lid, shift in rows:
@@ -274,11 +293,12 @@ def monthly_by_service_category(
         .group_by(month, IncidentRow.service_id, IncidentRow.category_id)
         .subquery()
     )
-    rows = session.execute(
+    rows = _all(
+        session,
         select(counts.c.month, counts.c.service_id, ServiceRow.name, counts.c.category_id, CategoryRow.name, counts.c.n)
         .join(ServiceRow, ServiceRow.id == counts.c.service_id)
         .join(CategoryRow, CategoryRow.id == counts.c.category_id)
-        .order_by(counts.c.month)
+        .order_by(counts.c.month),
     )
     return [(_month_key(m), sid, sname, cid, cname, int(n)) for m, sid, sname, cid, cname, n in rows]
 
@@ -287,7 +307,8 @@ def ids_in_months(
     session: Session, service_id: int, category_id: int, first: date, last_exclusive: date
 ) -> list[tuple[int, str]]:
     """(id, reference) of incidents of one category at one service in [first, last_exclusive)."""
-    rows = session.execute(
+    rows = _all(
+        session,
         select(IncidentRow.id, IncidentRow.reference)
         .where(
             IncidentRow.service_id == service_id,
@@ -296,7 +317,7 @@ def ids_in_months(
             IncidentRow.occurred_at >= _start(first),
             IncidentRow.occurred_at < _start(last_exclusive),
         )
-        .order_by(IncidentRow.occurred_at, IncidentRow.id)
+        .order_by(IncidentRow.occurred_at, IncidentRow.id),
     )
     return [(i, ref) for i, ref in rows]
 
@@ -360,3 +381,25 @@ def completed_actions(
         query = query.where(ActionRow.id.in_(linked))
     rows = session.execute(query.order_by(ActionRow.completed_at, ActionRow.id))
     return [(i, title, at, status) for i, title, at, status in rows if at is not None]
+
+
+def actions_by_id(session: Session, ids: set[int]) -> list[tuple[int, str, datetime | None, str, int | None]]:
+    """(id, title, completed at, status, service id) of the given actions (those linked to audits), by id."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(ActionRow.id, ActionRow.title, ActionRow.completed_at, ActionRow.status, ActionRow.service_id)
+        .where(ActionRow.id.in_(sorted(ids)))
+        .order_by(ActionRow.id)
+    )
+    return [(i, title, at, status, sid) for i, title, at, status, sid in rows]
+
+
+def data_version(session: Session) -> tuple[int, int, int]:
+    """(last audit entry id, incidents, last incident id): changes with every write (all writes are audited), cheap
+    to read (primary-key ends and an index count), so aggregations can be cached until it changes."""
+    from carelog.db.models.audit import AuditRow
+
+    last_audit = session.scalar(select(func.max(AuditRow.id))) or 0
+    count, last_id = session.execute(select(func.count(IncidentRow.id), func.max(IncidentRow.id))).one()
+    return int(last_audit), int(count or 0), int(last_id or 0)

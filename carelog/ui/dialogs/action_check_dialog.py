@@ -76,7 +76,7 @@ class ActionCheckDialog(QDialog):
         form = QFormLayout()
         form.addRow("Check &date", self.check_date)
         form.addRow("Comparison", self.comparison)
-        self.audits = QLabel(_audit_lines(services, action.id))  # follow-up audits testing this action, if any
+        self.audits = QLabel(_audit_lines(services, action))  # follow-up audits testing this action, if any
         self.audits.setWordWrap(True)
         if self.audits.text():
             form.addRow("Follow-up audits", self.audits)
@@ -139,6 +139,12 @@ class ActionCheckDialog(QDialog):
         self.accept()
 
 
-def _audit_lines(services: Services, action_id: int) -> str:
-    audits = services.records.audits_for_action(action_id)
-    return "; ".join(f"{a.data.audit_type} {a.data.held_on:%d %b %Y}: {a.stage or 'no score'}" for a in audits)
+def _audit_lines(services: Services, action: ActionSummary) -> str:
+    """Each type of audit before and after the action was done, then every audit that tests it."""
+    audits = services.records.audits_for_action(action.id)
+    if not audits:
+        return ""
+    completed = action.completed_at.date() if action.completed_at else None
+    scores = [c.describe() for c in services.records.audit_changes(action.id, completed)]
+    listed = "; ".join(f"{a.data.audit_type} {a.data.held_on:%d %b %Y}: {a.stage or 'no score'}" for a in audits)
+    return "\n".join([*scores, f"Every audit: {listed}"])

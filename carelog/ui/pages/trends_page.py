@@ -1,6 +1,9 @@
 """The Trends tab: charts for one set of filters, the incidents behind a click, and detected patterns.
 
-Data and Figures are built by the task runner (never in the GUI thread); only the canvases are set here. A signal
+Data and Figures are built by the task runner (never in the GUI thread); only the canvases are set here. Only the
+chart on show is built; another is built when its tab is first shown (TrendService caches the aggregation until the
+next write, so that costs the drawing only). "Show" switches the SPC chart and the small multiples between counts
+and rates per 1,000 occupied bed days; "Audit scores" draws the follow-up audits with the actions they test. A signal
 can be offered as the start of a thematic review: `thematic_review_requested(incident ids, suggested title)`.
 """
 
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
 from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.patterns import PatternSignal
 from carelog.core.permissions import Permission, allowed
+from carelog.core.rates import Measure
 from carelog.core.spc import COLOUR_COMMON, COLOUR_CONCERN, COLOUR_IMPROVEMENT, XmrChart
 from carelog.core.trend_data import ChartSelection, SpcView, SummaryCell, TrendCharts, TrendFilter, add_months
 from carelog.ui.events import AppEvents
@@ -56,6 +60,7 @@ CHARTS = (
     ("harm", "&Harm"),
     ("cross", "Safety &cross"),
     ("services", "&By service"),
+    ("audits", "Au&dit scores"),
 )
 
 
@@ -68,9 +73,10 @@ class _Drawn:
     xmr: XmrChart
     spc: SpcView
     reading: list[tuple[str, str]]  # (colour, sentence)
-    figures: dict[str, Any]
+    figures: dict[str, Any]  # only the charts on show (the others are drawn when their tab is shown)
     signals: list[PatternSignal] | None
     summary: list[SummaryCell] | None = None
+    audit_note: str = ""
 
 
 class TrendsPage(QWidget):
@@ -113,10 +119,18 @@ class TrendsPage(QWidget):
         self.kind.addItem("Any kind", None)
         for k in Kind:
             self.kind.addItem(k.label, k)
-        for combo in (self.service, self.location, self.category, self.kind):
+        self.measure = QComboBox()  # what the SPC chart and the small multiples plot
+        for m in Measure:
+            self.measure.addItem(m.label, m)
+        self.measure.setAccessibleName("Count or rate per 1,000 occupied bed days")
+        self.measure.setToolTip(
+            "Rates divide by the occupied bed days recorded in Lists > Occupancy; months without them are left out"
+        )
+        for combo in (self.service, self.location, self.category, self.kind, self.measure):
             # long location names must not push the window wider than a 1366-pixel laptop screen
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
+        self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # short list: shown whole
         filters = QHBoxLayout()
         for label, widget in (
             ("&From", self.from_date),
@@ -157,6 +171,8 @@ class TrendsPage(QWidget):
         self.spc_target_status = QLabel()
         self.cross_month = QComboBox()
         self.cross_category = QComboBox()
+        self.audit_note = QLabel()
+        self.audit_note.setWordWrap(True)
         for key, title in CHARTS:
             tab = QWidget()
             tl = QVBoxLayout(tab)
@@ -190,6 +206,8 @@ class TrendsPage(QWidget):
             tl.addWidget(self.views[key], 1)
             if key == "spc":
                 tl.addWidget(self.spc_reading)
+            if key == "audits":
+                tl.addWidget(self.audit_note)
             self.chart_tabs.addTab(tab, title)
         # measures x services with the icons (double-click a row to open its SPC chart)
         self.summary_model = SummaryTableModel(self)
@@ -210,7 +228,10 @@ class TrendsPage(QWidget):
         sl0.addWidget(self.summary_table, 1)
         self.chart_tabs.addTab(summary_tab, "Su&mmary")
         self.summary_table.doubleClicked.connect(self._on_summary_table_double_clicked)
-        self._services_stale = True  # the By service tab has its own query: drawn only while it is shown
+        self._drawn: set[str] = set()  # charts drawn for the latest data: the others are drawn when shown
+        self.views["audits"].hint.setText(
+            "Scores of the follow-up audits recorded on the Concerns tab; A1, A2... mark the actions they test."
+        )
         self.chart_tabs.currentChanged.connect(self._on_chart_tabs_current_changed)
 
         # incidents behind a click
@@ -275,12 +296,18 @@ class TrendsPage(QWidget):
         self.splitter.setSizes([820, 540])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.status_label)
+        status_row = QHBoxLayout()  # the status line, and what the SPC charts plot (room for the longer choice)
+        status_row.addWidget(self.status_label, 1)
+        show_label = QLabel("Sho&w")
+        show_label.setBuddy(self.measure)
+        status_row.addWidget(show_label)
+        status_row.addWidget(self.measure)
+        layout.addLayout(status_row)
         layout.addWidget(self.splitter, 1)
 
         for edit in (self.from_date, self.to_date):
             edit.dateChanged.connect(self._schedule)
-        for combo in (self.location, self.category, self.kind, self.spc_category, self.cross_month):
+        for combo in (self.location, self.category, self.kind, self.measure, self.spc_category, self.cross_month):
             combo.currentIndexChanged.connect(self._schedule)
         self.cross_category.currentIndexChanged.connect(self._schedule)
         self.spc_limits.currentIndexChanged.connect(self._on_spc_limits_changed)
@@ -380,8 +407,10 @@ class TrendsPage(QWidget):
         cross_month = self.cross_month.currentData()
         cross_cat = self.cross_category.currentData()
         spc_options = self.spc_options()
-        want_services = self._services_tab_shown()
-        self._services_stale = not want_services
+        shown = self.shown_chart()
+        keys = (shown,) if shown else ()
+        self._drawn = set(keys)
+        measure = self.measure.currentData()
         want_signals, self._want_signals = self._want_signals, False
         trends = self._services.trends
         today = self._services.ctx.clock().date()
@@ -389,8 +418,8 @@ class TrendsPage(QWidget):
 
         def work(handle: TaskHandle) -> _Drawn:
             return _build(
-                trends, generation, f, spc_id, cross_month, cross_cat, spc_options, want_signals, want_services, today,
-                handle,
+                trends, generation, f, spc_id, cross_month, cross_cat, spc_options, want_signals, keys, today,
+                handle, measure,
             )  # fmt: skip
 
         handle = self._runner.submit(work)
@@ -420,6 +449,8 @@ class TrendsPage(QWidget):
             self._apply_signal_scope()
         if drawn.summary is not None:
             self.summary_model.set_rows(drawn.summary)
+        if "audits" in drawn.figures:
+            self.audit_note.setText(drawn.audit_note)
         total = drawn.charts.total
         notes = " ".join(drawn.charts.notes)
         self.status_label.setText(f"{total:,} record{'s' if total != 1 else ''} match these filters. {notes}".strip())
@@ -444,12 +475,15 @@ class TrendsPage(QWidget):
             f"<ul style='margin:0'>{lines}</ul>"
         )
 
-    def _services_tab_shown(self) -> bool:
-        return self.chart_tabs.currentIndex() == [key for key, _ in CHARTS].index("services")
+    def shown_chart(self) -> str | None:
+        """The key of the chart tab on show (None on the summary tab)."""
+        index = self.chart_tabs.currentIndex()
+        return CHARTS[index][0] if 0 <= index < len(CHARTS) else None
 
     def _on_chart_tabs_current_changed(self, _index: int) -> None:
-        if self._services_tab_shown() and self._services_stale:
-            self.refresh()
+        shown = self.shown_chart()
+        if shown is not None and shown not in self._drawn:
+            self.refresh()  # the data is cached by the service: only this chart is built
 
     def _on_summary_table_double_clicked(self, index: QModelIndex) -> None:
         """Open the SPC chart of a measure at a service."""
@@ -669,49 +703,58 @@ def _build(
     cross_cat: int | None,
     spc_options: tuple[tuple[date, ...], int | None],
     want_signals: bool,
-    want_services: bool,
+    keys: tuple[str, ...],
     today: date,
     handle: TaskHandle,
+    measure: Measure = Measure.COUNT,
 ) -> _Drawn:
-    """Worker: read the data and build every Figure (no widgets touched here)."""
+    """Worker: read the data and build the Figures of the charts in `keys` (no widgets touched here)."""
     from carelog.core.spc import changes as spc_changes
     from carelog.core.spc import describe_change, reading
     from carelog.core.trend_data import build_spc
     from carelog.reports import charts as draw
 
-    data: TrendCharts = trends.charts(f, spc_id, cross_month, cross_cat)
+    data: TrendCharts = trends.charts(f, spc_id, cross_month, cross_cat, measure=measure, heat_map="heat" in keys)
     handle.report(40, "Drawing charts")
     change_dates, freeze = spc_options
-    view = build_spc(data.spc, changes=change_dates, freeze=freeze, shift_length=trends.spc_shift_length())
+    shift = trends.spc_shift_length()
+    view = build_spc(data.spc, changes=change_dates, freeze=freeze, shift_length=shift, measure=measure)
     chart = view.chart
-    per = "" if chart.kind == "t" else " a month"
+    per = " a month" if chart.kind == "xmr" and measure == Measure.COUNT else ""
     found = spc_changes(chart)
     reading_lines = [(c.variation.colour, describe_change(chart, c, view.what, per)) for c in found]
     if not found:
-        reading_lines = [(COLOUR_COMMON, line) for line in reading(chart, view.what) if line != chart.warning]
+        reading_lines = [(COLOUR_COMMON, line) for line in reading(chart, view.what, per) if line != chart.warning]
     reading_lines += [(COLOUR_COMMON, note) for note in (*view.notes, chart.warning) if note]
     for k, (_pos, label) in enumerate(draw.action_positions(view), start=1):
         reading_lines.append((COLOUR_COMMON, f"A{k} on the chart: {label}"))
     cross = data.safety_cross
     last_day = today.day if (cross.year, cross.month) == (today.year, today.month) else None
-    figures = {
-        "monthly": draw.monthly_by_category_figure(data.monthly),
-        "spc": draw.spc_figure(view, captions=False),
-        "heat": draw.heat_map_figure(data.heat_map),
-        "location": draw.location_figure(data.by_location),
-        "harm": draw.harm_figure(data.harm),
-        "cross": draw.safety_cross_figure(cross, last_day),
+    makers = {
+        "monthly": lambda: draw.monthly_by_category_figure(data.monthly),
+        "spc": lambda: draw.spc_figure(view, captions=False),
+        "heat": lambda: draw.heat_map_figure(data.heat_map),
+        "location": lambda: draw.location_figure(data.by_location),
+        "harm": lambda: draw.harm_figure(data.harm),
+        "cross": lambda: draw.safety_cross_figure(cross, last_day),
+        "services": lambda: draw.small_multiples_figure(
+            trends.by_service(f, data.spc.category_id, measure=measure),
+            f"{data.spc.category or 'No category'} at each service"
+            + (" per 1,000 occupied bed days" if measure == Measure.RATE else ""),
+        ),
     }
-    if want_services:
-        figures["services"] = draw.small_multiples_figure(
-            trends.by_service(f, data.spc.category_id), f"{data.spc.category or 'No category'} at each service"
-        )
+    audit_note = ""
+    if "audits" in keys:
+        scores = trends.audit_scores(f)
+        makers["audits"] = lambda: draw.audit_scores_figure(scores.as_mapping(), scores.actions)
+        audit_note = scores.note
+    figures = {key: makers[key]() for key in keys if key in makers}
     signals = summary = None
     if want_signals:
         handle.report(80, "Looking for patterns")
         signals = trends.patterns()
         summary = trends.summary()
-    return _Drawn(generation, data, chart, view, reading_lines, figures, signals, summary)
+    return _Drawn(generation, data, chart, view, reading_lines, figures, signals, summary, audit_note)
 
 
 def _fill(combo: QComboBox, items: list[tuple[str, int]], any_text: str) -> None:
