@@ -33,6 +33,13 @@ class ConfigSource(Enum):
     DEFAULT = "the default database file on this PC"
 
 
+class Scope(Enum):
+    """Whose settings file: the signed-in Windows (or desktop) user's, or the machine's for every user."""
+
+    USER = "just me"
+    MACHINE = "every user of this PC"
+
+
 class ConfigError(ValueError):
     """A settings file or dialog entry that cannot be used; the message says what to fix."""
 

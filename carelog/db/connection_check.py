@@ -84,3 +84,24 @@ def check_server(url: str) -> ConnectionCheck:
     else:
         outcome = Outcome.SCHEMA_TOO_NEW
     return say(outcome, revision, revision)
+
+
+def explain_failure(url: str, exc: BaseException) -> str | None:
+    """The plain-English reason a server database could not be opened (None: not a server connection failure)."""
+    if "://" not in url or not isinstance(exc, DBAPIError):
+        return None
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return None
+    outcome, detail = _classify(exc)
+    return (
+        describe(
+            outcome,
+            host=parsed.host or "localhost",
+            port=parsed.port or 5432,
+            database=parsed.database or "",
+            user=parsed.username or "",
+            detail=detail,
+        )
+        + " (Admin > Database settings, or the --db of the shortcut, says which server CareLog uses.)"
+    )

@@ -11,7 +11,6 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from carelog import APP_NAME
@@ -20,22 +19,19 @@ from carelog.core.db_config import (
     ConfigSource,
     DatabaseConfig,
     Resolved,
+    Scope,
     parse,
     render,
     resolve,
     server_url,
 )
 
+__all__ = ["Scope", "StartupDatabase", "load", "save", "startup_database"]
 logger = logging.getLogger(__name__)
 ENV_MACHINE_CONFIG = "CARELOG_MACHINE_CONFIG"
 ENV_DATA_DIR = "CARELOG_DATA_DIR"
 FILE_NAME = "carelog.ini"
 KEYRING_SERVICE = "CareLog database server"
-
-
-class Scope(Enum):
-    USER = "just me"
-    MACHINE = "every user of this PC"
 
 
 class PasswordStoreError(ConfigError):

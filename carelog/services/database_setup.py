@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from carelog.core.connection_check import ConnectionCheck
-from carelog.core.db_config import ConfigError, ConfigSource, DatabaseConfig, server_url, validate
+from carelog.core.db_config import ConfigError, ConfigSource, DatabaseConfig, Scope, server_url, validate
 from carelog.core.dto import Actor
 from carelog.core.errors import CareLogError
 from carelog.core.permissions import Permission
@@ -21,7 +21,6 @@ from carelog.db.move import MoveResult
 from carelog.db.repositories import audit
 from carelog.services import database_config as files
 from carelog.services.context import ServiceContext
-from carelog.services.database_config import Scope
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -101,6 +100,10 @@ class DatabaseSetupService:
         """Save the settings for `scope` (and the password in the credential store). Audited in this database."""
         actor = self._ctx.require(Permission.EDIT_SETTINGS, "database")
         config = validate(config)
+        if not config.is_server and config.sqlite_path:
+            from carelog.db.network_location import refuse_network_location
+
+            refuse_network_location(Path(config.sqlite_path).expanduser(), config.sqlite_path)
         if config.is_server and password:
             files.store_password(config, password)
         path = files.save(config, scope)

@@ -14,8 +14,9 @@ def latest_id(session: Session) -> int:
     return int(session.scalar(select(func.max(AuditRow.id))) or 0)
 
 
-def entries_since(session: Session, after: int) -> tuple[int, list[tuple[str, str]], bool]:
-    """(the newest id, the (entity, action) pairs written after `after`, whether more than MAX_ROWS_READ were)."""
+def entries_since(session: Session, after: int) -> tuple[list[tuple[int, str, str]], bool]:
+    """The (id, entity, action) of the entries written after `after`, oldest first, and whether there were more
+    than MAX_ROWS_READ (then none are returned)."""
     rows = session.execute(
         select(AuditRow.id, AuditRow.entity, AuditRow.action)
         .where(AuditRow.id > after)
@@ -23,6 +24,5 @@ def entries_since(session: Session, after: int) -> tuple[int, list[tuple[str, st
         .limit(MAX_ROWS_READ + 1)
     ).all()
     if len(rows) > MAX_ROWS_READ:
-        return latest_id(session), [], True
-    newest = rows[-1][0] if rows else after
-    return int(newest), [(str(entity), str(action)) for _id, entity, action in rows], False
+        return [], True
+    return [(int(i), str(entity), str(action)) for i, entity, action in rows], False

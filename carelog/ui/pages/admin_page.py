@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -109,12 +110,14 @@ class AdminPage(QWidget):
         dl = QVBoxLayout(db_box)
         self.check_button = QPushButton("&Check the database and audit trail")
         self.backup_button = QPushButton("&Back up now…")
+        self.database_button = QPushButton("Database setti&ngs (this PC or a shared server)…")
         self.recovery_key_dialog: RecoveryKeyDialog | None = None  # shown once when a backup made the key
         self.db_status = QLabel()
         self.db_status.setWordWrap(True)
         self.db_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy the seal
         dl.addWidget(self.check_button)
         dl.addWidget(self.backup_button)
+        dl.addWidget(self.database_button)
         dl.addWidget(self.db_status)
 
         right = QVBoxLayout()
@@ -133,6 +136,7 @@ class AdminPage(QWidget):
         self.save_settings_button.clicked.connect(self.save_settings)
         self.check_button.clicked.connect(self.run_check)
         self.backup_button.clicked.connect(self._on_backup_clicked)
+        self.database_button.clicked.connect(self.open_database_settings)
         events.users_changed.connect(self.refresh)
         events.identity_changed.connect(self.refresh)
         self.refresh()
@@ -278,6 +282,13 @@ class AdminPage(QWidget):
     def _on_backup_failed(self, message: str) -> None:
         self.backup_button.setEnabled(True)
         self._status(self.db_status, f"The backup could not be written: {message}", ok=False)
+
+    def open_database_settings(self) -> QDialog:
+        from carelog.ui.dialogs.database_dialog import DatabaseDialog
+
+        dialog = DatabaseDialog(self._services, self._runner, self)
+        dialog.open()
+        return dialog
 
     @staticmethod
     def _status(label: QLabel, text: str, ok: bool) -> None:
