@@ -139,3 +139,15 @@ def test_move_button_copies_the_records_and_saves_the_server(  # type: ignore[no
         assert on_server.incidents.count(IncidentFilter()) == 3
         assert not on_server.integrity.check().results or on_server.integrity.check().ok
         on_server.ctx.sessions.kw["bind"].dispose()
+
+
+def test_access_keys_are_unique_in_the_dialog(dialog: DatabaseDialog) -> None:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    mnemonic = re.compile(r"(?<!&)&([^&\s])")
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+    texts += [w.title() for w in dialog.findChildren(QGroupBox)]
+    letters = [m.group(1).lower() for t in texts if (m := mnemonic.search(t))]
+    assert len(letters) == len(set(letters)) >= 14, letters
