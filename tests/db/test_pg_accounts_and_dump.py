@@ -108,3 +108,35 @@ def test_owner_sets_up_the_everyday_role_runs_carelog_and_a_pg_dump_restores(
     finally:
         restored.dispose()
     assert report.ok, "\n".join(report.lines())
+
+
+def test_the_everyday_role_cannot_upgrade_the_schema_and_changes_nothing(password_server: PasswordServer) -> None:
+    from alembic import command
+
+    from carelog.db.engine import MigrationFailedError, alembic_config, current_revision
+
+    _run_sql(
+        password_server.admin_url,
+        "CREATE ROLE old_owner LOGIN PASSWORD 'Owner-Pw-2'; CREATE ROLE old_user LOGIN PASSWORD 'User-Pw-2'; "
+        "CREATE DATABASE carelog_old OWNER old_owner",
+    )
+    owner = create_engine(_url(password_server, "old_owner", "Owner-Pw-2", "carelog_old"))
+    cfg = alembic_config()
+    with owner.begin() as conn:  # a database last opened by an older CareLog
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0009")
+    owner.dispose()
+    grants = GRANTS.replace("carelog_docs", "carelog_old").replace("carelog_owner", "old_owner")
+    _run_sql(_url(password_server, "postgres", "admin-pw", "carelog_old"), grants.replace("carelog_user", "old_user"))
+    everyday = _url(password_server, "old_user", "User-Pw-2", "carelog_old")
+    assert check_server(everyday).outcome is Outcome.NEEDS_UPGRADE
+    with pytest.raises(MigrationFailedError, match="left it exactly as it was"):
+        open_services(everyday)
+    probe = create_engine(everyday)
+    try:
+        assert current_revision(probe) == "0009"
+    finally:
+        probe.dispose()
+    upgraded = open_services(_url(password_server, "old_owner", "Owner-Pw-2", "carelog_old"))
+    upgraded.ctx.sessions.kw["bind"].dispose()
+    assert check_server(everyday).outcome is Outcome.READY

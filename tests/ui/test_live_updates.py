@@ -60,3 +60,29 @@ def test_a_save_here_is_not_announced_twice(qtbot, services: Services, home: Hom
     live.poll()
     qtbot.wait(50)
     assert heard == ["incidents"]
+
+
+def test_a_failed_poll_is_tried_again_at_the_next_tick(qtbot, runner) -> None:  # type: ignore[no-untyped-def]
+    from carelog.core.changes import Aggregate, Changes
+
+    class Feed:
+        calls = 0
+
+        def start(self) -> None:
+            return None
+
+        def poll(self) -> Changes:
+            Feed.calls += 1
+            if Feed.calls == 1:
+                raise OSError("server unreachable")
+            return Changes.of(Aggregate.ACTIONS)
+
+    events = AppEvents()
+    heard: list[str] = []
+    events.actions_changed.connect(lambda: heard.append("actions"))
+    live = LiveUpdates(Feed(), events, runner)  # type: ignore[arg-type]
+    live.poll()
+    qtbot.waitUntil(lambda: live.failures == 1, timeout=2000)
+    live.poll()
+    qtbot.waitUntil(lambda: heard == ["actions"], timeout=2000)
+    assert live.failures == 0
