@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from carelog.core.clock import Clock
+from carelog.core.database_move import MoveResult
 from carelog.core.dto import Actor
 from carelog.core.errors import CareLogError
 from carelog.db import maintenance
@@ -34,17 +34,6 @@ SEEDED_BY_MIGRATIONS: frozenset[str] = frozenset()
 
 class MoveRefused(CareLogError):
     """The target cannot take the records (not empty, not PostgreSQL, a newer schema)."""
-
-
-@dataclass(frozen=True)
-class MoveResult:
-    row_counts: dict[str, int]
-    audit_checked: int
-    audit_breaks: int
-
-    @property
-    def total_rows(self) -> int:
-        return sum(self.row_counts.values())
 
 
 def _noop(_pct: int, _msg: str) -> None:

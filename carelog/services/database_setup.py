@@ -12,12 +12,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from carelog.core.connection_check import ConnectionCheck
+from carelog.core.database_move import MoveResult
 from carelog.core.db_config import ConfigError, ConfigSource, DatabaseConfig, Scope, server_url, validate
 from carelog.core.dto import Actor
 from carelog.core.errors import CareLogError
 from carelog.core.permissions import Permission
 from carelog.db.engine import sqlite_file
-from carelog.db.move import MoveResult
 from carelog.db.repositories import audit
 from carelog.services import database_config as files
 from carelog.services.context import ServiceContext

@@ -32,7 +32,7 @@ from carelog.ui.style import show_message
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:
-    from carelog.db.move import MoveResult
+    from carelog.core.database_move import MoveResult
     from carelog.services.database_setup import DatabaseSettingsView
     from carelog.services.registry import Services
 
