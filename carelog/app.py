@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from carelog import APP_NAME
 from carelog.logging_setup import log_exception
@@ -52,7 +52,9 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     shows progress and stays responsive, then sign in and fill the window."""
     app = ensure_qapp()
     install_excepthook()
-    target = db or str(default_db_path())
+    target, refused = _startup_target(db)
+    if target is None:
+        return refused
     window = MainWindow(db_label=_db_label(target))
     window.remembers_geometry = True
     show_fitted(window)
@@ -62,7 +64,7 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     runner = TaskRunner()
     opened = _open_in_background(window, runner, target, demo)
     if isinstance(opened, CareLogError):
-        QMessageBox.critical(window, f"{APP_NAME} cannot open the database", str(opened))
+        QMessageBox.critical(window, f"{APP_NAME} cannot open the database", f"{opened}{_settings_note(db)}")
     elif isinstance(opened, BaseException):  # a server that is down, a file that is not a database, a bad URL
         logger.error("Could not open the database: %s", opened.__class__.__name__)
         QMessageBox.critical(
@@ -82,7 +84,12 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     if not start_session(app, window, services, events, runner, lambda: window.install(services, events, runner)):
         return 0
     window.show()
+    from carelog.ui.live_updates import LiveUpdates
+
+    live = LiveUpdates(services.change_feed, events, runner, parent=window)  # other PCs' saves appear here too
+    live.start()
     code = app.exec()
+    live.stop()
     runner.wait(10_000)  # let background work (a pack being written) finish before the process ends
     return code
 
@@ -111,7 +118,11 @@ def _open_in_background(window: MainWindow, runner: TaskRunner, target: str, dem
             return services
         except Exception as exc:  # handed to the GUI thread, which explains it
             logger.exception("Could not open the database")
-            return exc
+            from carelog.core.errors import CareLogError
+            from carelog.db.connection_check import explain_failure
+
+            plain = explain_failure(target, exc)
+            return CareLogError(plain) if plain else exc
 
     handle = runner.submit(work)
     loop = QEventLoop()
@@ -127,6 +138,59 @@ def _open_in_background(window: MainWindow, runner: TaskRunner, target: str, dem
     connected.set()
     loop.exec()
     return result[0]
+
+
+def _startup_target(db: str | None) -> tuple[str | None, int]:
+    """The database to open: --db, else the saved database settings (user, then machine), else the default file.
+    A server whose password this Windows user has not stored yet asks for it once. (None, exit code): nothing to
+    open (settings that cannot be read, or the password prompt cancelled)."""
+    from carelog.core.db_config import ConfigError
+    from carelog.services.database_config import startup_database, store_password
+
+    try:
+        chosen = startup_database(db, default_db_path())
+    except ConfigError as exc:
+        QMessageBox.critical(None, f"{APP_NAME} cannot read its database settings", str(exc))
+        return None, 2
+    if not chosen.needs_password or chosen.config is None:
+        return chosen.target, 0
+    config = chosen.config
+    password, ok = QInputDialog.getText(
+        None,
+        f"{APP_NAME}: database server password",
+        f"CareLog opens the shared database {config.label()} ({chosen.source.value}).\n"
+        "Type the password of that database user. It is kept in your own credential store, so it is asked for "
+        "only once on this PC.",
+        QLineEdit.EchoMode.Password,
+    )
+    if not ok:
+        return None, 0
+    if password:
+        try:
+            store_password(config, password)
+        except ConfigError as exc:  # no credential store: used for this start only
+            QMessageBox.warning(None, APP_NAME, str(exc))
+    return startup_database(db, default_db_path(), password).target, 0
+
+
+def _settings_note(db: str | None) -> str:
+    """Where the database that failed to open was chosen, when it came from a settings file (not --db)."""
+    if db:
+        return ""
+    from carelog.core.db_config import ConfigSource
+    from carelog.services.database_config import Scope, config_file, resolved
+
+    try:
+        source = resolved(None).source
+    except ValueError:
+        return ""
+    scope = {ConfigSource.USER: Scope.USER, ConfigSource.MACHINE: Scope.MACHINE}.get(source)
+    if scope is None:
+        return ""
+    return (
+        f"\n\nCareLog opened this database because of {source.value} ({config_file(scope)}). To open another "
+        "one, start CareLog with --db, or remove that file and start again."
+    )
 
 
 def _db_label(db: str) -> str:

@@ -90,6 +90,8 @@ def clock(frozen_now: datetime) -> FixedClock:
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARELOG_DATA_DIR", str(tmp_path_factory.mktemp("carelog-data")))
+    # the machine-wide database settings (/etc/carelog/carelog.ini, %PROGRAMDATA%): never the real file in tests
+    monkeypatch.setenv("CARELOG_MACHINE_CONFIG", str(tmp_path_factory.mktemp("carelog-machine") / "carelog.ini"))
     for name in ("CARELOG_BACKUP_KEY", "CARELOG_USER", "CARELOG_SECRET"):
         monkeypatch.delenv(name, raising=False)
 

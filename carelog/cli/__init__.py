@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "carelog.cli.pack",
     "carelog.cli.patterns",
     "carelog.cli.attention",
+    "carelog.cli.move_to",
 ]
 
 

@@ -254,7 +254,9 @@ def open_database(db: str | Path, clock: Clock = system_clock) -> tuple[Engine, 
         engine = _open_and_upgrade(db, clock)
         return engine, sessionmaker(engine, expire_on_commit=False)
     from carelog.db import open_lock
+    from carelog.db.network_location import refuse_network_location
 
+    refuse_network_location(file, None if "://" in str(db) else str(db))  # before anything creates or locks it
     open_lock.register_open(file)
     try:
         engine = _open_and_upgrade(db, clock)

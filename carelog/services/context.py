@@ -30,6 +30,8 @@ class ServiceContext:
     identity: Identity = field(default_factory=Identity)
     clock: Clock = system_clock
     listeners: list[Callable[[Changes], None]] = field(default_factory=list)
+    # audit ids this process wrote, kept only while live updates listen (services.change_feed skips them)
+    own_audit_ids: set[int] | None = None
 
     @property
     def actor(self) -> Actor:
@@ -52,6 +54,9 @@ class ServiceContext:
         with unit_of_work(self.sessions, write=write) as session:
             yield session
             changed = audit.changed_aggregates(session)
+            written = audit.written_ids(session) if self.own_audit_ids is not None else ()
+        if self.own_audit_ids is not None:  # committed: these ids are ours (a rolled-back unit's are reissued)
+            self.own_audit_ids.update(written)
         self.publish(Changes(changed))
 
     def read(self) -> AbstractContextManager[Session]:

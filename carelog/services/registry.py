@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from carelog.services.actions import ActionService
     from carelog.services.attention import AttentionService
     from carelog.services.backup import BackupService
+    from carelog.services.change_feed import ChangeFeedService
+    from carelog.services.database_setup import DatabaseSetupService
     from carelog.services.drafts import DraftService
     from carelog.services.export import ExportService
     from carelog.services.feedback import FeedbackService
@@ -69,6 +71,18 @@ class Services:
         from carelog.services.backup import BackupService
 
         return BackupService(self.ctx)
+
+    @cached_property
+    def database_setup(self) -> DatabaseSetupService:
+        from carelog.services.database_setup import DatabaseSetupService
+
+        return DatabaseSetupService(self.ctx)
+
+    @cached_property
+    def change_feed(self) -> ChangeFeedService:
+        from carelog.services.change_feed import ChangeFeedService
+
+        return ChangeFeedService(self.ctx)
 
     @cached_property
     def integrity(self) -> IntegrityService:

@@ -32,6 +32,7 @@ READ_COMMANDS = (
     "seal",
     "screenshot",
     "demo",
+    "move-to",
 )
 
 

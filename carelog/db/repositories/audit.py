@@ -31,6 +31,7 @@ from carelog.db.repositories.audit_verify import ChainBreak, verify_chain
 __all__ = ["ChainBreak", "NewAuditRecord", "append", "append_many", "head", "history", "seal", "verify_chain"]
 
 CHANGED_KEY = "carelog.changed"
+WRITTEN_KEY = "carelog.audit_ids"  # the ids of the entries this session appended (live updates skip their own)
 
 
 def note_change(session: Session, entity: str, action: str) -> None:
@@ -42,6 +43,10 @@ def note_change(session: Session, entity: str, action: str) -> None:
 
 def changed_aggregates(session: Session) -> frozenset[Aggregate]:
     return frozenset(session.info.get(CHANGED_KEY, ()))
+
+
+def written_ids(session: Session) -> list[int]:
+    return list(session.info.get(WRITTEN_KEY, ()))
 
 
 def _stringify(value: object) -> str:
@@ -125,6 +130,7 @@ def append(
     head_row.last_hash = str(values["hash"])
     head_row.last_id = fields.seq
     head_row.entry_count = (head_row.entry_count or 0) + 1
+    session.info.setdefault(WRITTEN_KEY, []).append(fields.seq)
     session.flush()
 
 
@@ -180,6 +186,7 @@ def append_many(session: Session, actor: Actor, records: list[NewAuditRecord], *
         rows.append(values)
         prev = str(values["hash"])
     session.execute(insert(AuditRow), rows)
+    session.info.setdefault(WRITTEN_KEY, []).extend(range(head_row.last_id + 1, seq + 1))
     head_row.last_hash = prev
     head_row.last_id = seq
     head_row.entry_count = (head_row.entry_count or 0) + len(rows)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -117,6 +118,7 @@ class AdminPage(QWidget):
         self.backup_button = QPushButton("&Back up now…")
         self.restore_button = QPushButton("Res&tore a backup…")
         self.restore_dialog: RestoreDialog | None = None
+        self.database_button = QPushButton("Database setti&ngs (this PC or a shared server)…")
         self.recovery_key_dialog: RecoveryKeyDialog | None = None  # shown once when a backup made the key
         self.db_status = QLabel()
         self.db_status.setWordWrap(True)
@@ -124,6 +126,7 @@ class AdminPage(QWidget):
         dl.addWidget(self.check_button)
         dl.addWidget(self.backup_button)
         dl.addWidget(self.restore_button)
+        dl.addWidget(self.database_button)
         dl.addWidget(self.db_status)
 
         # the settings list is longer than a laptop screen: it scrolls, the database buttons stay in view
@@ -148,6 +151,7 @@ class AdminPage(QWidget):
         self.check_button.clicked.connect(self.run_check)
         self.backup_button.clicked.connect(self._on_backup_clicked)
         self.restore_button.clicked.connect(self.open_restore)
+        self.database_button.clicked.connect(self.open_database_settings)
         events.users_changed.connect(self.refresh)
         events.identity_changed.connect(self.refresh)
         self.refresh()
@@ -301,6 +305,13 @@ class AdminPage(QWidget):
         dialog.restored.connect(done.append)
         dialog.finished.connect(lambda _code: self.lock_requested.emit(done[0]) if done else None)
         self.restore_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_database_settings(self) -> QDialog:
+        from carelog.ui.dialogs.database_dialog import DatabaseDialog
+
+        dialog = DatabaseDialog(self._services, self._runner, self)
         dialog.open()
         return dialog
 
