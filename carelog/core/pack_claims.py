@@ -3,7 +3,8 @@ the data, the opening summary, and a reproducible sample of records traced start
 services/pack_checks.py gathers them, reports/pack/ prints them.
 
 The claim rule is deliberately simple (and printed in the pack): a case study's outcome *claims a fall* when it uses
-one of FALL_WORDS and none of RISE_WORDS, *claims a rise* the other way round, and makes no checked claim otherwise.
+one of FALL_WORDS and none of RISE_WORDS, *claims a rise* the other way round, and makes no checked claim otherwise
+(a capitalised word inside a sentence is a name, as in "the Rose Lounge", and does not count).
 The data are the records like the review's own (same category and location, or category and service where a record
 had no location) in equal windows either side of the review's sign-off: up to CLAIM_WINDOW_DAYS each, shorter when
 less time has passed since. The data support the claim only when the rate moved the way the narrative says.
@@ -41,9 +42,20 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
 _FALL, _RISE = _words(FALL_WORDS), _words(RISE_WORDS)
 
 
+def _says(pattern: re.Pattern[str], text: str) -> bool:
+    """A word of `pattern` used as a word, not as part of a name: a capitalised match not at the start of a
+    sentence ("the Rose Lounge") is a name and does not count."""
+    for m in pattern.finditer(text):
+        before = text[: m.start()].rstrip()
+        if m.group(0)[0].isupper() and before and before[-1] not in ".!?:;\"'\u201c(":
+            continue
+        return True
+    return False
+
+
 def claimed_direction(narrative: str) -> Direction:
     """Which way the narrative says the numbers went (see the module docstring for the rule)."""
-    fall, rise = bool(_FALL.search(narrative)), bool(_RISE.search(narrative))
+    fall, rise = _says(_FALL, narrative), _says(_RISE, narrative)
     if fall == rise:
         return Direction.NONE
     return Direction.FALL if fall else Direction.RISE

@@ -35,21 +35,17 @@ from carelog.core.pack_claims import (
 )
 from carelog.core.pack_data import PackAction, PackIncident, PackRequest, PackReview
 from carelog.core.thread_records import CandourInput, DueRules, RecordKind, SafeguardingInput, steps
-from carelog.core.working_days import add_working_days
 from carelog.db.repositories import incidents as incident_repo
 from carelog.db.repositories import pack_checks as repo
 from carelog.db.repositories import thread as thread_repo
 from carelog.services.context import ServiceContext
 
-SHORT_TYPES = {"RIDDOR": "RIDDOR (HSE) report", "Duty of Candour": "Duty of Candour: notification"}
+SHORT_TYPES = {"RIDDOR check": "RIDDOR (HSE): check and report if work-connected", "Duty of Candour": "Duty of Candour: notification"}
 CANDOUR_STEPS = {
     "Decide whether it is a notifiable safety incident": "Duty of Candour step: decision recorded",
     "Tell the person in person and apologise": "Duty of Candour step: told in person, with apology",
     "Send the written follow-up": "Duty of Candour step: written follow-up",
 }
-KEY_LEARNING_LIMIT = 8
-CHANGES_LIMIT = 10
-RISKS_LIMIT = 10
 ACCOUNT_LIMIT = 240
 
 
@@ -119,7 +115,7 @@ class PackChecks:
                     (a for a in actions or () if a.completed is not None),
                     key=lambda a: (not a.effectiveness, a.completed or date.min),
                 )
-            )[:CHANGES_LIMIT],
+            ),
             open_risks=self._open_risks(request, actions or (), service_name),
             comparison=comparison,
         )
@@ -237,6 +233,8 @@ class PackChecks:
             ("Previous period", prev_to - length, prev_to),
             ("Same period last year", _year_before(request.date_from), _year_before(request.date_to)),
         )
+        if periods[1][1:] == periods[2][1:]:  # a 12-month period: the previous one is the same period last year
+            periods = (periods[0], ("Previous period (same period last year)", *periods[1][1:]))
         return tuple(
             PeriodFigures(label, start, end, *repo.period_totals(session, start, end, request.service_id))
             for label, start, end in periods
@@ -250,7 +248,7 @@ class PackChecks:
                 continue
             points = [line[1:].strip() for line in r.learning_shared.splitlines() if line.startswith("•")]
             out += [(r.title, p) for p in points]
-        return tuple(out[:KEY_LEARNING_LIMIT])
+        return tuple(out)
 
     def _open_risks(self, request: PackRequest, actions: tuple[PackAction, ...], service_name: str) -> tuple[str, ...]:
         risks = [
@@ -260,7 +258,7 @@ class PackChecks:
         ]
         if request.charts:  # pattern detection is the slow part; the quick test packs leave it out with the charts
             risks += [f"Signal: {s.headline}" for s in self._signals(request, service_name)]
-        return tuple(risks[:RISKS_LIMIT])
+        return tuple(risks)
 
     def _signals(self, request: PackRequest, service_name: str) -> list[Any]:
         try:
@@ -387,11 +385,10 @@ def _candour_steps(
     cand: DeadlineCandidate, record: CandourInput | None, rules: DueRules, closed: bool, today: date
 ) -> list[Assessed]:
     """The Duty of Candour steps against the local target (working days from the incident, then from each step)."""
-    start = cand.occurred_at.date()
     if record is None:
-        found = [(text, add_working_days(start, rules.candour_days), None) for text in CANDOUR_STEPS][:1]
-    else:
-        found = [(s.text, s.due, s.done_on) for s in steps(RecordKind.CANDOUR, record, rules, start) if s.text in CANDOUR_STEPS]
+        return []  # no Duty of Candour record: the notification requirement above says what is missing
+    start = cand.occurred_at.date()
+    found = [(s.text, s.due, s.done_on) for s in steps(RecordKind.CANDOUR, record, rules, start) if s.text in CANDOUR_STEPS]
     out = []
     for text, due, done in found:
         if done is not None:
