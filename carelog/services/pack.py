@@ -198,7 +198,7 @@ class PackService:
         finally:
             partial.unlink(missing_ok=True)
         logger.info("Pack written: %d pages, %d records, %d warnings", pages, len(data.incidents), len(data.warnings))
-        return PackBuilt(pages, data.warnings)
+        return PackBuilt(pages, () if request.monthly else data.warnings)  # the monthly report has no case studies
 
     # ------------------------------------------------------------------------------------------ optional parts
     def _reviews(
