@@ -40,7 +40,10 @@ from carelog.db.repositories import pack_checks as repo
 from carelog.db.repositories import thread as thread_repo
 from carelog.services.context import ServiceContext
 
-SHORT_TYPES = {"RIDDOR check": "RIDDOR (HSE): check and report if work-connected", "Duty of Candour": "Duty of Candour: notification"}
+SHORT_TYPES = {
+    "RIDDOR check": "RIDDOR (HSE): check and report if work-connected",
+    "Duty of Candour": "Duty of Candour: notification",
+}
 CANDOUR_STEPS = {
     "Decide whether it is a notifiable safety incident": "Duty of Candour step: decision recorded",
     "Tell the person in person and apologise": "Duty of Candour step: told in person, with apology",
@@ -186,9 +189,15 @@ class PackChecks:
             days = max(min(CLAIM_WINDOW_DAYS, (today - pivot).days), 0)
             split = datetime.combine(pivot, time.min)
             before, after, matched = repo.like_records_counts(
-                session, sorted(incidents.get(r.id, ())), split - timedelta(days=days), split, split + timedelta(days=days)
+                session,
+                sorted(incidents.get(r.id, ())),
+                split - timedelta(days=days),
+                split,
+                split + timedelta(days=days),
             )
-            out.append(ClaimCheck(r.id, r.title, narrative, claimed_direction(narrative), pivot, days, before, after, matched))
+            out.append(
+                ClaimCheck(r.id, r.title, narrative, claimed_direction(narrative), pivot, days, before, after, matched)
+            )
         return tuple(out)
 
     # ------------------------------------------------------------------------------------------ action links
@@ -201,7 +210,8 @@ class PackChecks:
         linked = repo.action_incidents(session, [a.id for a in actions])
         review_records = repo.review_incident_ids(session, list(shown))
         places = repo.incident_places(
-            session, sorted({i for v in review_records.values() for i in v} | {i for v in linked.values() for i, _r in v})
+            session,
+            sorted({i for v in review_records.values() for i in v} | {i for v in linked.values() for i, _r in v}),
         )
         warnings = []
         out = []
@@ -228,7 +238,7 @@ class PackChecks:
     def _comparison(self, session: Any, request: PackRequest) -> tuple[PeriodFigures, ...]:
         length = request.date_to - request.date_from
         prev_to = request.date_from - timedelta(days=1)
-        periods = (
+        periods: tuple[tuple[str, date, date], ...] = (
             ("This period", request.date_from, request.date_to),
             ("Previous period", prev_to - length, prev_to),
             ("Same period last year", _year_before(request.date_from), _year_before(request.date_to)),
@@ -329,9 +339,8 @@ class PackChecks:
                 "; ".join(f"{a.title} ({a.status.lower()}, due {a.due:%d/%m/%Y})" if a.due else a.title for a in mine)
                 or "No improvement actions linked."
             )
-            effect_text = (
-                "; ".join(f"{a.title}: {a.effectiveness}" for a in mine if a.effectiveness)
-                or ("No effectiveness check recorded yet." if mine else "No actions, so nothing to check.")
+            effect_text = "; ".join(f"{a.title}: {a.effectiveness}" for a in mine if a.effectiveness) or (
+                "No effectiveness check recorded yet." if mine else "No actions, so nothing to check."
             )
             out.append(
                 TracedRecord(
@@ -388,7 +397,9 @@ def _candour_steps(
     if record is None:
         return []  # no Duty of Candour record: the notification requirement above says what is missing
     start = cand.occurred_at.date()
-    found = [(s.text, s.due, s.done_on) for s in steps(RecordKind.CANDOUR, record, rules, start) if s.text in CANDOUR_STEPS]
+    found = [
+        (s.text, s.due, s.done_on) for s in steps(RecordKind.CANDOUR, record, rules, start) if s.text in CANDOUR_STEPS
+    ]
     out = []
     for text, due, done in found:
         if done is not None:

@@ -139,24 +139,45 @@ def plant(services: Services, home: Home, clock: FixedClock) -> Planted:
     ids = services.actions.create_many(
         [
             (
-                ActionInput("Lounge checks every 20 minutes after supper", lead_name="Tom Hughes", strength=ActionStrength.STRONGER,
-                            due_date=pivot.date(), service_id=home.service_id, review_id=review.id,
-                            incident_ids=tuple(i.id for i in first_falls)),
-                ActionStatus.DONE, pivot,
+                ActionInput(
+                    "Lounge checks every 20 minutes after supper",
+                    lead_name="Tom Hughes",
+                    strength=ActionStrength.STRONGER,
+                    due_date=pivot.date(),
+                    service_id=home.service_id,
+                    review_id=review.id,
+                    incident_ids=tuple(i.id for i in first_falls),
+                ),
+                ActionStatus.DONE,
+                pivot,
             ),
             (
-                ActionInput("Second signature on the MAR chart", lead_name="Priya Shah", strength=ActionStrength.INTERMEDIATE,
-                            due_date=now.date() + timedelta(days=20), service_id=home.service_id,
-                            review_id=review.id, incident_ids=(refs["meds"].id,)),
-                ActionStatus.TO_DO, None,
+                ActionInput(
+                    "Second signature on the MAR chart",
+                    lead_name="Priya Shah",
+                    strength=ActionStrength.INTERMEDIATE,
+                    due_date=now.date() + timedelta(days=20),
+                    service_id=home.service_id,
+                    review_id=review.id,
+                    incident_ids=(refs["meds"].id,),
+                ),
+                ActionStatus.TO_DO,
+                None,
             ),
             (
-                ActionInput("Replace the hoist sling", lead_name="Ben Hartley", strength=ActionStrength.STRONGER, due_date=now.date() - timedelta(days=3),
-                            service_id=home.service_id, incident_ids=(refs["staff"].id,)),
-                ActionStatus.IN_PROGRESS, None,
+                ActionInput(
+                    "Replace the hoist sling",
+                    lead_name="Ben Hartley",
+                    strength=ActionStrength.STRONGER,
+                    due_date=now.date() - timedelta(days=3),
+                    service_id=home.service_id,
+                    incident_ids=(refs["staff"].id,),
+                ),
+                ActionStatus.IN_PROGRESS,
+                None,
             ),
         ]
-    )  # fmt: skip
+    )
     request = PackRequest((pivot - timedelta(days=80)).date(), now.date(), home.service_id, charts=False)
     return Planted(
         request,

@@ -57,7 +57,9 @@ def test_notification_compliance_counts_and_lists_every_missing_or_late_one(plan
         assert f"{label} {numbers}" in section, label
     missing = section[section.index("Missing or late") :]
     assert re.search(re.escape(refs["death"]) + r" .*?CQC Regulation 16.*?Made late 14 hours", missing)
-    assert re.search(re.escape(refs["severe"]) + r" .*?CQC Regulation 18: serious injury .*?Not made \(record closed\)", missing)
+    assert re.search(
+        re.escape(refs["severe"]) + r" .*?CQC Regulation 18: serious injury .*?Not made \(record closed\)", missing
+    )
     assert re.search(re.escape(refs["severe"]) + r" .*?Duty of Candour: notification No fixed date Not made", missing)
     assert re.search(re.escape(refs["staff"]) + r" .*?RIDDOR .*?Not made, overdue \d+ days", missing)
     assert re.search(re.escape(refs["guard"]) + r" .*?abuse or allegation of abuse .*?Made late 2 days", missing)
@@ -78,19 +80,25 @@ def test_a_contradicted_case_study_prints_the_data_and_warns(
     studies = _section(text, "Case studies", "Sign-off")
     assert CLAIM in studies
     assert "The data do not support this outcome" in studies
-    assert f"7 records in the 70 days before sign-off on {day(planted.pivot)} (3.0 a month), 12 in the 70 days" in studies
+    assert (
+        f"7 records in the 70 days before sign-off on {day(planted.pivot)} (3.0 a month), 12 in the 70 days" in studies
+    )
     assert "5.1 a month" in studies and "Fall in Main lounge (Oak House)" in studies
     assert "1 case study claims an effect the data do not support" in text
 
 
-def test_a_supported_claim_is_not_warned_about(services: Services, home: Home, clock: FixedClock, tmp_path: Path) -> None:
+def test_a_supported_claim_is_not_warned_about(
+    services: Services, home: Home, clock: FixedClock, tmp_path: Path
+) -> None:
     from carelog.core.review_dto import CaseStudy
 
     planted = plant(services, home, clock)
     review = next(r for r in services.reviews.list_reviews() if r.title == planted.review_title)
     detail = services.reviews.get(review.id)
     services.reviews.save_case_study(
-        review.id, replace(detail.case_study, outcome="Falls in the lounge rose at first, then settled."), detail.version
+        review.id,
+        replace(detail.case_study, outcome="Falls in the lounge rose at first, then settled."),
+        detail.version,
     )
     built = services.pack.build_checked(planted.request, tmp_path / "pack.pdf")
     assert not [w for w in built.warnings if w.startswith("Case study")]
@@ -166,9 +174,7 @@ def test_sample_traces_review_and_actions(services: Services, planted: Planted, 
     assert data.checked is not None
     pool = {i.reference for i in data.incidents}
     seed = next(
-        s
-        for s in range(200)
-        if any("Evening falls" in dict(t.steps)["Review"] for t in _traces(services, planted, s))
+        s for s in range(200) if any("Evening falls" in dict(t.steps)["Review"] for t in _traces(services, planted, s))
     )
     traced = next(t for t in _traces(services, planted, seed) if "Evening falls" in dict(t.steps)["Review"])
     assert traced.reference in pool

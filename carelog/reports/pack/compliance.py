@@ -47,11 +47,13 @@ def compliance_section(
         )
     )
     out.append(Paragraph(RULE_NOTE, styles["Small"]))
-    table_rows = [
+    table_rows: list[tuple[str, ...]] = [
         (r.type_label, str(r.required), str(r.made), str(r.on_time), str(r.late), str(r.not_made), str(r.still_in_time))
         for r in rows
     ]
-    totals = [sum(getattr(r, f) for r in rows) for f in ("required", "made", "on_time", "late", "not_made", "still_in_time")]
+    totals = [
+        sum(getattr(r, f) for r in rows) for f in ("required", "made", "on_time", "late", "not_made", "still_in_time")
+    ]
     table_rows.append(("Total", *(str(n) for n in totals)))
     out.append(
         data_table(
