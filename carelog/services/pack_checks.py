@@ -50,6 +50,7 @@ CANDOUR_STEPS = {
     "Send the written follow-up": "Duty of Candour step: written follow-up",
 }
 ACCOUNT_LIMIT = 240
+RISKS_EACH = 3  # overdue actions and signals that lead the open risks
 
 
 def type_label(rule_text: str) -> str:
@@ -266,9 +267,12 @@ class PackChecks:
             for a in sorted((a for a in actions if a.overdue), key=lambda a: (a.due or date.min, a.id))
             if a.due is not None
         ]
+        signals = []
         if request.charts:  # pattern detection is the slow part; the quick test packs leave it out with the charts
-            risks += [f"Signal: {s.headline}" for s in self._signals(request, service_name)]
-        return tuple(risks)
+            signals = [f"Signal: {s.headline}" for s in self._signals(request, service_name)]
+        # the first few of each kind lead, so a long overdue list does not hide every signal on the opening page
+        first = risks[:RISKS_EACH] + signals[:RISKS_EACH]
+        return tuple(first + risks[RISKS_EACH:] + signals[RISKS_EACH:])
 
     def _signals(self, request: PackRequest, service_name: str) -> list[Any]:
         try:
