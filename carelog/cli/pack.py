@@ -22,8 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "pack",
         help="write the inspection pack (or the monthly governance report) as a PDF",
-        description="Write the inspection pack PDF for a period: summary, trends, incident log, reviews, case "
-        "studies, action plan, statutory notifications, complaints and compliments, sign-off.",
+        description="Write the inspection pack PDF for a period: what we learned and changed, summary, complaints "
+        "and compliments, statutory notifications checked (missing and late listed), reviews with their actions, "
+        "action plan, five records start to finish, trends, case studies checked against the data, sign-off; the "
+        "incident log with --with-log. Warnings (e.g. a case study the data do not support) go to stderr.",
     )
     add_db_argument(p)
     p.add_argument("--from", dest="date_from", type=parse_date, required=True, help="first day (YYYY-MM-DD)")
