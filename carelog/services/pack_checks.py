@@ -269,7 +269,7 @@ class PackChecks:
         ]
         signals = []
         if request.charts:  # pattern detection is the slow part; the quick test packs leave it out with the charts
-            signals = [f"Signal: {s.headline}" for s in self._signals(request, service_name)]
+            signals = [f"Signal: {s.headline} ({s.period})" for s in self._signals(request, service_name)]
         # the first few of each kind lead, so a long overdue list does not hide every signal on the opening page
         first = risks[:RISKS_EACH] + signals[:RISKS_EACH]
         return tuple(first + risks[RISKS_EACH:] + signals[RISKS_EACH:])

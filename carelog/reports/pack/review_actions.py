@@ -16,7 +16,7 @@ from carelog.reports.pack.tables import data_table, fmt_dt
 HEADER = ("Action", "Lead", "Due", "Status", "Effectiveness")
 WIDTHS = (66 * mm, 26 * mm, 20 * mm, 22 * mm, 40 * mm)
 INCIDENT_HEADER = ("Action", "From records", "Lead", "Due", "Status", "Effectiveness")
-INCIDENT_WIDTHS = (52 * mm, 36 * mm, 22 * mm, 18 * mm, 18 * mm, 28 * mm)
+INCIDENT_WIDTHS = (44 * mm, 32 * mm, 22 * mm, 18 * mm, 18 * mm, 40 * mm)
 
 
 def _due(a: PackAction) -> str:
