@@ -6,8 +6,9 @@ The claim rule is deliberately simple (and printed in the pack): a case study's 
 one of FALL_WORDS and none of RISE_WORDS, *claims a rise* the other way round, and makes no checked claim otherwise
 (a capitalised word inside a sentence is a name, as in "the Rose Lounge", and does not count).
 The data are the records like the review's own (same category and location, or category and service where a record
-had no location) in equal windows either side of the review's sign-off: up to CLAIM_WINDOW_DAYS each, shorter when
-less time has passed since. The data support the claim only when the rate moved the way the narrative says.
+had no location) in equal windows either side of the review's sign-off (or, for a review not signed off, the
+completion of its last action): up to CLAIM_WINDOW_DAYS each, shorter when less time has passed since. The data
+support the claim only when the rate moved the way the narrative says.
 """
 
 from __future__ import annotations
@@ -81,11 +82,12 @@ class ClaimCheck:
     review_title: str
     narrative: str
     claimed: Direction
-    pivot: date | None  # sign-off; None: the review is not signed off, nothing to compare
+    pivot: date | None  # sign-off (or last action completed); None: neither yet, nothing to compare
     window_days: int = 0
     before_count: int = 0
     after_count: int = 0
     matched_on: str = ""  # e.g. "Fall at Rose Lounge (Willow Bank)"
+    pivot_label: str = "sign-off"  # or "the last action was completed"
 
     @property
     def checked(self) -> bool:
@@ -110,11 +112,14 @@ class ClaimCheck:
 
     def data_text(self) -> str:
         if self.pivot is None:
-            return "Not compared: the review is not signed off yet."
+            return "Not compared: the review is not signed off and none of its actions is complete yet."
         if not self.checked:
-            return f"Too early to compare: only {self.window_days} days since sign-off on {self.pivot:%d/%m/%Y}."
+            return (
+                f"Too early to compare: only {self.window_days} days since {self.pivot_label} on {self.pivot:%d/%m/%Y}."
+            )
         return (
-            f"{self.before_count} records in the {self.window_days} days before sign-off on {self.pivot:%d/%m/%Y} "
+            f"{self.before_count} records in the {self.window_days} days before {self.pivot_label} on "
+            f"{self.pivot:%d/%m/%Y} "
             f"({self.before_rate:.1f} a month), {self.after_count} in the {self.window_days} days after "
             f"({self.after_rate:.1f} a month)"
         )

@@ -101,8 +101,8 @@ class PackChecks:
         by_id = {i.id: i for i in incidents}
         with self._ctx.read() as session:
             assessed = self._assessed(session, request, by_id, now)
-            claims = self._claims(session, reviews or (), now.date())
             actions, link_warnings = self._validate_links(session, reviews or (), actions)
+            claims = self._claims(session, reviews or (), actions or (), now.date())
             comparison = self._comparison(session, request)
             seed = request.sample_seed if request.sample_seed is not None else default_seed(
                 request.date_from, request.date_to, request.service_id
@@ -174,7 +174,9 @@ class PackChecks:
         return out
 
     # ------------------------------------------------------------------------------------------ claims
-    def _claims(self, session: Any, reviews: tuple[PackReview, ...], today: date) -> tuple[ClaimCheck, ...]:
+    def _claims(
+        self, session: Any, reviews: tuple[PackReview, ...], actions: tuple[PackAction, ...], today: date
+    ) -> tuple[ClaimCheck, ...]:
         studied = [r for r in reviews if r.case_study is not None and r.case_study.outcome.strip()]
         if not studied:
             return ()
@@ -183,7 +185,10 @@ class PackChecks:
         for r in studied:
             assert r.case_study is not None
             narrative = r.case_study.outcome
-            pivot = r.signed_off_at.date() if r.signed_off_at else None
+            pivot, label = (r.signed_off_at.date(), "sign-off") if r.signed_off_at else (None, "")
+            if pivot is None:  # not signed off: the completion of its last action, if any is complete
+                done = [a.completed for a in actions if a.review_id == r.id and a.completed is not None]
+                pivot, label = (max(done), "the last action was completed") if done else (None, "")
             if pivot is None:
                 out.append(ClaimCheck(r.id, r.title, narrative, claimed_direction(narrative), None))
                 continue
@@ -197,7 +202,9 @@ class PackChecks:
                 split + timedelta(days=days),
             )
             out.append(
-                ClaimCheck(r.id, r.title, narrative, claimed_direction(narrative), pivot, days, before, after, matched)
+                ClaimCheck(
+                    r.id, r.title, narrative, claimed_direction(narrative), pivot, days, before, after, matched, label
+                )
             )
         return tuple(out)
 

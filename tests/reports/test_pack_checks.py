@@ -197,3 +197,44 @@ def test_raw_log_is_an_optional_appendix(services: Services, planted: Planted, t
     text = _flat(with_log)
     assert "Incident log (appendix)" in text and log_pages > pages
     assert text.rindex("Incident log (appendix)") < text.rindex("Sign-off")  # the sign-off stays the last page
+
+
+def test_an_open_review_is_checked_from_the_completion_of_its_last_action(
+    services: Services, home: Home, clock: FixedClock
+) -> None:
+    from carelog.core.action_dto import ActionInput, ActionStatus
+    from carelog.core.action_strength import ActionStrength
+    from carelog.core.review_dto import CaseStudy
+
+    planted = plant(services, home, clock)
+    falls = [i for i in services.incidents.list(_falls_since(home, planted.pivot)) if i.occurred_at > planted.pivot][:2]
+    review = services.reviews.open_review([i.id for i in falls], "Falls after the change")
+    services.reviews.save_case_study(
+        review.id, CaseStudy("c", "l", "a", "Falls were reduced to almost none."), review.version
+    )
+    completed = planted.pivot + timedelta(days=20)
+    services.actions.create_many(
+        [
+            (
+                ActionInput(
+                    "Brighter lounge lamps", lead_name="Tom Hughes", strength=ActionStrength.STRONGER,
+                    due_date=completed.date(),
+                    service_id=home.service_id, review_id=review.id, incident_ids=tuple(i.id for i in falls),
+                ),
+                ActionStatus.DONE,
+                completed,
+            )
+        ]
+    )  # fmt: skip
+    data = services.pack.gather(planted.request)
+    assert data.checked is not None
+    (claim,) = [c for c in data.checked.claims if c.review_title == "Falls after the change"]
+    assert claim.pivot == completed.date() and claim.pivot_label == "the last action was completed"
+    assert claim.window_days == 50  # from the completion to today, 50 days each side
+    assert claim.contradicted and "before the last action was completed on" in claim.warning()
+
+
+def _falls_since(home: Home, since):  # type: ignore[no-untyped-def]
+    from carelog.core.dto import IncidentFilter
+
+    return IncidentFilter(date_from=since.date(), service_id=home.service_id, descending=False, limit=100)

@@ -20,7 +20,8 @@ WARN_BORDER = colors.HexColor("#9a3412")
 WARN_FILL = colors.HexColor("#fff4e5")
 RULE = (
     "Each outcome is checked against the records: those like the review's own (same category and place) in up "
-    f"to {CLAIM_WINDOW_DAYS} days before and the same number of days after the review was signed off, as a count "
+    f"to {CLAIM_WINDOW_DAYS} days before and the same number of days after the review was signed off (or, if it is "
+    "not, its last action was completed), as a count "
     "and a rate per month (30 days). An outcome that says the numbers fell ("
     + ", ".join(FALL_WORDS[:4])
     + "...) or rose ("
