@@ -1,4 +1,6 @@
-"""`carelog pack --db URL --from DATE --to DATE --out FILE.pdf [--service NAME] [--pseudonymise] [--monthly]`."""
+"""`carelog pack --db URL --from DATE --to DATE --out FILE.pdf [--service NAME] [--pseudonymise] [--monthly]
+[--with-log] [--seed N]`. Warnings for the manager (a case study the data do not support, an action linked to an
+unrelated review) go to stderr; the PDF is written all the same and prints them too."""
 
 from __future__ import annotations
 
@@ -20,8 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "pack",
         help="write the inspection pack (or the monthly governance report) as a PDF",
-        description="Write the inspection pack PDF for a period: summary, trends, incident log, reviews, case "
-        "studies, action plan, statutory notifications, complaints and compliments, sign-off.",
+        description="Write the inspection pack PDF for a period: what we learned and changed, summary, complaints "
+        "and compliments, statutory notifications checked (missing and late listed), reviews with their actions, "
+        "action plan, five records start to finish, trends, case studies checked against the data, sign-off; the "
+        "incident log with --with-log. Warnings (e.g. a case study the data do not support) go to stderr.",
     )
     add_db_argument(p)
     p.add_argument("--from", dest="date_from", type=parse_date, required=True, help="first day (YYYY-MM-DD)")
@@ -32,6 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--pseudonymise", action="store_true", help="show people supported by identifier code only, everywhere"
     )
     p.add_argument("--monthly", action="store_true", help="the shorter monthly governance report instead")
+    p.add_argument("--with-log", action="store_true", help="add the raw incident log as an appendix")
+    p.add_argument(
+        "--seed",
+        type=int,
+        help="random seed for the records traced start to finish (default: derived from the period and service)",
+    )
     p.add_argument(
         "--produced-by",
         default="",
@@ -65,15 +75,31 @@ def run(args: argparse.Namespace, services: Services | None) -> int:
     if args.out.suffix.lower() != ".pdf":
         print("carelog pack: --out must be a .pdf file.", file=sys.stderr)
         return 2
-    request = PackRequest(args.date_from, args.date_to, service_id, args.pseudonymise, args.monthly)
+    if args.seed is not None and args.seed < 0:
+        print("carelog pack: --seed must be 0 or more.", file=sys.stderr)
+        return 2
+    request = PackRequest(
+        args.date_from,
+        args.date_to,
+        service_id,
+        args.pseudonymise,
+        args.monthly,
+        with_log=args.with_log,
+        sample_seed=args.seed,
+    )
 
     def progress(percent: int, message: str) -> None:
         if sys.stderr.isatty():
             print(f"\r{percent:3d}% {message:<40}", end="", file=sys.stderr, flush=True)
 
-    pages = services.pack.build(request, args.out, progress)
+    built = services.pack.build_checked(request, args.out, progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
+    for warning in built.warnings:
+        print(f"carelog pack: warning: {warning}", file=sys.stderr)
     what = "monthly governance report" if args.monthly else "inspection pack"
-    print(f"Wrote the {what} ({pages} pages) to {args.out}.")
+    print(f"Wrote the {what} ({built.pages} pages) to {args.out}.")
+    if built.warnings:
+        n = len(built.warnings)
+        print(f"{n} {'warning' if n == 1 else 'warnings'}: read them (above, and in the PDF) before sharing it.")
     return 0

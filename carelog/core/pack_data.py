@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Status
 from carelog.core.errors import ValidationError
+from carelog.core.pack_claims import PackChecked
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,8 @@ class PackAction:
     effectiveness: str = ""
     source: str = ""  # review title or incident reference the action came from
     overdue: bool = False
+    review_id: int | None = None  # set only when that review is in the pack (its actions print under it)
+    incident_references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,9 @@ class PackData:
     charts: tuple[PackChart, ...] | None = None  # None: the trends module is not available
     notes: tuple[str, ...] = field(default_factory=tuple)
     audit_seal: str = ""  # "CL-SEAL <entries> <hash start>" as the trail stood when the pack was made
+    checked: PackChecked | None = None  # compliance, claims, opening summary, sample (core/pack_claims.py)
+    warnings: tuple[str, ...] = ()  # for the manager before sharing: claims the data do not support, bad links
+    with_log: bool = False  # the raw incident log as an appendix
 
     @property
     def period_label(self) -> str:
@@ -120,6 +126,8 @@ class PackRequest:
     pseudonymise: bool = False
     monthly: bool = False
     charts: bool = True  # False leaves the trend charts out (quicker; used by tests that do not look at them)
+    with_log: bool = False  # add the raw incident log as an appendix
+    sample_seed: int | None = None  # None: derived from the period and service (same request, same sample)
 
     def validate(self) -> None:
         if self.date_to < self.date_from:

@@ -93,15 +93,17 @@ def _add(services: Services, rng: random.Random, as_of: datetime) -> None:
         return
     groups = Counter((i.category, i.service, i.location) for i in incidents if i.location)
     staff = {c.label: c.id for c in services.actions.staff()}
-    reviews = services.actions.reviews()
+    # an action belongs to the review of records like its own (same category, service and place), or to none
+    review_places = {
+        c.id: {(i.category, i.service, i.location) for i in services.reviews.get(c.id, with_audit=False).incidents}
+        for c in services.actions.reviews()
+    }
     services_by_name = {s.name: s.id for s in ref.services}
     items: list[tuple[ActionInput, ActionStatus, datetime | None]] = []
-    plan_count = 0
     for (category, service, location), _n in groups.most_common(8):
         key = next((k for k in PLANS if k and category.lower().startswith(k)), "")
         linked = tuple(i.id for i in incidents if (i.category, i.service, i.location) == (category, service, location))
-        review = reviews[plan_count % len(reviews)].id if reviews else None
-        plan_count += 1
+        review = next((rid for rid, places in review_places.items() if (category, service, location) in places), None)
         for title, description, strength in PLANS[key]:
             if rng.random() < 0.3 or ("lounge" in title.lower() and "lounge" not in location.lower()):
                 continue

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from carelog.core.dto import PersonRef
 from carelog.core.errors import ValidationError
+from carelog.core.pack_claims import PackBuilt
 from carelog.core.pack_data import (
     PackAction,
     PackCaseStudy,
@@ -30,6 +31,7 @@ from carelog.core.permissions import Permission
 from carelog.db.repositories import audit
 from carelog.db.repositories import pack as repo
 from carelog.services.context import ServiceContext
+from carelog.services.pack_checks import PackChecks
 
 logger = logging.getLogger(__name__)
 ProgressFn = Callable[[int, str], None]
@@ -143,6 +145,8 @@ class PackService:
         report(4, "Reading reviews and actions")
         reviews = self._reviews(request, records, names)
         actions = self._actions(request, reviews, names)
+        report(6, "Checking notifications, claims and links")
+        checks = PackChecks(self._ctx).gather(request, incidents, reviews, actions, service_name)
         report(7, "Drawing charts")
         charts = self._charts(request) if request.charts else None
         notes: tuple[str, ...] = ()
@@ -159,14 +163,24 @@ class PackService:
             incidents=incidents,
             notifications=notifications,
             reviews=reviews,
-            actions=actions,
+            actions=checks.actions,
             charts=charts,
             notes=notes,
             audit_seal=seal,
+            checked=checks.checked,
+            warnings=checks.warnings,
+            with_log=request.with_log,
         )
 
     def build(self, request: PackRequest, out_path: str | Path, progress: ProgressFn | None = None) -> int:
-        """Gather and write the PDF (pack or monthly report); returns the number of pages.
+        """Gather and write the PDF (pack or monthly report); returns the number of pages (see build_checked)."""
+        return self.build_checked(request, out_path, progress).pages
+
+    def build_checked(
+        self, request: PackRequest, out_path: str | Path, progress: ProgressFn | None = None
+    ) -> PackBuilt:
+        """Gather and write the PDF; returns its pages and the warnings for the manager (case-study claims the data
+        do not support, actions linked to an unrelated review), which the pack also prints.
 
         `progress(percent, message)` is called throughout and may raise (e.g. CancelledError) to stop; a partly
         written file is then removed.
@@ -183,8 +197,8 @@ class PackService:
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)
-        logger.info("Pack written: %d pages, %d records", pages, len(data.incidents))
-        return pages
+        logger.info("Pack written: %d pages, %d records, %d warnings", pages, len(data.incidents), len(data.warnings))
+        return PackBuilt(pages, () if request.monthly else data.warnings)  # the monthly report has no case studies
 
     # ------------------------------------------------------------------------------------------ optional parts
     def _reviews(
@@ -237,6 +251,7 @@ class PackService:
                     effectiveness=effectiveness,
                     source=names.text(a.review_title),
                     overdue=a.overdue,
+                    review_id=a.review_id,  # validated against the pack's reviews by PackChecks
                 )
             )
         return tuple(out)

@@ -66,3 +66,42 @@ def test_bad_date_is_explained(db_url: str, tmp_path: Path, capsys: pytest.Captu
     with pytest.raises(SystemExit):
         run(["pack", "--db", db_url, "--from", "yesterday", "--to", "2026-01-01", "--out", str(tmp_path / "x.pdf")])
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_warnings_go_to_stderr_and_log_and_seed_are_options(
+    services: Services,
+    home: Home,
+    db_url: str,
+    clock,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import carelog.services.registry as registry
+    from tests.reports.plant_checks import plant
+
+    planted = plant(services, home, clock)
+    opened = registry.open_services
+    monkeypatch.setattr(registry, "open_services", lambda db, identity=None, **_kw: opened(db, identity, clock))
+    r = planted.request
+    argv = ["pack", "--db", db_url, "--from", r.date_from.isoformat(), "--to", r.date_to.isoformat()]
+    out = tmp_path / "pack.pdf"
+    assert run([*argv, "--out", str(out), "--service", "Oak House", "--seed", "3"]) == 0
+    captured = capsys.readouterr()
+    warnings = [line for line in captured.err.splitlines() if line.startswith("carelog pack: warning:")]
+    assert len(warnings) == 2
+    assert any(f"Case study '{planted.review_title}'" in w and "the records rose" in w for w in warnings)
+    assert any("'Second signature on the MAR chart'" in w for w in warnings)
+    assert "2 warnings: read them" in captured.out and "Wrote the inspection pack" in captured.out
+    text = _text(out)
+    assert "Random seed 3" in text and "Incident log (appendix)" not in text
+    logged = tmp_path / "log.pdf"
+    assert run([*argv, "--out", str(logged), "--with-log"]) == 0
+    assert "Incident log (appendix)" in _text(logged)
+
+
+def test_negative_seed_is_refused(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.pdf"
+    argv = ["pack", "--db", db_url, "--from", "2026-01-01", "--to", "2026-01-31", "--out", str(out), "--seed", "-1"]
+    assert run(argv) == 2
+    assert "--seed must be 0 or more" in capsys.readouterr().err and not out.exists()

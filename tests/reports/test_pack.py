@@ -17,7 +17,8 @@ from carelog.core.pack_data import PackRequest
 from carelog.services.pack import Pseudonymiser
 from tests.reports.pack_seed import seed_records
 
-Q1 = PackRequest(date(2026, 1, 1), date(2026, 3, 31), charts=False)  # charts are checked in their own test
+# charts are checked in their own test; the raw log (an optional appendix) is asked for to check every record
+Q1 = PackRequest(date(2026, 1, 1), date(2026, 3, 31), charts=False, with_log=True)
 NAMES = ("Edith Marsh", "Walter Bright", "Mrs Marsh")
 
 

@@ -130,3 +130,39 @@ def test_print_renders_every_page(qtbot, page: ReportsPage, tmp_path: Path, monk
     assert printed.exists()
     assert len(PdfReader(str(printed)).pages) == page.pages
     assert f"Sent {page.pages} pages" in page.status_label.text()
+
+
+def test_claims_the_data_do_not_support_are_shown_on_the_page(  # type: ignore[no-untyped-def]
+    qtbot, sqlite_services, sqlite_home, runner, clock, tmp_path: Path
+) -> None:
+    from tests.reports.plant_checks import plant
+
+    planted = plant(sqlite_services, sqlite_home, clock)
+    widget = ReportsPage(sqlite_services, AppEvents().listen_to(sqlite_services.ctx), runner)
+    qtbot.addWidget(widget)
+    widget.resize(900, 620)
+    widget.set_period(planted.request.date_from, planted.request.date_to)
+    widget.service_combo.setCurrentIndex(widget.service_combo.findText("Oak House"))
+    assert not widget.log_check.isChecked() and not widget.request().with_log
+    widget.show()
+    assert widget.warnings_label.isHidden()
+    with qtbot.waitSignal(widget.pack_built, timeout=60000):
+        widget.build()
+    assert not widget.warnings_label.isHidden()
+    shown = widget.warnings_label.text()
+    assert shown.startswith("Before you share this PDF, check these 2 points:")
+    assert f"Case study '{planted.review_title}'" in shown and "the records rose" in shown
+    assert "'Second signature on the MAR chart'" in shown
+    assert len(widget.warnings) == 2
+    assert "Ready:" in widget.status_label.text()  # built all the same: a note to act on, not an error
+    widget.grab().save(str(tmp_path / "reports_page_warnings.png"))
+
+    widget.log_check.setChecked(True)
+    assert widget.request().with_log
+    widget.monthly_radio.setChecked(True)
+    assert not widget.log_check.isEnabled() and not widget.request().with_log
+    widget.pack_radio.setChecked(True)
+    with qtbot.waitSignal(widget.pack_built, timeout=60000) as blocker:
+        widget.build()
+    path, _pages = blocker.args
+    assert "Incident log (appendix)" in " ".join(p.extract_text() for p in PdfReader(path).pages)

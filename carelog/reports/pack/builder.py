@@ -45,36 +45,61 @@ def _with_breaks(sections: list[list[Flowable]]) -> list[Flowable]:
 
 
 def pack_story(data: PackData, progress: ProgressFn = _noop) -> list[Flowable]:
-    """All sections of the inspection pack, in the order an inspector reads them."""
+    """All sections of the inspection pack, ordered by the CQC evidence categories of the learning-culture statement
+    (shared/EVIDENCE.md): the opening summary, then people's experience, staff, partners, processes and outcomes,
+    the sign-off, and the appendices (the raw incident log only when asked for)."""
     from carelog.reports.pack.action_plan import action_plan_section
-    from carelog.reports.pack.case_studies import case_studies_section
     from carelog.reports.pack.charts import charts_section
+    from carelog.reports.pack.claims import checked_case_studies_section
+    from carelog.reports.pack.compliance import compliance_section
     from carelog.reports.pack.cover import cover_section
     from carelog.reports.pack.feedback import feedback_section
     from carelog.reports.pack.incident_log import incident_log_section
     from carelog.reports.pack.notifications import notifications_section
+    from carelog.reports.pack.opening import opening_section
+    from carelog.reports.pack.review_actions import incident_actions_section
     from carelog.reports.pack.reviews import reviews_section
+    from carelog.reports.pack.sample import sample_section
     from carelog.reports.pack.signoff import signoff_section
     from carelog.reports.pack.summary import summary_section
 
+    checked = data.checked
     show_service = len({i.service for i in data.incidents}) > 1
     progress(2, "Writing the cover and summary")
-    sections: list[list[Flowable]] = [
-        contents(),
-        summary_section(data.incidents, data.notifications),
-    ]
+    sections: list[list[Flowable]] = [contents()]
+    # Opening: what we learned, what changed, and how we know; then the period's figures
+    if checked is not None and checked.summary is not None:
+        sections.append(opening_section(checked.summary, checked.claims))
+    sections.append(summary_section(data.incidents, data.notifications))
+    # People's experience: complaints, compliments, "you said, we did"
+    sections.append(feedback_section(data.incidents))
+    # Staff: reporting rate, near-miss share, debriefs, learning shared and confirmed (sections of their own go here)
+    # Partners: statutory notifications checked (safeguarding referrals and their outcomes go beside them)
+    if checked is not None:
+        sections.append(compliance_section(checked.compliance, checked.compliance_items, data.notifications))
+    else:
+        sections.append(notifications_section(data.notifications))
+    # Processes: reviews with their own actions, actions from incidents, the action plan, records start to finish
+    if data.reviews is not None:
+        sections.append(reviews_section(data.reviews, data.actions))
+    if data.actions is not None:
+        incident_warnings = [w for w in data.warnings if w.startswith("Action ")]
+        sections.append(incident_actions_section([a for a in data.actions if a.review_id is None], incident_warnings))
+        sections.append(action_plan_section(data.actions))
+    if checked is not None:
+        sections.append(sample_section(checked.sample_seed, checked.sample))
+    # Outcomes: trend and SPC charts, case studies with their claims checked against the data
     if data.charts is not None:
         progress(4, "Drawing the trend charts")
         sections.append(charts_section(data.charts))
-    progress(6, "Writing the incident log")
-    sections.append(incident_log_section(data.incidents, show_service=show_service))
     if data.reviews is not None:
-        sections.append(reviews_section(data.reviews))
-        sections.append(case_studies_section([r.case_study for r in data.reviews if r.case_study is not None]))
-    if data.actions is not None:
-        sections.append(action_plan_section(data.actions))
-    sections.append(notifications_section(data.notifications))
-    sections.append(feedback_section(data.incidents))
+        sections.append(checked_case_studies_section(data.reviews, checked.claims if checked is not None else ()))
+    # Appendix, when asked for: the raw incident log (before the sign-off, which stays the last page)
+    if data.with_log:
+        progress(6, "Writing the incident log")
+        sections.append(
+            incident_log_section(data.incidents, show_service=show_service, title="Incident log (appendix)")
+        )
     sections.append(signoff_section(data))
     cover = cover_section(data, PACK_TITLE, "Learning from incidents: evidence for inspection and commissioners")
     return [*cover, *cover_then_body(), *_with_breaks(sections)]

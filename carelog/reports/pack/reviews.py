@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from carelog.core.pack_data import PackReview
+from carelog.core.pack_data import PackAction, PackReview
 from carelog.reports.pack.document import heading
+from carelog.reports.pack.review_actions import review_actions_block
 from carelog.reports.pack.styles import esc, stylesheet
 from carelog.reports.pack.tables import data_table, fmt_dt
 
@@ -25,7 +26,8 @@ def _factor_domain_table(reviews: Sequence[PackReview]) -> Flowable | None:
     return data_table(("Contributing factor domain", "Reviews citing it"), rows, (110 * mm, 30 * mm), align_right=(1,))
 
 
-def review_block(review: PackReview) -> list[Flowable]:
+def review_block(review: PackReview, actions: Sequence[PackAction] | None = None) -> list[Flowable]:
+    """One review; with `actions` (those whose link to it was validated), its actions printed under it."""
     styles = stylesheet()
     facts = [
         f"<b>Response:</b> {esc(review.response_type)}",
@@ -51,11 +53,13 @@ def review_block(review: PackReview) -> list[Flowable]:
     out.append(Spacer(1, 4))
     out.append(Paragraph("<b>Learning shared</b>", styles["Body"]))
     out.append(Paragraph(esc(review.learning_shared) or "<i>Not yet recorded.</i>", styles["Body"]))
+    if actions is not None:
+        out.extend(review_actions_block(actions))
     out.append(Spacer(1, 6))
     return out
 
 
-def reviews_section(reviews: Sequence[PackReview]) -> list[Flowable]:
+def reviews_section(reviews: Sequence[PackReview], actions: Sequence[PackAction] | None = None) -> list[Flowable]:
     styles = stylesheet()
     out: list[Flowable] = [heading("Learning reviews")]
     if not reviews:
@@ -73,5 +77,6 @@ def reviews_section(reviews: Sequence[PackReview]) -> list[Flowable]:
     if domains is not None:
         out.extend([domains, Spacer(1, 6)])
     for review in reviews:
-        out.extend(review_block(review))
+        mine = None if actions is None else [a for a in actions if a.review_id == review.id]
+        out.extend(review_block(review, mine))
     return out

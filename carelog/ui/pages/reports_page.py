@@ -38,12 +38,14 @@ from PySide6.QtWidgets import (
 )
 
 from carelog.core.errors import CareLogError
+from carelog.core.pack_claims import PackBuilt
 from carelog.core.pack_data import PackRequest
 from carelog.core.permissions import Permission, allowed
 from carelog.paths import make_temp_dir
 from carelog.ui.events import AppEvents
 from carelog.ui.qt_time import pydate, qdate
 from carelog.ui.task_runner import TaskHandle, TaskRunner
+from carelog.ui.theme import NOTE_STYLE
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -136,8 +138,8 @@ class ReportsPage(QWidget):
         intro.setWordWrap(True)
 
         self.pack_radio = QRadioButton(
-            "Inspection pac&k (summary, trends, full incident log, reviews, case studies, "
-            "action plan, notifications, complaints and compliments, sign-off)"
+            "Inspection pac&k (what we learned and changed, complaints and compliments, notifications checked, "
+            "reviews and actions, five records start to finish, trends, case studies checked against the data)"
         )
         self.monthly_radio = QRadioButton(
             "&Monthly governance report (summary, trends, incidents with moderate or "
@@ -164,6 +166,7 @@ class ReportsPage(QWidget):
         self.service_combo.setMaximumWidth(420)
         self.pseudonymise_check = QCheckBox("Show people supported by identifier &code only (recommended when sharing)")
         self.pseudonymise_check.setChecked(True)
+        self.log_check = QCheckBox("Add the full incident &log as an appendix (one line per record: many pages)")
         dates = QHBoxLayout()
         dates.addWidget(self.preset_combo)
         dates.addWidget(QLabel("from"))
@@ -177,6 +180,7 @@ class ReportsPage(QWidget):
         form.addRow(period_label, dates)
         form.addRow("&Service:", self.service_combo)
         form.addRow("", self.pseudonymise_check)
+        form.addRow("", self.log_check)
 
         self.build_button = QPushButton("&Build PDF")
         self.build_button.setDefault(True)
@@ -187,6 +191,14 @@ class ReportsPage(QWidget):
         self.progress_bar.setValue(0)
         self.status_label = QLabel("Choose the report, period and service, then Build PDF.")
         self.status_label.setWordWrap(True)
+        # warnings for the manager (claims the data do not support, actions linked to an unrelated review): a note
+        # on the page, not an error dialog - the PDF was built and prints them too
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings_label.setStyleSheet(NOTE_STYLE)
+        self.warnings_label.setVisible(False)
+        self.warnings: tuple[str, ...] = ()
         self.save_button = QPushButton("Sa&ve PDF...")
         self.print_button = QPushButton("Pri&nt...")
         self.open_button = QPushButton("&Open in PDF viewer")
@@ -209,6 +221,7 @@ class ReportsPage(QWidget):
         layout.addSpacing(8)
         layout.addLayout(run_row)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.warnings_label)
         layout.addLayout(out_row)
         layout.addStretch(1)
 
@@ -248,6 +261,7 @@ class ReportsPage(QWidget):
             service_id=service_id if isinstance(service_id, int) else None,
             pseudonymise=self.pseudonymise_check.isChecked(),
             monthly=self.monthly_radio.isChecked(),
+            with_log=self.log_check.isChecked() and not self.monthly_radio.isChecked(),
         )
 
     def set_period(self, start: date, end: date) -> None:
@@ -276,6 +290,7 @@ class ReportsPage(QWidget):
 
     def _on_monthly_radio_toggled(self, monthly: bool) -> None:
         self.preset_combo.setCurrentIndex(1 if monthly else 0)
+        self.log_check.setEnabled(not monthly)  # the monthly report lists only incidents with moderate harm or worse
 
     def _on_dates_edited(self) -> None:
         self.preset_combo.blockSignals(True)
@@ -312,7 +327,8 @@ class ReportsPage(QWidget):
         self._started = time.perf_counter()
         self._set_running(True)
         self.status_label.setText("Starting...")
-        handle = self._runner.submit(lambda h: (str(target), pack.build(request, target, h.report)))
+        self._show_warnings(())
+        handle = self._runner.submit(lambda h: (str(target), pack.build_checked(request, target, h.report)))
         handle.progressed.connect(self._on_handle_progressed)
         handle.finished.connect(self._on_handle_finished)
         handle.failed.connect(self._on_handle_failed)
@@ -343,14 +359,26 @@ class ReportsPage(QWidget):
 
     def _on_handle_finished(self, result: object) -> None:
         self._handle = None
-        path, pages = cast("tuple[str, int]", result)  # what build()'s task returns: the PDF's path, its pages
+        path, built = cast("tuple[str, PackBuilt]", result)  # what build()'s task returns: the PDF's path, result
         self.pdf_path = Path(path)
-        self.pages = int(pages)
+        self.pages = int(built.pages)
         seconds = time.perf_counter() - self._started
         self.progress_bar.setValue(100)
         self._set_running(False)
         self.status_label.setText(f"Ready: {self.pages} pages, built in {seconds:.1f} s. Save or print it below.")
+        self._show_warnings(built.warnings)
         self.pack_built.emit(path, self.pages)
+
+    def _show_warnings(self, warnings: tuple[str, ...]) -> None:
+        self.warnings = tuple(warnings)
+        if warnings:
+            head = (
+                "Before you share this PDF, check this:"
+                if len(warnings) == 1
+                else f"Before you share this PDF, check these {len(warnings)} points:"
+            )
+            self.warnings_label.setText(head + "\n" + "\n".join(f"\u2022 {w}" for w in warnings))
+        self.warnings_label.setVisible(bool(warnings))
 
     def _on_handle_failed(self, message: str) -> None:
         self._handle = None
