@@ -103,10 +103,11 @@ class MeetingSummary:
 
 
 def parse_attendees(text: str) -> tuple[AttendeeInput, ...]:
-    """One attendee per line or comma, blanks dropped, duplicates (ignoring case and spaces) kept once."""
+    """One attendee per line (or semicolon; a comma may be part of "Sam Senior, night senior"), blanks dropped,
+    duplicates (ignoring case and spaces) kept once."""
     seen: set[str] = set()
     out = []
-    for part in text.replace(",", "\n").splitlines():
+    for part in text.replace(";", "\n").splitlines():
         name = " ".join(part.split())
         if name and name.lower() not in seen:
             seen.add(name.lower())

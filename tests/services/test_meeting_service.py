@@ -77,12 +77,12 @@ def test_editing_keeps_decision_ids_and_audits_each_changed_part(services: Servi
         _meeting(
             services,
             home,
-            attendees=parse_attendees("Test Manager\nDana Deputy, Sam Senior"),
+            attendees=parse_attendees("Test Manager\n dana  deputy ; Sam Senior, night senior\n\n"),
             decisions=(DecisionInput("Move the night check to 02:30", first.id), DecisionInput("Buy sensor mats")),
         ),
         saved.version,
     )
-    assert [a.name for a in edited.attendees] == ["Test Manager", "Dana Deputy", "Sam Senior"]
+    assert [a.name for a in edited.attendees] == ["Test Manager", "dana deputy", "Sam Senior, night senior"]
     assert edited.decisions[0].id == first.id
     assert second.id not in [d.id for d in edited.decisions]
     assert [d.text for d in edited.decisions] == ["Move the night check to 02:30", "Buy sensor mats"]
