@@ -44,6 +44,7 @@ from carelog.paths import make_temp_dir
 from carelog.ui.events import AppEvents
 from carelog.ui.qt_time import pydate, qdate
 from carelog.ui.task_runner import TaskHandle, TaskRunner
+from carelog.ui.widgets.meetings_panel import MeetingsPanel
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -140,8 +141,8 @@ class ReportsPage(QWidget):
             "action plan, notifications, complaints and compliments, sign-off)"
         )
         self.monthly_radio = QRadioButton(
-            "&Monthly governance report (summary, trends, incidents with moderate or "
-            "worse harm, reviews, actions, notifications, feedback, sign-off)"
+            "&Monthly governance report (change against last month, deadlines, triage, open reviews, action "
+            "checks, new signals, trends, serious incidents, reviews, actions, the meeting page, sign-off)"
         )
         self.pack_radio.setChecked(True)
         self._kind_group = QButtonGroup(self)
@@ -210,6 +211,9 @@ class ReportsPage(QWidget):
         layout.addLayout(run_row)
         layout.addWidget(self.status_label)
         layout.addLayout(out_row)
+        layout.addSpacing(8)
+        self.meetings_panel = MeetingsPanel(services, events)
+        layout.addWidget(self.meetings_panel)
         layout.addStretch(1)
 
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
