@@ -85,7 +85,9 @@ class MeetingDialog(QDialog):
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("dd/MM/yyyy")
         self.held_on.setDate(qdate(services.ctx.clock().date()))
+        self.held_on.setMaximumWidth(160)
         self.service = QComboBox()
+        self.service.setMaximumWidth(360)
         self.service.addItem("All services", None)
         for svc in services.incidents.reference_data().services:
             self.service.addItem(svc.name, svc.id)
@@ -95,6 +97,9 @@ class MeetingDialog(QDialog):
 
         self.items = MeetingItemModel(self)
         self.items_view = _table(self.items)
+        self.items_view.horizontalHeader().setStretchLastSection(False)
+        self.items_view.horizontalHeader().setSectionResizeMode(MeetingItemModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        self.items_view.setColumnWidth(MeetingItemModel.NOTE, 240)
         self.item_kind = QComboBox()
         for kind in MeetingItemKind:
             self.item_kind.addItem(kind.label, kind.value)
@@ -116,7 +121,9 @@ class MeetingDialog(QDialog):
 
         self.decisions = DecisionModel(self)
         self.decisions_view = _table(self.decisions)
+        self.decisions_view.horizontalHeader().setStretchLastSection(False)
         self.decisions_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.decisions_view.setColumnWidth(DecisionModel.ACTION, 380)
         self.decision_text = QLineEdit()
         self.decision_text.setPlaceholderText("What was decided, e.g. Move the night check to 02:00")
         add_decision = QPushButton("Add &decision")
