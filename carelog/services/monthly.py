@@ -12,6 +12,7 @@ MeetingService. With request.pseudonymise, names of people supported in free tex
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from carelog.core import attention as rules
@@ -157,8 +158,6 @@ def _changes(
 
 
 def _pseudonymised(m: MeetingDetail, text) -> MeetingDetail:  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
     return replace(
         m,
         items=tuple(MeetingItemInput(i.kind, text(i.label), i.record_id, text(i.note)) for i in m.items),
