@@ -80,11 +80,13 @@ class MonthlyService:
             triage_total=report.totals.get(ItemKind.TRIAGE, 0),
             open_reviews=tuple(
                 MonthlyLine(
-                    "Past target" if r.opened_at < now - timedelta(days=target_days) else "Open",
+                    "Past target" if r.opened_at + timedelta(days=target_days) < now else "Open",
                     f"Review {r.id}",
-                    text(r.title) + (f" (first incident {r.first_reference})" if r.first_reference else ""),
-                    r.opened_at,
-                    r.opened_at < now - timedelta(days=target_days),
+                    text(r.title)
+                    + f", opened {r.opened_at:%d/%m/%Y}"
+                    + (f" (first incident {r.first_reference})" if r.first_reference else ""),
+                    r.opened_at + timedelta(days=target_days),  # the target date for finishing it
+                    r.opened_at + timedelta(days=target_days) < now,
                 )
                 for r in open_reviews
             ),

@@ -114,7 +114,8 @@ def test_deadlines_triage_and_reviews_outstanding(
     assert triage.startswith(" 2 in all, 1 overdue.")
     assert refs[planted.new_fall] in triage and refs[planted.death] in triage
     reviews = text.split("Open reviews", 2)[2].split("Actions awaiting")[0]
-    assert f"Past target Review {planted.review_id} Severe fall, February" in reviews
+    assert f"Past target Review {planted.review_id} Severe fall, February, opened 11/02/2026" in reviews
+    assert "11/03/2026 overdue" in reviews  # its target: 28 days after it was opened
 
 
 def test_actions_awaiting_their_check_and_found_not_effective(

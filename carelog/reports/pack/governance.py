@@ -51,7 +51,9 @@ def _part(
     due_label: str = "Due",
 ) -> list[Flowable]:
     styles = stylesheet()
-    out: list[Flowable] = [heading(title, 1)]
+    title_flowable = heading(title, 1)
+    title_flowable.keepWithNext = True  # never a heading alone at the foot of a page
+    out: list[Flowable] = [title_flowable]
     if not lines:
         out.append(Paragraph(esc(none), styles["Note"]))
         return out
