@@ -19,6 +19,7 @@ class Aggregate(Enum):
     REFERENCE_DATA = "reference_data"
     SETTINGS = "settings"
     THREAD = "thread"  # complaints, compliments, safeguarding, Duty of Candour, debriefs, follow-up audits
+    MEETINGS = "meetings"  # governance meetings
 
 
 # audited entity name -> the aggregate whose views must refresh
@@ -40,6 +41,7 @@ ENTITY_AGGREGATE: dict[str, Aggregate] = {
     "candour": Aggregate.THREAD,
     "debrief": Aggregate.THREAD,
     "follow_up_audit": Aggregate.THREAD,
+    "meeting": Aggregate.MEETINGS,
     "database": Aggregate.INCIDENTS,  # a restore replaces every record
 }
 # audited actions that record an attempt or a visit, not a change to any record

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import date, datetime
 
+from sqlalchemy.orm import Session
+
 from carelog.core.action_dto import (
     BOARD_POSITION,
     OPEN_STATUSES,
@@ -31,6 +33,7 @@ from carelog.core.action_dto import (
     Conclusion,
 )
 from carelog.core.action_strength import weak_plans
+from carelog.core.dto import Actor
 from carelog.core.effectiveness import EffectResult, compare, windows
 from carelog.core.errors import ConflictError, ValidationError
 from carelog.core.permissions import Permission
@@ -118,12 +121,25 @@ class ActionService:
         actor = self._ctx.require(Permission.MANAGE_ACTIONS, ENTITY)
         now = self._ctx.clock()
         with self._ctx.unit() as session:
-            data = self._validated(session, data)
-            action_id = repo.insert_action(session, data, status, now)
-            audit.append(session, actor, ENTITY, action_id, "create", "title", None, data.title, at=now)
+            action_id = self.create_in(session, actor, data, now, status)
             summary = repo.summary(session, action_id, now.date())
         logger.info("Action %s created", action_id)
         return summary
+
+    def create_in(
+        self,
+        session: Session,
+        actor: Actor,
+        data: ActionInput,
+        now: datetime,
+        status: ActionStatus = ActionStatus.TO_DO,
+    ) -> int:
+        """Validate and add an action inside the caller's unit of work, audited there (a governance meeting's
+        decision becomes an action in the same transaction). The caller has checked MANAGE_ACTIONS."""
+        data = self._validated(session, data)
+        action_id = repo.insert_action(session, data, status, now)
+        audit.append(session, actor, ENTITY, action_id, "create", "title", None, data.title, at=now)
+        return action_id
 
     def create_many(self, items: Sequence[tuple[ActionInput, ActionStatus, datetime | None]]) -> list[int]:
         """Add many actions in one transaction (demo data, benchmarks): (input, status, completed_at) each."""

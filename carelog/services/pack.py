@@ -185,15 +185,22 @@ class PackService:
         `progress(percent, message)` is called throughout and may raise (e.g. CancelledError) to stop; a partly
         written file is then removed.
         """
-        from carelog.reports.pack.builder import build_monthly_report, build_pack
+        from carelog.reports.pack.builder import build_pack
 
         report = progress or _noop
         data = self.gather(request, report)
         target = Path(out_path)
         partial = target.with_name(target.name + ".part")
         try:
-            builder = build_monthly_report if request.monthly else build_pack
-            pages = builder(data, partial, lambda p, m: report(max(10, p), m))
+            if request.monthly:
+                from carelog.reports.pack.monthly import build_monthly_report
+                from carelog.services.monthly import MonthlyService
+
+                report(8, "Reading deadlines, signals and the governance meeting")
+                extras = MonthlyService(self._ctx).gather(request)
+                pages = build_monthly_report(data, extras, partial, lambda p, m: report(max(10, p), m))
+            else:
+                pages = build_pack(data, partial, lambda p, m: report(max(10, p), m))
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from carelog.services.drafts import DraftService
     from carelog.services.export import ExportService
     from carelog.services.feedback import FeedbackService
+    from carelog.services.governance import MeetingService
     from carelog.services.importer import ImportService
     from carelog.services.incidents import IncidentService
     from carelog.services.integrity import IntegrityService
@@ -161,6 +162,12 @@ class Services:
         from carelog.services.thread import ThreadService
 
         return ThreadService(self.ctx)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from carelog.services.governance import MeetingService
+
+        return MeetingService(self.ctx)
 
 
 def build_services(ctx: ServiceContext) -> Services:

@@ -21,6 +21,7 @@ RELAYED = (
     "reference_data_changed",
     "identity_changed",
     "settings_changed",
+    "meetings_changed",
 )
 
 
@@ -33,6 +34,7 @@ class AppEvents(QObject):
     identity_changed = Signal()
     settings_changed = Signal()
     thread_changed = Signal()  # complaints, safeguarding, Duty of Candour, debriefs, audits
+    meetings_changed = Signal()  # governance meetings
     _changes_arrived = Signal(object)  # Changes; queued to the GUI thread when a worker thread wrote
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -47,6 +49,7 @@ class AppEvents(QObject):
             Aggregate.REFERENCE_DATA: self.reference_data_changed,
             Aggregate.SETTINGS: self.settings_changed,
             Aggregate.THREAD: self.thread_changed,
+            Aggregate.MEETINGS: self.meetings_changed,
         }
 
     def relay(self) -> AppEvents:

@@ -42,6 +42,25 @@ def test_monthly_report(services: Services, home: Home, db_url: str, tmp_path: P
     assert "Setup administrator" in text  # no accounts yet: the command line acts as the setup administrator
 
 
+def test_monthly_report_prints_the_months_meeting(services: Services, home: Home, db_url: str, tmp_path: Path) -> None:
+    from datetime import date
+
+    from carelog.core.meeting_dto import AttendeeInput, DecisionInput, MeetingInput
+
+    seed_records(services, home, count=40)
+    services.meetings.create(
+        MeetingInput(date(2026, 1, 28), None, (AttendeeInput("Test Manager"), AttendeeInput("Dana Deputy")), (),
+                     (DecisionInput("Audit the call bells"),))
+    )  # fmt: skip
+    out = tmp_path / "month.pdf"
+    code = run(["pack", "--db", db_url, "--from", "01/01/2026", "--to", "31/01/2026", "--out", str(out), "--monthly"])
+    assert code == 0
+    text = _text(out)
+    assert "Governance meeting, 28 January 2026" in text
+    assert "Test Manager, Dana Deputy" in text and "Audit the call bells Not an action" in text
+    assert "January 2026 against last month and the year" in text
+
+
 def test_unknown_service_is_named(
     services: Services, home: Home, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

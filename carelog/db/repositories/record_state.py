@@ -29,6 +29,7 @@ from carelog.db.models import (
     UserRow,
 )
 from carelog.db.models.actions import ActionIncidentRow, ActionRow
+from carelog.db.models.governance import MeetingAttendeeRow, MeetingDecisionRow, MeetingItemRow, MeetingRow
 from carelog.db.models.reviews import (
     ReviewFactorRow,
     ReviewIncidentRow,
@@ -131,6 +132,25 @@ SPECS: dict[str, RecordSpec] = {
                 "reopened_count created_at"
             ),
             children=(ChildSpec("incidents", _t(ActionIncidentRow), "action_id", ("incident_id",), ("incident_id",)),),
+        ),
+        RecordSpec(
+            "meeting",
+            _t(MeetingRow),
+            _names("held_on service_id notes created_at"),
+            children=(
+                # the attendee's account link is left out: the database clears it itself (ON DELETE SET NULL)
+                ChildSpec("attendees", _t(MeetingAttendeeRow), "meeting_id", ("position", "name"), ("position",)),
+                ChildSpec(
+                    "items",
+                    _t(MeetingItemRow),
+                    "meeting_id",
+                    _names("position kind record_id label note"),
+                    ("position",),
+                ),
+                ChildSpec(
+                    "decisions", _t(MeetingDecisionRow), "meeting_id", _names("position text action_id"), ("id",)
+                ),
+            ),
         ),
         # sign-in counters and times change at every sign-in and are left out; the PIN/password hash is covered
         RecordSpec("user", _t(UserRow), _names("username display_name role secret_hash secret_kind active created_at")),

@@ -1,4 +1,4 @@
-"""Assemble the inspection pack, or the shorter monthly governance report, from the same section functions."""
+"""Assemble the inspection pack from the section functions (the monthly governance report: monthly.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from carelog.reports.pack.document import PackDocument, contents, cover_then_bod
 ProgressFn = Callable[[int, str], None]
 
 PACK_TITLE = "Inspection pack"
-MONTHLY_TITLE = "Monthly governance report"
 SERIOUS = (PhysicalHarm.MODERATE, PhysicalHarm.SEVERE, PhysicalHarm.FATAL)
 
 
@@ -105,56 +104,10 @@ def pack_story(data: PackData, progress: ProgressFn = _noop) -> list[Flowable]:
     return [*cover, *cover_then_body(), *_with_breaks(sections)]
 
 
-def monthly_story(data: PackData, progress: ProgressFn = _noop) -> list[Flowable]:
-    """The shorter governance report: no full log, only incidents with moderate or worse harm; open actions."""
-    from carelog.reports.pack.action_plan import action_plan_section
-    from carelog.reports.pack.charts import charts_section
-    from carelog.reports.pack.cover import cover_section
-    from carelog.reports.pack.feedback import feedback_section
-    from carelog.reports.pack.incident_log import incident_log_section
-    from carelog.reports.pack.notifications import notifications_section
-    from carelog.reports.pack.reviews import reviews_section
-    from carelog.reports.pack.signoff import signoff_section
-    from carelog.reports.pack.summary import summary_section
-
-    show_service = len({i.service for i in data.incidents}) > 1
-    serious = [i for i in data.incidents if i.physical_harm in SERIOUS]
-    progress(3, "Writing the summary")
-    sections: list[list[Flowable]] = [contents(), summary_section(data.incidents, data.notifications)]
-    if data.charts is not None:
-        sections.append(charts_section(data.charts))
-    sections.append(
-        incident_log_section(
-            serious,
-            show_service=show_service,
-            title="Incidents with moderate or worse harm",
-            intro=f"{len(serious)} records with moderate, severe or fatal physical harm in the period.",
-        )
-    )
-    if data.reviews is not None:
-        sections.append(reviews_section(data.reviews))
-    if data.actions is not None:
-        sections.append(action_plan_section(data.actions))
-    sections.append(notifications_section(data.notifications))
-    sections.append(feedback_section(data.incidents))
-    sections.append(signoff_section(data, what="this governance report"))
-    cover = cover_section(data, MONTHLY_TITLE, "Incidents, learning and actions for the governance meeting")
-    return [*cover, *cover_then_body(), *_with_breaks(sections)]
-
-
 def build_pack(data: PackData, out_path: str | Path, progress: ProgressFn | None = None) -> int:
     """Write the inspection pack PDF; returns the number of pages. `progress` may raise to cancel."""
     report = progress or _noop
     story = pack_story(data, report)
     pages = _document(data, out_path, PACK_TITLE).build_story(story, report, span=(10, 100))
-    report(100, "Done")
-    return pages
-
-
-def build_monthly_report(data: PackData, out_path: str | Path, progress: ProgressFn | None = None) -> int:
-    """Write the monthly governance report PDF; returns the number of pages."""
-    report = progress or _noop
-    story = monthly_story(data, report)
-    pages = _document(data, out_path, MONTHLY_TITLE).build_story(story, report, span=(10, 100))
     report(100, "Done")
     return pages

@@ -46,6 +46,7 @@ from carelog.ui.events import AppEvents
 from carelog.ui.qt_time import pydate, qdate
 from carelog.ui.task_runner import TaskHandle, TaskRunner
 from carelog.ui.theme import NOTE_STYLE
+from carelog.ui.widgets.meetings_panel import MeetingsPanel
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
@@ -142,8 +143,8 @@ class ReportsPage(QWidget):
             "reviews and actions, five records start to finish, trends, case studies checked against the data)"
         )
         self.monthly_radio = QRadioButton(
-            "&Monthly governance report (summary, trends, incidents with moderate or "
-            "worse harm, reviews, actions, notifications, feedback, sign-off)"
+            "&Monthly governance report (change against last month, deadlines, triage, open reviews, action "
+            "checks, new signals, trends, serious incidents, reviews, actions, the meeting page, sign-off)"
         )
         self.pack_radio.setChecked(True)
         self._kind_group = QButtonGroup(self)
@@ -223,6 +224,9 @@ class ReportsPage(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(self.warnings_label)
         layout.addLayout(out_row)
+        layout.addSpacing(8)
+        self.meetings_panel = MeetingsPanel(services, events)
+        layout.addWidget(self.meetings_panel)
         layout.addStretch(1)
 
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
