@@ -106,6 +106,9 @@ LINKS: tuple[PageLink, ...] = (
 )
 
 _BY_KEY = {spec.key: spec for spec in PAGES}
+# The tabs someone sees first after signing in (a manager's Home, care staff's quick report or Log): their modules
+# are imported while the sign-in screen is up (app.preload_first_pages).
+FIRST_PAGES = ("home", "quick", "log")
 
 
 def spec_for(key: str) -> PageSpec | None:
