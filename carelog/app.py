@@ -162,6 +162,7 @@ def open_in_background(
                     fill_demo_if_empty(services)
             if signed_out:
                 services.accounts.sign_out()
+                services.warm_up()  # the person is typing their PIN meanwhile
         except Exception as exc:  # handed to the GUI thread, which explains it
             logger.exception("Could not open the database")
             return exc
