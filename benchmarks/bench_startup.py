@@ -17,7 +17,8 @@ both alike); CPU is the process's CPU time (all threads), which load changes lea
 - first tab usable      sign-in usable + wait after Return: start to the first usable tab, leaving out only the
                         seconds the person spends typing. typing 0: they type nothing, so all the loading is waited
                         for; typing "loaded": they are still typing when the database is open (the usual case)
-- of which signing in    the PIN check (argon2, deliberately slow) and the audit row of the sign-in
+- of which signing in    the PIN check (argon2, deliberately slow) and the audit row of the sign-in (typing 0:
+                        with the wait for the database to open, which the sign-in waits for)
 - first tab, no sign-in  first tab usable less signing in: what the old benchmark measured (it set who was
                         signed in directly)
 - typing took           how long the simulated typing lasted (for "loaded": how long the loading took)
