@@ -25,6 +25,7 @@ AS_OF = datetime(2026, 3, 31, 18, 0)
 # last 90 days that may need a statutory notification, with the notifications made; open reviews past 28 days;
 # actions needing attention; monthly counts per service of the six key measures over 24 months; open complaints,
 # safeguarding concerns, Duty of Candour records and debriefs with their linked incident's service.
+# (Older incidents are read only for notifications never made; that result is kept until a write, see below.)
 BARE_SQL = (
     "SELECT count(*) FROM incidents LEFT JOIN triages ON triages.incident_id = incidents.id "
     "WHERE triages.id IS NULL AND incidents.status IN ('reported', 'under_review', 'actions_in_progress') "
@@ -87,6 +88,10 @@ def main() -> int:
     def report() -> None:
         attention.report(AS_OF, signals=False)
 
+    def report_after_write() -> None:
+        attention._unmade = None  # what the first look after a write costs: older incidents read again
+        attention.report(AS_OF, signals=False)
+
     def record_steps() -> None:
         services.records.due_items(AS_OF.date())
 
@@ -101,25 +106,29 @@ def main() -> int:
     print(f"attention items: {len(first.items)}; awaiting triage: {first.totals.get('awaiting_triage', 0):,}")
     t_bare = _median(bare, args.runs)
     t_report = _median(report, args.runs)
+    t_after_write = _median(report_after_write, 3)
     t_records = _median(record_steps, args.runs)
     t_cached = _median(signals_cached, args.runs)
     t_fresh = _median(signals_fresh, 3)
 
-    print(f"{'measure':<58}{'seconds':>9}{'cpu s':>8}")
+    print(f"{'measure':<66}{'seconds':>9}{'cpu s':>8}")
     rows = (
         ("baseline: bare SQL of the same counts", t_bare),
         ("attention list (all sections and summary, no signals)", t_report),
         ("  of which complaint, safeguarding, candour, debrief steps", t_records),
+        ("attention list after a write (never-made notifications, any age)", t_after_write),
         ("new pattern signals, unchanged data (kept result)", t_cached),
         ("new pattern signals after a change (pattern detection)", t_fresh),
     )
     for label, (wall, cpu) in rows:
-        print(f"{label:<58}{wall:>9.3f}{cpu:>8.3f}")
+        print(f"{label:<66}{wall:>9.3f}{cpu:>8.3f}")
     total = t_report[0] + t_cached[0]
     print(f"Home tab (list + kept signals): {total:.3f} s = {total / t_bare[0]:.1f} x the bare SQL; target <= "
           f"{TARGET_SECONDS} s")  # fmt: skip
     ok = total <= TARGET_SECONDS
     print("PASS" if ok else "OVER TARGET")
+    print(f"CPU seconds (what load changes least): Home {t_report[1] + t_cached[1]:.3f} s = "
+          f"{(t_report[1] + t_cached[1]) / t_bare[1]:.1f} x the bare SQL's {t_bare[1]:.3f} s")  # fmt: skip
     return 0 if ok else 1
 
 

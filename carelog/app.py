@@ -9,7 +9,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from carelog import APP_NAME
@@ -18,6 +17,7 @@ from carelog.paths import default_db_path
 from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
 from carelog.ui.qt_app import AppParts, build_main_window, ensure_qapp
+from carelog.ui.services_later import ServicesLater
 from carelog.ui.task_runner import TaskHandle, TaskRunner
 from carelog.ui.window_geometry import show_fitted
 
@@ -48,8 +48,9 @@ def unexpected_error_text(exc_type: type[BaseException], exc: BaseException) -> 
 
 
 def run_gui(db: str | None, demo: bool = False) -> int:
-    """Show the window at once, open the database (migrating it if needed) off the GUI thread while the window
-    shows progress and stays responsive, then sign in and fill the window."""
+    """Show the window at once and open the database (migrating it if needed) off the GUI thread. When the
+    database already has accounts the sign-in dialog is on screen meanwhile, so the person types while SQLAlchemy
+    and the models load (start-up time); on a first start the window shows progress until it is open."""
     app = ensure_qapp()
     install_excepthook()
     target, refused = _startup_target(db)
@@ -59,21 +60,25 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     window.remembers_geometry = True
     show_fitted(window)
     app.processEvents()
-    from carelog.core.errors import CareLogError
-
     runner = TaskRunner()
-    opened = _open_in_background(window, runner, target, demo)
-    if isinstance(opened, CareLogError):
-        QMessageBox.critical(window, f"{APP_NAME} cannot open the database", f"{opened}{_settings_note(db)}")
-    elif isinstance(opened, BaseException):  # a server that is down, a file that is not a database, a bad URL
-        logger.error("Could not open the database: %s", opened.__class__.__name__)
-        QMessageBox.critical(
-            window,
-            f"{APP_NAME} cannot open the database",
-            f"CareLog could not open {_db_label(target)}:\n\n{opened.__class__.__name__}: {opened}\n\n"
-            "Check the --db path or address, that the server is running and that you may use it.",
-        )
+    early = has_accounts(target)
+    later = open_in_background(window, runner, target, demo, signed_out=early)
+    signed_in = False
+    if early:
+        from PySide6.QtWidgets import QDialog
+
+        from carelog.ui.dialogs.sign_in_dialog import SignInDialog
+
+        dialog = SignInDialog(later)
+        later.resolved.connect(lambda: dialog.reject() if later.error is not None else None)
+        signed_in = dialog.exec() == QDialog.DialogCode.Accepted
+        opened = later.wait()
+        if not signed_in and not isinstance(opened, BaseException):
+            return 0  # the person chose Quit
+    else:
+        opened = later.wait()
     if isinstance(opened, BaseException):
+        _explain_open_failure(window, target, opened, _settings_note(db))
         window.close()
         return 2
     services = opened
@@ -81,7 +86,10 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     window.show_waiting("Please sign in to CareLog.", -1)
     from carelog.ui.session_guard import start_session
 
-    if not start_session(app, window, services, events, runner, lambda: window.install(services, events, runner)):
+    installed = start_session(
+        app, window, services, events, runner, lambda: window.install(services, events, runner), signed_in=signed_in
+    )
+    if not installed:
         return 0
     window.show()
     from carelog.ui.live_updates import LiveUpdates
@@ -94,9 +102,53 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     return code
 
 
-def _open_in_background(window: MainWindow, runner: TaskRunner, target: str, demo: bool) -> Services | BaseException:
-    """open_services (and the demo on first start) in a worker thread; the GUI thread keeps painting the window
-    and its progress bar meanwhile. Returns the services, or the exception that stopped them opening."""
+def _explain_open_failure(window: MainWindow, target: str, opened: BaseException, note: str = "") -> None:
+    from carelog.core.errors import CareLogError
+
+    if isinstance(opened, CareLogError):
+        QMessageBox.critical(window, f"{APP_NAME} cannot open the database", f"{opened}{note}")
+        return
+    # a server that is down, a file that is not a database, a bad URL
+    logger.error("Could not open the database: %s", opened.__class__.__name__)
+    QMessageBox.critical(
+        window,
+        f"{APP_NAME} cannot open the database",
+        f"CareLog could not open {_db_label(target)}:\n\n{opened.__class__.__name__}: {opened}\n\n"
+        "Check the --db path or address, that the server is running and that you may use it.",
+    )
+
+
+def has_accounts(target: str) -> bool:
+    """True if `target` is an SQLite file that already has staff accounts, read with the standard library only
+    (no SQLAlchemy: that loads behind the sign-in screen). False when unsure (a server, a new or odd file): the
+    caller then waits for the database to open, as on a first start."""
+    import sqlite3
+
+    if "://" in target and not target.startswith("sqlite:///"):
+        return False
+    path = Path(target.removeprefix("sqlite:///"))
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return False
+    try:
+        row = conn.execute("SELECT COUNT(*) FROM users").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return bool(row and row[0])
+
+
+def open_in_background(
+    window: MainWindow, runner: TaskRunner, target: str, demo: bool, signed_out: bool = False
+) -> ServicesLater:
+    """Start open_services (and the demo on first start) in a worker thread and return at once; the GUI thread
+    keeps painting the window, its progress bar and the sign-in dialog meanwhile. The modules of the first tabs
+    are imported there too (no widget is made off the GUI thread), so the first tab builds sooner after sign-in.
+    signed_out: the services come back acting as nobody (for the sign-in dialog), not as the system."""
 
     connected = threading.Event()
 
@@ -115,7 +167,9 @@ def _open_in_background(window: MainWindow, runner: TaskRunner, target: str, dem
                     from carelog.demo import fill_demo_if_empty
 
                     fill_demo_if_empty(services)
-            return services
+            if signed_out:
+                services.accounts.sign_out()
+                services.warm_up()  # the person is typing their PIN meanwhile
         except Exception as exc:  # handed to the GUI thread, which explains it
             logger.exception("Could not open the database")
             from carelog.core.errors import CareLogError
@@ -123,21 +177,36 @@ def _open_in_background(window: MainWindow, runner: TaskRunner, target: str, dem
 
             plain = explain_failure(target, exc)
             return CareLogError(plain) if plain else exc
+        preload_first_pages()
+        return services
 
+    later = ServicesLater(window)
     handle = runner.submit(work)
-    loop = QEventLoop()
-    result: list[Services | BaseException] = []
     handle.progressed.connect(lambda _percent, text: window.show_waiting(text))
-
-    def done(value: Services | BaseException) -> None:
-        result.append(value)
-        loop.quit()
-
-    handle.finished.connect(done)
-    handle.failed.connect(lambda message: done(RuntimeError(message)))
+    handle.finished.connect(later.resolve)
+    handle.failed.connect(lambda message: later.resolve(RuntimeError(message)))
     connected.set()
-    loop.exec()
-    return result[0]
+    return later
+
+
+def preload_first_pages() -> None:
+    """Import (not build) the pages someone sees first after signing in; a failure here only costs time."""
+    import importlib
+
+    from carelog.ui.pages.registry import FIRST_PAGES, spec_for
+
+    for key in FIRST_PAGES:
+        spec = spec_for(key)
+        try:
+            if spec is not None:
+                importlib.import_module(spec.factory.partition(":")[0])
+        except Exception:  # the page is imported again, in the GUI thread, when it is built
+            logger.exception("Could not preload a page module")
+
+
+def _open_in_background(window: MainWindow, runner: TaskRunner, target: str, demo: bool) -> Services | BaseException:
+    """open_in_background, waited for (the GUI keeps running): the services or the exception."""
+    return open_in_background(window, runner, target, demo).wait()
 
 
 def _startup_target(db: str | None) -> tuple[str | None, int]:

@@ -24,7 +24,7 @@ from carelog.core.triage import target_hours
 
 UPCOMING_ACTION_DAYS = 7  # "due this week": today and the six days after
 LATE_LOOKBACK_DAYS = 90  # late notifications are listed for this long after the incident
-NOTIFICATION_LOOKBACK_DAYS = 90  # notifications due, overdue, never made or late: incidents of the last 90 days
+NOTIFICATION_LOOKBACK_DAYS = 90  # all states for incidents of the last 90 days; older ones only while not made
 SUMMARY_MONTHS = 24  # complete months behind the average and the SPC icons
 SECTION_LIMIT = 100  # items listed per kind (the totals say how many there are)
 

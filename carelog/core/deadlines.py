@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from carelog.core.categories import CategoryCode
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm
@@ -195,8 +196,28 @@ def requirements(
     """Which statutory notifications this incident may need, with the date each is due."""
     if kind in EXEMPT_KINDS:
         return []
-    facts = Facts(category_code, subcategory, kind, harm)
-    return [Requirement(r.notification, r.text, r.due(occurred_at)) for r in RULES if r.applies(facts)]
+    return [
+        Requirement(r.notification, r.text, r.due(occurred_at))
+        for r in _rules_for(Facts(category_code, subcategory, kind, harm))
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _rules_for(facts: Facts) -> tuple[Rule, ...]:
+    """The rules that fire on these facts (few distinct facts recur across 100,000 incidents: kept)."""
+    return tuple(r for r in RULES if r.applies(facts))
+
+
+def kinds_that_may_apply(
+    rules: tuple[Rule, ...] = RULES,
+) -> dict[NotificationKind, tuple[frozenset[str], frozenset[PhysicalHarm]]]:
+    """Per notification kind, the category codes and harms its rules can fire on (for a database pre-filter of
+    the records that may still lack a notification of that kind)."""
+    out: dict[NotificationKind, tuple[frozenset[str], frozenset[PhysicalHarm]]] = {}
+    for r in rules:
+        codes, harms = out.get(r.notification, (frozenset(), frozenset()))
+        out[r.notification] = (codes | r.codes, harms | r.harms)
+    return out
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ class LabelledEnum(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS.get(self, self.value.replace("_", " ").capitalize())
+        label = _LABELS.get(self)  # looked up often (every Home item): no default string built each time
+        return label if label is not None else self.value.replace("_", " ").capitalize()
 
     @classmethod
     def parse(cls, text: str) -> Self:

@@ -29,7 +29,7 @@ from carelog.core.attention import (
     NotificationCase,
     RecordCase,
 )
-from carelog.core.deadlines import assess
+from carelog.core.deadlines import DeadlineItem, DeadlineState, assess
 from carelog.core.enums import Status
 from carelog.core.errors import ValidationError
 from carelog.core.patterns import PatternSignal
@@ -63,6 +63,7 @@ class AttentionService:
         self._records = records
         self._lock = threading.Lock()  # the Home tab computes in a worker thread
         self._patterns: tuple[tuple[object, ...], list[PatternSignal]] | None = None
+        self._unmade: tuple[tuple[object, ...], list[tuple[int, NotificationCase]]] | None = None
 
     def report(
         self,
@@ -90,8 +91,7 @@ class AttentionService:
                 read_int(session, TRIAGE_TARGET_HOURS),
                 read_int(session, TRIAGE_TARGET_HOURS_SERIOUS),
             )
-            untriaged = triage_repo.untriaged(session, service_id, limit)
-            totals[ItemKind.TRIAGE] = triage_repo.untriaged_count(session, service_id)
+            untriaged, totals[ItemKind.TRIAGE] = triage_repo.untriaged_with_count(session, service_id, limit)
             target_days = read_int(session, REVIEW_TARGET_DAYS)
             reviews = repo.open_reviews_opened_before(session, now - timedelta(days=target_days), service_id, limit)
             actions = repo.action_states(session, now.date() + timedelta(days=rules.UPCOMING_ACTION_DAYS), service_id)
@@ -143,6 +143,22 @@ class AttentionService:
         assessed = [
             item for candidate in incident_repo.deadline_candidates(session, since) for item in assess(candidate, now)
         ]
+        found = self._items_for(session, assessed, now, service_id)
+        old = [case for sid, case in self._unmade_before(session, since, now) if service_id in (None, sid)]
+        found += rules.notification_items(old, now)
+        order = {
+            ItemKind.NOTIFICATION_OVERDUE: 0,
+            ItemKind.NOTIFICATION_NEVER_MADE: 1,
+            ItemKind.NOTIFICATION_DUE: 2,
+            ItemKind.NOTIFICATION_LATE: 3,
+        }
+        found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
+        return found
+
+    @staticmethod
+    def _items_for(
+        session: Session, assessed: list[DeadlineItem], now: datetime, service_id: int | None
+    ) -> list[AttentionItem]:
         # status and service matter only for what may be listed: not made, or made after its date
         listed = [i for i in assessed if rules.may_need_attention(i)]
         places = repo.incident_places(session, sorted({i.incident_id for i in listed}))
@@ -151,14 +167,30 @@ class AttentionService:
             for item in listed
             if service_id is None or places[item.incident_id][1] == service_id
         ]
-        found = rules.notification_items(cases, now)
-        order = {
-            ItemKind.NOTIFICATION_OVERDUE: 0,
-            ItemKind.NOTIFICATION_NEVER_MADE: 1,
-            ItemKind.NOTIFICATION_DUE: 2,
-            ItemKind.NOTIFICATION_LATE: 3,
-        }
-        found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
+        return rules.notification_items(cases, now)
+
+    def _unmade_before(self, session: Session, since: datetime, now: datetime) -> list[tuple[int, NotificationCase]]:
+        """Required notifications never made (or overdue) for incidents older than the look-back, each with its
+        service id: however old, they stay on the list. Reading every older record is the slow part, so the
+        result is kept until anything is written (the audit chain's head moves) or the day changes, like the
+        pattern signals. (Their state cannot change within the day: every date they had is long past.)"""
+        stamp = (now.date(), *repo.incidents_stamp(session))
+        with self._lock:
+            if self._unmade is not None and self._unmade[0] == stamp:
+                return self._unmade[1]
+        assessed = [
+            item
+            for candidate in incident_repo.unmade_candidates(session, since)
+            for item in assess(candidate, now)
+            if item.state != DeadlineState.MET
+        ]
+        places = repo.incident_places(session, sorted({i.incident_id for i in assessed}))
+        found = []
+        for item in assessed:
+            status, sid, service = places[item.incident_id]
+            found.append((sid, NotificationCase(item, status == Status.CLOSED.value, service)))
+        with self._lock:
+            self._unmade = (stamp, found)
         return found
 
     def _due_steps(self, today: date) -> list[DueItem]:

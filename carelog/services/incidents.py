@@ -129,8 +129,8 @@ class IncidentService:
         user_id = self._ctx.actor.user_id
         if user_id is None:
             return None
-        with self._ctx.unit() as session:
-            open_ids = {s.id for s in organisation.reference_data(session).services}
+        with self._ctx.read() as session:  # (after sign-in, before the first tab is usable: no full lists)
+            open_ids = organisation.active_service_ids(session)
             usual = users_repo.usual_service_id(session, user_id)
             if usual in open_ids:
                 return usual

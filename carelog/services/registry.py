@@ -43,6 +43,20 @@ class Services:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    # what the sign-in and the first tabs (Home, the quick report, the Log) use
+    FIRST_SERVICES = ("accounts", "settings", "incidents", "drafts", "feedback", "triage", "attention", "records")
+
+    def warm_up(self) -> None:
+        """Ready the first screens, off the GUI thread while the sign-in dialog is up: the ORM's mappers
+        configured, the services of the sign-in and first tabs built (their modules imported) and the sign-in's
+        query compiled. Reads no record and changes nothing."""
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()
+        for name in self.FIRST_SERVICES:
+            getattr(self, name)
+        self.accounts.warm_up()
+
     @cached_property
     def incidents(self) -> IncidentService:
         from carelog.services.incidents import IncidentService

@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -80,10 +80,22 @@ class MainWindow(QMainWindow):
         self._holders: dict[str, LazyPage] = {}
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
+        self._tab_shortcuts = [self._tab_shortcut(n) for n in range(1, 10)]
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
+
+    def _tab_shortcut(self, number: int) -> QShortcut:
+        """Alt+1..9 open the tabs in order; tab titles carry no Alt+letter, so every letter stays free for the
+        fields of the page on screen (Alt+L for Location, not the Log tab)."""
+        shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+        shortcut.activated.connect(lambda: self._on_tab_shortcut_activated(number - 1))
+        return shortcut
+
+    def _on_tab_shortcut_activated(self, index: int) -> None:
+        if index < self.tabs.count() and self.tabs.tabBar().isVisible():
+            self.tabs.setCurrentIndex(index)
 
     def _build_loading(self) -> None:
         loading = QWidget()
@@ -135,6 +147,9 @@ class MainWindow(QMainWindow):
                     holder = LazyPage(spec, self._build_page)
                     self._holders[key] = holder
                     self.tabs.insertTab(index, holder, spec.title)
+            for index, key in enumerate(wanted):
+                title = self._holders[key].spec.title.replace("&&", "&")
+                self.tabs.setTabToolTip(index, f"{title} (Alt+{index + 1})" if index < 9 else title)
             self.tabs.tabBar().setVisible(len(wanted) > 1)
             if current in wanted:
                 self.tabs.setCurrentWidget(self._holders[current])

@@ -210,11 +210,31 @@ def start_session(
     events: AppEvents,
     runner: TaskRunner | None = None,
     on_signed_in: Callable[[], None] | None = None,
+    signed_in: bool = False,
 ) -> bool:
     """First run: create the first administrator; otherwise sign in. Returns False if the person chose Quit.
 
     on_signed_in runs once someone has signed in and before the guard applies their role: app.run_gui installs
-    the pages there, so no record is loaded (or visible behind the dialog) before anyone has signed in."""
+    the pages there, so no record is loaded (or visible behind the dialog) before anyone has signed in.
+    signed_in: the person already signed in (app.run_gui showed the sign-in dialog while the database opened)."""
+    if not signed_in and not _sign_in(window, services):
+        return False
+    if on_signed_in is not None:
+        on_signed_in()
+    guard = SessionGuard(window, services, events, runner)
+    window.setProperty("session_guard_installed", True)  # the guard is parented to the window
+    guard.apply_role()
+    if on_signed_in is None:  # pages built before the sign-in reload for whoever signed in
+        events.identity_changed.emit()
+    guard.apply_settings()
+    guard.backups.start()
+    guard.show_pending_recovery_key()
+    app.setProperty("session_guard", guard)
+    QTimer.singleShot(0, guard, guard.focus_first_field)  # once the window is on screen
+    return True
+
+
+def _sign_in(window: QMainWindow, services: Services) -> bool:
     if services.accounts.needs_first_admin():
         from carelog.ui.dialogs.first_admin_dialog import FirstAdminDialog
 
@@ -231,16 +251,4 @@ def start_session(
         from carelog.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
 
         RecoveryKeyDialog(new_key, window).exec()
-    if on_signed_in is not None:
-        on_signed_in()
-    guard = SessionGuard(window, services, events, runner)
-    window.setProperty("session_guard_installed", True)  # the guard is parented to the window
-    guard.apply_role()
-    if on_signed_in is None:  # pages built before the sign-in reload for whoever signed in
-        events.identity_changed.emit()
-    guard.apply_settings()
-    guard.backups.start()
-    guard.show_pending_recovery_key()
-    app.setProperty("session_guard", guard)
-    QTimer.singleShot(0, guard, guard.focus_first_field)  # once the window is on screen
     return True

@@ -222,3 +222,21 @@ def test_login_is_audited(services: Services) -> None:
     with services.ctx.unit() as session:
         history = audit.history(session, "user", ids[Role.CARE_STAFF])
     assert [e.action for e in history][-1] == "login"
+
+
+def test_warming_up_for_the_sign_in_changes_and_audits_nothing(services: Services) -> None:
+    """Services.warm_up runs behind the sign-in dialog, before anyone has signed in."""
+    from sqlalchemy import func, select
+
+    from carelog.db.models import AuditRow
+
+    _team(services)
+    services.accounts.sign_out()
+    with services.ctx.unit() as session:
+        before = session.scalar(select(func.count(AuditRow.id)))
+    services.warm_up()
+    with services.ctx.unit() as session:
+        assert session.scalar(select(func.count(AuditRow.id))) == before
+    assert services.ctx.actor.user_id is None
+    _sign_in_as(services, Role.CARE_STAFF)
+    assert services.ctx.actor.name == "Sam Okafor"

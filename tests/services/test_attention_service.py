@@ -5,7 +5,7 @@ looked at; the summary counts each service and key measure."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -158,3 +158,54 @@ def test_signals_drop_off_once_looked_at(services: Services, home: Home) -> None
     )
     again = [i for i in services.attention.report(later).items if i.kind == ItemKind.SIGNAL]
     assert any("Main lounge" in i.text for i in again)
+
+
+def test_a_notification_never_made_stays_listed_however_old(services: Services, home: Home) -> None:
+    """Incidents older than the 90-day look-back are read for notifications required and never made (or still
+    overdue), not for due or late ones; a write (the notification recorded) takes the item off at once."""
+    from carelog.core.dto import IncidentInput, LoadItem, NotificationInput
+    from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, Status
+
+    cats = {c.name: c.id for c in services.incidents.reference_data().categories}
+    long_ago = datetime(2025, 6, 2, 14, 0)  # 9 months before AS_OF
+
+    def old(cat: str, harm: PhysicalHarm, status: Status, told: tuple[NotificationInput, ...] = ()) -> LoadItem:
+        data = IncidentInput(
+            kind=Kind.INCIDENT, category_id=cats[cat], occurred_at=long_ago, reported_at=long_ago,
+            service_id=home.service_id, location_id=home.lounge_id, account="Planted long ago.", physical_harm=harm,
+            notifications=told,
+        )  # fmt: skip
+        return LoadItem(data, status=status, created_at=long_ago)
+
+    services.ctx.clock = lambda: datetime(2025, 6, 3, 9, 0)
+    made = (
+        NotificationInput(NotificationKind.SAFEGUARDING, long_ago + timedelta(hours=1)),
+        NotificationInput(NotificationKind.CQC, long_ago + timedelta(hours=1)),
+    )
+    refs = services.incidents.load_many(
+        [
+            old("Safeguarding", PhysicalHarm.NONE, Status.CLOSED),  # both never made: listed
+            old("Death", PhysicalHarm.FATAL, Status.UNDER_REVIEW),  # CQC still overdue: listed
+            old("Safeguarding", PhysicalHarm.NONE, Status.CLOSED, told=made),  # made on time: not listed
+            old("Fall", PhysicalHarm.LOW, Status.CLOSED),  # needs nothing
+        ]
+    )
+    services.ctx.clock = lambda: AS_OF
+    report = services.attention.report(AS_OF, signals=False)
+    notes = [i for i in report.items if i.reference in refs and i.kind.value.startswith("notification")]
+    got = sorted((i.reference, i.kind.value, i.text.split(" for ")[0]) for i in notes)
+    assert got == [
+        (refs[0], "notification_never_made", "CQC notification"),
+        (refs[0], "notification_never_made", "Safeguarding (local authority)"),
+        (refs[1], "notification_overdue", "CQC notification"),
+    ]
+    other = services.attention.report(AS_OF, "Birch Court", signals=False)  # another service's list
+    assert [i for i in other.items if i.reference in refs] == []
+    from carelog.core.dto import IncidentFilter
+
+    death_id = next(s.id for s in services.incidents.list(IncidentFilter()) if s.reference == refs[1])
+    death = services.incidents.get(death_id)
+    data = replace(death.data, notifications=(NotificationInput(NotificationKind.CQC, AS_OF - timedelta(hours=1)),))
+    services.incidents.update(death.id, data, death.version)
+    again = services.attention.report(AS_OF, signals=False)
+    assert [i for i in again.items if i.reference == refs[1] and i.kind.value == "notification_overdue"] == []

@@ -69,8 +69,10 @@ def test_nothing_is_loaded_behind_the_sign_in_dialog(qtbot, tmp_path: Path, monk
     def fake_exec(dialog: SignInDialog) -> int:
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         seen["pages_before"] = window.page_keys()
-        seen["actor_before"] = dialog.form._services.ctx.actor.name  # noqa: SLF001
-        dialog.form._services.accounts.sign_in("manager", "2345")  # noqa: SLF001
+        qtbot.waitUntil(lambda: dialog.form.services is not None)  # on screen while the database opened
+        services = dialog.form.services
+        seen["actor_before"] = services.ctx.actor.name
+        services.accounts.sign_in("manager", "2345")
         seen["window"] = window
         return QDialog.DialogCode.Accepted
 
@@ -133,3 +135,68 @@ def test_the_database_opens_off_the_gui_thread_which_keeps_running(qtbot, tmp_pa
     assert seen["thread"] is not threading.main_thread() and seen["gui_ran_meanwhile"] is True
     assert any("Preparing the database" in text for text in texts)
     assert not isinstance(services, BaseException) and services.accounts.needs_first_admin()
+
+
+def test_the_sign_in_screen_needs_no_sqlalchemy(tmp_path: Path) -> None:
+    """Start-up time: everything up to the sign-in dialog on screen loads without SQLAlchemy or the models."""
+    import subprocess
+    import sys
+
+    from carelog.core import passwords
+    from carelog.services.registry import open_services
+    from tests.services.test_accounts import _team
+
+    passwords.use_fast_parameters_for_tests()
+    db = tmp_path / "home.db"
+    _team(open_services(db))
+    code = (
+        "import sys\n"
+        "from carelog.app import has_accounts, ServicesLater\n"
+        "from carelog.ui.qt_app import ensure_qapp\n"
+        "from carelog.ui.dialogs.sign_in_dialog import SignInDialog\n"
+        "app = ensure_qapp()\n"
+        "dialog = SignInDialog(ServicesLater())\n"
+        "dialog.show()\n"
+        "app.processEvents()\n"
+        f"print(has_accounts({str(db)!r}), has_accounts({str(tmp_path / 'new.db')!r}),"
+        " [m for m in sys.modules if m.startswith(('sqlalchemy', 'carelog.db', 'carelog.services'))])\n"
+    )
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split("\n")[0] == "True False []"
+
+
+def test_a_sign_in_pressed_before_the_database_is_open_goes_through_once_it_is(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from carelog.core import passwords
+    from carelog.services import registry
+    from carelog.ui.dialogs.sign_in_dialog import SignInDialog
+    from carelog.ui.main_window import MainWindow
+    from carelog.ui.task_runner import TaskRunner
+    from tests.services.test_accounts import _team
+
+    passwords.use_fast_parameters_for_tests()
+    db = tmp_path / "home.db"
+    _team(registry.open_services(db))
+    release = threading.Event()
+    real_open = registry.open_services
+    monkeypatch.setattr(registry, "open_services", lambda target: (release.wait(10), real_open(target))[1])
+    window = MainWindow("test")
+    qtbot.addWidget(window)
+    later = app_module.open_in_background(window, TaskRunner(), str(db), False, signed_out=True)
+    dialog = SignInDialog(later)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.form.username.setText("sam")
+    dialog.form.secret.setText("8642")
+    assert dialog.form.submit() is False  # not open yet: nothing is lost, nothing can be typed twice
+    assert dialog.form.error.text() == "Opening the database… you are signed in as soon as it is open."
+    assert not dialog.form.username.isEnabled() and dialog.actor is None
+    assert dialog.form.submit() is False  # a second Return while waiting changes nothing
+    release.set()
+    qtbot.waitUntil(lambda: dialog.actor is not None, timeout=10_000)
+    assert dialog.actor.name == "Sam Okafor" and dialog.result() == 1
+    assert later.value is not None and later.value.ctx.actor.name == "Sam Okafor"

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from carelog.core import incident_codec as codec
-from carelog.core.deadlines import DeadlineCandidate, PreFilter, pre_filter
+from carelog.core.deadlines import DeadlineCandidate, PreFilter, kinds_that_may_apply, pre_filter
 from carelog.core.dto import (
     IncidentDetail,
     IncidentFilter,
@@ -479,27 +479,56 @@ def deadline_candidates(session: Session, since: datetime, rules: PreFilter | No
     (`rules` replaces it only for the benchmark's baseline.)"""
     rules = rules or pre_filter()
     query = (
-        with_names(
-            select(
-                IncidentRow.id,
-                IncidentRow.reference,
-                IncidentRow.occurred_at,
-                CategoryRow.code,
-                CategoryRow.name,
-                SUBCATEGORY.name,
-                IncidentRow.kind,
-                IncidentRow.physical_harm,
-            )
-        )
+        _candidate_query(rules)
         .where(IncidentRow.occurred_at >= since)
-        .where(IncidentRow.kind.not_in(sorted(k.value for k in rules.exempt_kinds)))
         .where(
             CategoryRow.code.in_(sorted(rules.codes))
             | IncidentRow.physical_harm.in_(sorted(h.value for h in rules.harms))
         )
+    )
+    return _with_notifications(session, session.execute(query).all())
+
+
+def unmade_candidates(session: Session, before: datetime) -> list[DeadlineCandidate]:
+    """Incidents before a date that may still lack a statutory notification: for some notification kind, one of
+    its rules can fire on the record (core.deadlines.kinds_that_may_apply) and none of that kind is recorded.
+
+    Older records are read only for this: a notification that was required and never made stays on the list
+    however old it is. The rules themselves decide afterwards (core.deadlines.assess)."""
+    rules = pre_filter()
+    may = []
+    for kind, (codes, harms) in kinds_that_may_apply().items():
+        fires = []
+        if codes:
+            fires.append(CategoryRow.code.in_(sorted(codes)))
+        if harms:
+            fires.append(IncidentRow.physical_harm.in_(sorted(h.value for h in harms)))
+        none_made = ~exists().where(NotificationRow.incident_id == IncidentRow.id, NotificationRow.kind == kind.value)
+        may.append(and_(or_(*fires), none_made))
+    query = _candidate_query(rules).where(IncidentRow.occurred_at < before).where(or_(*may))
+    return _with_notifications(session, session.execute(query).all())
+
+
+def _candidate_query(rules: PreFilter) -> AnySelect:
+    return (
+        select(
+            IncidentRow.id,
+            IncidentRow.reference,
+            IncidentRow.occurred_at,
+            CategoryRow.code,
+            CategoryRow.name,
+            SUBCATEGORY.name,
+            IncidentRow.kind,
+            IncidentRow.physical_harm,
+        )
+        .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
+        .outerjoin(SUBCATEGORY, SUBCATEGORY.id == IncidentRow.subcategory_id)
+        .where(IncidentRow.kind.not_in(sorted(k.value for k in rules.exempt_kinds)))
         .order_by(IncidentRow.occurred_at.desc())
     )
-    rows = session.execute(query).all()
+
+
+def _with_notifications(session: Session, rows: Sequence[Any]) -> list[DeadlineCandidate]:
     made: dict[int, dict[NotificationKind, datetime | None]] = {}
     ids = [r[0] for r in rows]
     kinds = {k.value: k for k in NotificationKind}

@@ -100,6 +100,10 @@ def reference_data(session: Session, include_inactive: bool = False) -> Referenc
     return ReferenceData(services, locations, people, categories)
 
 
+def active_service_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(ServiceRow.id).where(ServiceRow.active.is_(True))))
+
+
 def find_service_id(session: Session, name: str) -> int | None:
     return session.scalar(select(ServiceRow.id).where(func.lower(ServiceRow.name) == name.strip().lower()))
 

@@ -186,7 +186,15 @@ def _untriaged(query, service_id: int | None):  # type: ignore[no-untyped-def]
 
 def untriaged(session: Session, service_id: int | None = None, limit: int = 100) -> list[UntriagedIncident]:
     """Open incidents (not compliments) with no triage yet, oldest report first."""
-    first = _untriaged(select(IncidentRow.id).select_from(IncidentRow), service_id)
+    return untriaged_with_count(session, service_id, limit)[0]
+
+
+def untriaged_with_count(
+    session: Session, service_id: int | None = None, limit: int = 100
+) -> tuple[list[UntriagedIncident], int]:
+    """The first `limit` of untriaged() and how many there are in all, in one pass over the open incidents (the
+    count is a window over the whole match, taken before the limit)."""
+    first = _untriaged(select(IncidentRow.id, func.count().over().label("total")).select_from(IncidentRow), service_id)
     first = first.order_by(IncidentRow.reported_at, IncidentRow.id).limit(limit).subquery()
     query = (
         select(
@@ -196,13 +204,16 @@ def untriaged(session: Session, service_id: int | None = None, limit: int = 100)
             CategoryRow.name,
             ServiceRow.name,
             IncidentRow.physical_harm,
+            first.c.total,
         )
         .join(first, first.c.id == IncidentRow.id)  # names joined to the few found, not to every incident
         .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
         .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
         .order_by(IncidentRow.reported_at, IncidentRow.id)
     )
-    return [UntriagedIncident(r[0], r[1], r[2], r[3], r[4], PhysicalHarm(r[5])) for r in session.execute(query)]
+    rows = session.execute(query).all()
+    found = [UntriagedIncident(r[0], r[1], r[2], r[3], r[4], PhysicalHarm(r[5])) for r in rows]
+    return found, int(rows[0][6]) if rows else 0
 
 
 def untriaged_count(session: Session, service_id: int | None = None) -> int:
@@ -210,7 +221,6 @@ def untriaged_count(session: Session, service_id: int | None = None) -> int:
     return int(session.scalar(query) or 0)
 
 
-# ----------------------------------------------------------------------------------------------- last looked
 def last_seen_incident_id(session: Session, user_id: int) -> int | None:
     """The newest incident id when this person last looked at the signals (None: never looked)."""
     row = session.get(AttentionSeenRow, user_id)

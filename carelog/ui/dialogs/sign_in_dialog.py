@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from carelog import APP_NAME
 from carelog.core.dto import Actor
+from carelog.ui.services_later import ServicesLater
 from carelog.ui.widgets.lock_sign_in_form import SignInForm
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type
 
 
 class SignInDialog(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None, db_label: str = "") -> None:
+    def __init__(self, services: Services | ServicesLater, parent: QWidget | None = None, db_label: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Sign in to {APP_NAME}")
         self.actor: Actor | None = None

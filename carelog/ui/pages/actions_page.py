@@ -57,7 +57,7 @@ class ActionsPage(QWidget):
         self.board = KanbanBoard()
 
         filters = QHBoxLayout()
-        for text, widget in (("Lea&d", self.lead), ("Ser&vice", self.service), ("Re&view", self.review)):
+        for text, widget in (("Lea&d", self.lead), ("Ser&vice", self.service), ("Revie&w", self.review)):
             label = QLabel(text)
             label.setBuddy(widget)
             filters.addWidget(label)

@@ -104,7 +104,7 @@ class AdminPage(QWidget):
             column.addWidget(widget)
             column.addWidget(_note(spec.doc))
             sl.addRow("" if spec.type is bool else spec.label, column)
-        self.save_settings_button = QPushButton("&Save settings")
+        self.save_settings_button = QPushButton("Save se&ttings")
         self.settings_status = QLabel()
         self.settings_status.setWordWrap(True)
         row = QHBoxLayout()

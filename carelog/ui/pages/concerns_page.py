@@ -183,7 +183,7 @@ class ConcernsPage(QWidget):
         for kind, text in (
             (RecordKind.COMPLAINT, "Record a &complaint…"),
             (RecordKind.COMPLIMENT, "Record a com&pliment…"),
-            (RecordKind.SAFEGUARDING, "Raise a &safeguarding concern…"),
+            (RecordKind.SAFEGUARDING, "Raise a safe&guarding concern…"),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, k=kind: self.raise_record(k))

@@ -45,6 +45,9 @@ ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 3
 SYNONYMS_ROLE = Qt.ItemDataRole.UserRole + 4
 OFF = QBrush(QColor("#8a8a8a"))
 
+# Alt+S is the Session menu, so "Add subcategory" takes Alt+B
+CHILD_BUTTONS = {"location": "Add &location…", "subcategory": "Add su&bcategory…"}
+
 
 class ListEditor(QWidget):
     """A tree of parent items (services or categories) with children, or a flat list of people."""
@@ -61,7 +64,7 @@ class ListEditor(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.add_button = QPushButton(f"&Add {kind}…")
-        self.add_child_button = QPushButton(f"Add &{child_kind}…") if child_kind else None
+        self.add_child_button = QPushButton(CHILD_BUTTONS[child_kind]) if child_kind else None
         self.rename_button = QPushButton("&Rename…")
         self.toggle_button = QPushButton("Switch o&ff")
         self.message = QLabel(hint)
@@ -335,7 +338,7 @@ class ListsPage(QWidget):
             "What reports are about. Keep categories broad and comparable over time; add subcategories for detail.",
         )
         tabs = QTabWidget()
-        tabs.addTab(self.services_editor, "&Services and locations")
+        tabs.addTab(self.services_editor, "S&ervices and locations")
         tabs.addTab(self.people_editor, "&People supported")
         tabs.addTab(self.categories_editor, "&Categories")
         self.occupancy_editor = OccupancyEditor(services)

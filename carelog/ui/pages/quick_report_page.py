@@ -71,7 +71,7 @@ class QuickReportPage(QWidget):
         for col in range(MyReportsModel.NEWS_COLUMN):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.count_label = QLabel()
-        my_reports_title = QLabel("<b>&My reports</b>: what has happened to them")
+        my_reports_title = QLabel("<b>My &reports</b>: what has happened to them")
         my_reports_title.setBuddy(self.table)
 
         top = QHBoxLayout()

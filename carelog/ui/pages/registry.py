@@ -36,7 +36,7 @@ class PageFactory(Protocol):
 @dataclass(frozen=True)
 class PageSpec:
     key: str
-    title: str  # with the & of its Alt shortcut
+    title: str  # no Alt+letter (the page's own fields keep every letter): tabs go by Alt+1..9 in order
     factory: str  # "module:Class", imported only when the page is first shown (start-up time)
     permission: Permission  # what the signed-in person needs to see the page
     roles: frozenset[Role]  # which roles see it (also needing the permission)
@@ -70,30 +70,30 @@ class PageLink:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "H&ome", "carelog.ui.pages.home_page:HomePage", Permission.TRIAGE, MANAGERS),
+    PageSpec("home", "Home", "carelog.ui.pages.home_page:HomePage", Permission.TRIAGE, MANAGERS),
     PageSpec(
         "quick",
-        "&Quick report",
+        "Quick report",
         "carelog.ui.pages.quick_report_page:QuickReportPage",
         Permission.REPORT_INCIDENT,
         QUICK_REPORT_ROLES,
         kiosk=True,
     ),
-    PageSpec("log", "&Log", "carelog.ui.pages.log_page:LogPage", Permission.REPORT_INCIDENT, STAFF_AND_UP),
-    PageSpec("review", "&Review", "carelog.ui.pages.review_page:ReviewPage", Permission.REVIEW, MANAGERS),
-    PageSpec("trends", "&Trends", "carelog.ui.pages.trends_page:TrendsPage", Permission.VIEW_TRENDS, MANAGERS),
-    PageSpec("actions", "&Actions", "carelog.ui.pages.actions_page:ActionsPage", Permission.MANAGE_ACTIONS, MANAGERS),
+    PageSpec("log", "Log", "carelog.ui.pages.log_page:LogPage", Permission.REPORT_INCIDENT, STAFF_AND_UP),
+    PageSpec("review", "Review", "carelog.ui.pages.review_page:ReviewPage", Permission.REVIEW, MANAGERS),
+    PageSpec("trends", "Trends", "carelog.ui.pages.trends_page:TrendsPage", Permission.VIEW_TRENDS, MANAGERS),
+    PageSpec("actions", "Actions", "carelog.ui.pages.actions_page:ActionsPage", Permission.MANAGE_ACTIONS, MANAGERS),
     PageSpec(
         "concerns",
-        "Complaints && safe&guarding",
+        "Complaints && safeguarding",
         "carelog.ui.pages.concerns_page:ConcernsPage",
         Permission.RAISE_CONCERN,  # care staff may raise a complaint or concern; responding needs MANAGE_CONCERNS
         STAFF_AND_UP,
         beside_kiosk=True,
     ),
-    PageSpec("reports", "Re&ports", "carelog.ui.pages.reports_page:ReportsPage", Permission.EXPORT, MANAGERS),
-    PageSpec("lists", "L&ists", "carelog.ui.pages.lists_page:ListsPage", Permission.EDIT_LISTS, MANAGERS),
-    PageSpec("admin", "A&dmin", "carelog.ui.pages.admin_page:AdminPage", Permission.MANAGE_USERS, MANAGERS),
+    PageSpec("reports", "Reports", "carelog.ui.pages.reports_page:ReportsPage", Permission.EXPORT, MANAGERS),
+    PageSpec("lists", "Lists", "carelog.ui.pages.lists_page:ListsPage", Permission.EDIT_LISTS, MANAGERS),
+    PageSpec("admin", "Admin", "carelog.ui.pages.admin_page:AdminPage", Permission.MANAGE_USERS, MANAGERS),
 )
 
 LINKS: tuple[PageLink, ...] = (
@@ -106,6 +106,9 @@ LINKS: tuple[PageLink, ...] = (
 )
 
 _BY_KEY = {spec.key: spec for spec in PAGES}
+# The tabs someone sees first after signing in (a manager's Home, care staff's quick report or Log): their modules
+# are imported while the sign-in screen is up (app.preload_first_pages).
+FIRST_PAGES = ("home", "quick", "log")
 
 
 def spec_for(key: str) -> PageSpec | None:

@@ -179,7 +179,7 @@ class ReportsPage(QWidget):
         period_label = QLabel("P&eriod:")  # a label of its own: a row holding a layout gets no buddy from addRow
         period_label.setBuddy(self.preset_combo)
         form.addRow(period_label, dates)
-        form.addRow("&Service:", self.service_combo)
+        form.addRow("Se&rvice:", self.service_combo)
         form.addRow("", self.pseudonymise_check)
         form.addRow("", self.log_check)
 

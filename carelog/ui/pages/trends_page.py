@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type
 logger = logging.getLogger(__name__)
 CHARTS = (
     ("monthly", "&Monthly"),
-    ("spc", "&SPC chart"),
+    ("spc", "S&PC chart"),
     ("heat", "Day and ho&ur"),
     ("location", "Locatio&ns"),
     ("harm", "&Harm"),
@@ -136,7 +136,7 @@ class TrendsPage(QWidget):
             ("&From", self.from_date),
             ("T&o", self.to_date),
             ("Ser&vice", self.service),
-            ("L&ocation", self.location),
+            ("Loca&tion", self.location),
             ("C&ategory", self.category),
             ("&Kind", self.kind),
         ):
@@ -160,14 +160,14 @@ class TrendsPage(QWidget):
         self.spc_change_date.setCalendarPopup(True)
         self.spc_change_date.setDisplayFormat("dd/MM/yyyy")
         self.spc_change_date.setVisible(False)
-        self.spc_freeze = QCheckBox("&Freeze the baseline (limits from the first 12 points)")
+        self.spc_freeze = QCheckBox("Free&ze the baseline (limits from the first 12 points)")
         self.spc_target = QSpinBox()
         self.spc_target.setRange(-1, 100_000)
         self.spc_target.setSpecialValueText("No target")
         self.spc_target.setSuffix(" a month")
         self.spc_target.setValue(-1)
         self.spc_target.setAccessibleName("Target: most incidents a month")
-        self.spc_target_button = QPushButton("Save &target")
+        self.spc_target_button = QPushButton("Sav&e target")
         self.spc_target_status = QLabel()
         self.cross_month = QComboBox()
         self.cross_category = QComboBox()
@@ -226,7 +226,7 @@ class TrendsPage(QWidget):
             QLabel("Each measure at each service over the last 24 complete months. Double-click one for its chart.")
         )
         sl0.addWidget(self.summary_table, 1)
-        self.chart_tabs.addTab(summary_tab, "Su&mmary")
+        self.chart_tabs.addTab(summary_tab, "Summar&y")
         self.summary_table.doubleClicked.connect(self._on_summary_table_double_clicked)
         self._drawn: set[str] = set()  # charts drawn for the latest data: the others are drawn when shown
         self.views["audits"].hint.setText(

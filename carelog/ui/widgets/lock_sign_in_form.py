@@ -1,7 +1,8 @@
 """Username + PIN/password fields used by the sign-in dialog and the lock screen.
 
 Return in the username box moves to the PIN box (or signs in when both are filled); Return in the PIN box signs
-in once. The form takes the Return key itself, so a dialog around it does not submit a second time."""
+in once. The form takes the Return key itself, so a dialog around it does not submit a second time. At start-up
+the form is on screen before the database is open (ServicesLater): a sign-in pressed before then waits for it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButt
 
 from carelog.core.errors import CareLogError
 from carelog.core.users import USERNAME_HINT
+from carelog.ui.services_later import ServicesLater
 from carelog.ui.style import ERROR_STYLE
 from carelog.ui.widgets.focus_style import FOCUS_RING
 
@@ -27,9 +29,10 @@ class SignInForm(QWidget):
 
     signed_in = Signal(object)  # Actor
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services | ServicesLater, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._services = services
+        self._source = services
+        self._waiting = False
         self.username = QLineEdit()
         self.username.setPlaceholderText(USERNAME_HINT)
         self.username.setAccessibleName("Username")
@@ -86,8 +89,12 @@ class SignInForm(QWidget):
             self._show_error("Enter your PIN or password.")
             self.secret.setFocus()
             return False
+        services = self.services
+        if services is None:
+            self._wait_for_database()
+            return False
         try:
-            actor = self._services.accounts.sign_in(self.username.text(), self.secret.text())
+            actor = services.accounts.sign_in(self.username.text(), self.secret.text())
         except CareLogError as exc:
             self._show_error(str(exc))
             self.secret.clear()
@@ -98,7 +105,35 @@ class SignInForm(QWidget):
         self.signed_in.emit(actor)
         return True
 
+    @property
+    def services(self) -> Services | None:
+        """The services, or None while the database is still opening."""
+        return self._source.value if isinstance(self._source, ServicesLater) else self._source
+
+    def _wait_for_database(self) -> None:
+        """Signed in as soon as the database is open; what was typed stays, and nothing can be typed twice."""
+        assert isinstance(self._source, ServicesLater)
+        if self._source.error is not None or self._waiting:
+            return
+        self._waiting = True
+        self.error.setStyleSheet("")
+        self.error.setText("Opening the database… you are signed in as soon as it is open.")
+        self.error.setVisible(True)
+        for widget in (self.username, self.secret, self.button):
+            widget.setEnabled(False)
+        self._source.resolved.connect(self._on_source_resolved)
+
+    def _on_source_resolved(self) -> None:
+        self._waiting = False
+        for widget in (self.username, self.secret, self.button):
+            widget.setEnabled(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setVisible(False)
+        if self.services is not None:
+            self.submit()
+
     def _show_error(self, text: str) -> None:
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setText(text)
         self.error.setVisible(True)
         top = self.window()
