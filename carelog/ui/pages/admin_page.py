@@ -116,7 +116,7 @@ class AdminPage(QWidget):
         dl = QVBoxLayout(db_box)
         self.check_button = QPushButton("&Check the database and audit trail")
         self.backup_button = QPushButton("&Back up now…")
-        self.restore_button = QPushButton("Res&tore a backup…")
+        self.restore_button = QPushButton("Restore a bac&kup…")
         self.restore_dialog: RestoreDialog | None = None
         self.database_button = QPushButton("Database setti&ngs (this PC or a shared server)…")
         self.recovery_key_dialog: RecoveryKeyDialog | None = None  # shown once when a backup made the key

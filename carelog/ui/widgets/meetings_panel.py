@@ -36,7 +36,7 @@ class MeetingsPanel(QGroupBox):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setMinimumHeight(120)
-        self.new_button = QPushButton("New &meeting…")
+        self.new_button = QPushButton("Ne&w meeting…")
         self.open_button = QPushButton("Open meetin&g…")
         self.status = QLabel()
         buttons = QHBoxLayout()
