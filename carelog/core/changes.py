@@ -40,6 +40,7 @@ ENTITY_AGGREGATE: dict[str, Aggregate] = {
     "candour": Aggregate.THREAD,
     "debrief": Aggregate.THREAD,
     "follow_up_audit": Aggregate.THREAD,
+    "shared_learning": Aggregate.REVIEWS,  # learning shared across services: the Review and Home tabs show it
     "database": Aggregate.INCIDENTS,  # a restore replaces every record
 }
 # audited actions that record an attempt or a visit, not a change to any record

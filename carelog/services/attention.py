@@ -4,6 +4,7 @@
     mark_signals_seen() -> None          the signed-in person has looked at the pattern signals
     occupancy(since) / set_occupancy(service_id, month, bed_days)   occupied bed days, for rates
 
+Learning points shared with every service are listed per service until its team has discussed them.
 The rules are in core.attention (which uses core.deadlines, core.spc and core.patterns); this module only reads.
 The due steps of complaints, safeguarding concerns, Duty of Candour and debriefs come from ThreadRecordService
 (listed only for accounts that may manage them); a record takes the service of its linked incident, and one linked
@@ -46,6 +47,7 @@ from carelog.db.models import CategoryRow
 from carelog.db.repositories import attention as repo
 from carelog.db.repositories import audit
 from carelog.db.repositories import incidents as incident_repo
+from carelog.db.repositories import shared_learning as shared_learning_repo
 from carelog.db.repositories import triage as triage_repo
 from carelog.services.context import ServiceContext
 from carelog.services.settings import read_int
@@ -97,11 +99,13 @@ class AttentionService:
             actions = repo.action_states(session, now.date() + timedelta(days=rules.UPCOMING_ACTION_DAYS), service_id)
             summary = self._summary(session, now.date(), service_id)
             records = self._record_cases(session, due, service_id)
+            learning = shared_learning_repo.pending(session, service_id)
         items += notes
         items += rules.triage_items(untriaged, now, standard, serious)
         items += rules.review_items(reviews, now, target_days)
         items += rules.action_items(actions, now.date())
         items += rules.record_items(records, now.date(), one_service=service_id is not None)
+        items += rules.learning_items(learning)
         if signals:
             items += self.signal_items(now, service)
         capped: list[AttentionItem] = []

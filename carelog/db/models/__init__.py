@@ -1,6 +1,16 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
 
-from carelog.db.models import actions, audit, incidents, organisation, reviews, thread, triage, users  # noqa: F401
+from carelog.db.models import (  # noqa: F401
+    actions,
+    audit,
+    incidents,
+    organisation,
+    reviews,
+    shared_learning,
+    thread,
+    triage,
+    users,
+)
 from carelog.db.models.audit import AuditHeadRow, AuditRow, SettingRow
 from carelog.db.models.base import Base
 from carelog.db.models.incidents import (
