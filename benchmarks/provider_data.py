@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 COMPLETE = "carelog benchmark data, complete"
+DATA_VERSION = 2  # part of the database names: a change to what is generated writes new databases
 YEARS = 10  # 1,000,000 incidents over 50 services and 10 years: ~2,000 a year per service, a busy 60-bed home
 LOCATIONS = ("Rose Lounge", "Dining room", "Garden Lounge", "Bedroom corridor", "Bathroom", "Garden")
 ACCOUNTS = (
@@ -168,7 +169,8 @@ def _incident_rows(
     start = end - timedelta(days=365 * YEARS)
     span = int((end - start).total_seconds() // 60)
     kinds = ["incident"] * 14 + ["near_miss"] * 3 + ["low_level_concern", "complaint", "compliment"]
-    harms = ["none"] * 5 + ["low"] * 3 + ["moderate", "severe"]
+    # a care provider's harm mix (most incidents cause no or low harm; LFPSE-style data has ~5% moderate or worse)
+    harms = ["none"] * 70 + ["low"] * 25 + ["moderate"] * 4 + ["severe"]
     for n in range(count):
         sid, locations = homes[n % len(homes)]
         occurred = start + timedelta(minutes=rng.randrange(span))
@@ -274,8 +276,10 @@ def fill(url: str, incidents: int, services: int, as_of: datetime, seed: int = 1
                     copy.write_row((row[0], folk[int(row[0]) % len(folk)]))  # type: ignore[call-overload]
             with cur.copy("COPY notifications (incident_id, kind, made_at, reference, note) FROM STDIN") as copy:  # type: ignore[attr-defined]
                 for row in rows:
-                    if row[17] in ("moderate", "severe"):
+                    if row[17] in ("moderate", "severe"):  # CQC told; Duty of Candour met, but for one in ten
                         copy.write_row((row[0], "cqc", row[5] + timedelta(hours=4), f"CQC-{row[0]}", ""))  # type: ignore[operator]
+                        if int(row[0]) % 10:  # type: ignore[call-overload]
+                            copy.write_row((row[0], "duty_of_candour", row[5] + timedelta(days=1), "", ""))  # type: ignore[operator]
             raw.commit()
             print(f"  {first + size:>10,} incidents copied ({time.perf_counter() - started:.0f} s)", flush=True)
         for year, last in counters.items():

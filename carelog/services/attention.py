@@ -150,8 +150,9 @@ class AttentionService:
         # status and service matter only for what may be listed: not made, or made after its date
         listed = [i for i in assessed if rules.may_need_attention(i)]
         places = repo.incident_places(session, sorted({i.incident_id for i in listed}))
+        closed = Status.CLOSED.value  # read once: an enum's .value costs a descriptor call (thousands at scale)
         cases = [
-            NotificationCase(item, places[item.incident_id][0] == Status.CLOSED.value, places[item.incident_id][2])
+            NotificationCase(item, places[item.incident_id][0] == closed, places[item.incident_id][2])
             for item in listed
             if service_id is None or places[item.incident_id][1] == service_id
         ]

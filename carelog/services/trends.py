@@ -80,10 +80,13 @@ class TrendService:
             counts: dict[int, list[int]] = {}
             places: dict[tuple[int, int | None], int] = defaultdict(int)
             harms: dict[str, int] = defaultdict(int)
-            for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
+            by_month, by_place, by_harm, by_hour = repo.chart_sets(session, f)
+            for month, cid, n in by_month:
                 if month in index:
                     counts.setdefault(cid, [0] * len(months))[index[month]] += n
+            for sid, lid, n in by_place:
                 places[(sid, lid)] += n
+            for harm_value, n in by_harm.items():
                 harms[harm_value] += n
             series = tuple(
                 sorted(
@@ -93,7 +96,7 @@ class TrendService:
             )
             monthly = MonthlyCounts(months, series)
             grid = [[0] * 24 for _ in range(7)]
-            for weekday, hour, n in repo.weekday_hour(session, f):
+            for weekday, hour, n in by_hour:
                 grid[weekday][hour] += n
             heat = HeatMap(tuple(tuple(row) for row in grid))
             ordered = sorted(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from carelog.core.attention import ActionState, OpenReview
 from carelog.core.review_dto import ReviewStatus
+from carelog.db.id_lists import id_conditions
 from carelog.db.models import AuditHeadRow, IncidentRow, ServiceRow
 from carelog.db.models.actions import ActionRow
 from carelog.db.models.reviews import ReviewIncidentRow, ReviewRow
@@ -25,12 +26,11 @@ def service_ids_by_name(session: Session) -> dict[str, int]:
 def incident_places(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int, str]]:
     """id -> (status, service id, service name) for the given incidents."""
     out: dict[int, tuple[str, int, str]] = {}
-    id_list = list(ids)
-    for i in range(0, len(id_list), 900):
+    for condition in id_conditions(session, IncidentRow.id, ids):
         rows = session.execute(
             select(IncidentRow.id, IncidentRow.status, IncidentRow.service_id, ServiceRow.name)
             .join(ServiceRow, ServiceRow.id == IncidentRow.service_id)
-            .where(IncidentRow.id.in_(id_list[i : i + 900]))
+            .where(condition)
         )
         out.update({iid: (status, sid, name) for iid, status, sid, name in rows})
     return out

@@ -22,6 +22,7 @@ from carelog.core.dto import (
 )
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, Shift, Status
 from carelog.core.errors import NotFoundError
+from carelog.db.id_lists import id_conditions
 from carelog.db.models import (
     CategoryRow,
     IncidentPersonRow,
@@ -503,10 +504,8 @@ def deadline_candidates(session: Session, since: datetime, rules: PreFilter | No
     made: dict[int, dict[NotificationKind, datetime | None]] = {}
     ids = [r[0] for r in rows]
     kinds = {k.value: k for k in NotificationKind}
-    for i in range(0, len(ids), 900):
-        notes = select(NotificationRow.incident_id, NotificationRow.kind, NotificationRow.made_at).where(
-            NotificationRow.incident_id.in_(ids[i : i + 900])
-        )
+    for condition in id_conditions(session, NotificationRow.incident_id, ids):
+        notes = select(NotificationRow.incident_id, NotificationRow.kind, NotificationRow.made_at).where(condition)
         for incident_id, kind, made_at in session.execute(notes):
             made.setdefault(incident_id, {})[kinds[kind]] = made_at  # plain rows: ORM objects cost 10x at 100k
     return [
