@@ -156,6 +156,17 @@ def measure(url: str, runs: int) -> list[tuple[str, float, float, float | None]]
             TARGETS["home"],
         ),
         (
+            "Home, one service's manager (no target)",
+            lambda: services.attention.report(AS_OF, "Demo Home 01", signals=False),
+            bare(
+                "SELECT count(*) FROM incidents LEFT JOIN triages ON triages.incident_id = incidents.id "
+                "WHERE triages.id IS NULL AND incidents.service_id = :s AND incidents.status IN ('reported', "
+                "'under_review', 'actions_in_progress') AND incidents.kind != 'compliment'",
+                s=sid,
+            ),
+            None,
+        ),
+        (
             "Home pattern signals (second task, no target)",
             lambda: services.trends.patterns(AS_OF.date()),
             bare(trend_sql.format(where=""), since=since, until=until),

@@ -102,3 +102,20 @@ def test_home_lists_the_point_under_each_service_and_opens_the_dialog_there(  # 
     assert opened[0].current_point() is not None and opened[0].current_point().id == point.id  # type: ignore[union-attr]
     assert opened[0].service.currentText() == "Oak House"
     page.grab().save(str(tmp_path / "home-shared-learning.png"))
+
+
+def test_a_point_taken_from_a_signed_off_review_is_shared_with_its_review(
+    qtbot, services: Services, sqlite_home: Home
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.services.test_shared_learning import _signed_off_review
+
+    review_id = _signed_off_review(services, sqlite_home)
+    dialog = SharedLearningDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.from_review.setCurrentIndex(dialog.from_review.findData(review_id))
+    assert dialog.review_point.isVisible() and dialog.new_text.toPlainText() == POINT
+    dialog.share_button.click()
+    (point,) = services.shared_learning.points()
+    assert (point.text, point.review_id, point.review_title) == (POINT, review_id, "Fall in the lounge")
+    assert "from the review “Fall in the lounge”" in dialog.point_text.text()
