@@ -240,6 +240,31 @@ def may_need_attention(item: DeadlineItem) -> bool:
     return outcome(item, closed=False) != Outcome.ON_TIME
 
 
+_OUTCOME_KINDS = {
+    Outcome.DUE: ItemKind.NOTIFICATION_DUE,
+    Outcome.OVERDUE: ItemKind.NOTIFICATION_OVERDUE,
+    Outcome.NEVER_MADE: ItemKind.NOTIFICATION_NEVER_MADE,
+    Outcome.LATE: ItemKind.NOTIFICATION_LATE,
+}
+NOTIFICATION_ORDER = {
+    ItemKind.NOTIFICATION_OVERDUE: 0,
+    ItemKind.NOTIFICATION_NEVER_MADE: 1,
+    ItemKind.NOTIFICATION_DUE: 2,
+    ItemKind.NOTIFICATION_LATE: 3,
+}
+
+
+def notification_kind(case: NotificationCase, now: datetime) -> ItemKind | None:
+    """The item kind notification_items() lists this case as, or None when it is not listed: what a capped list
+    needs to count and order cases before their text is written."""
+    result = outcome(case.item, case.closed)
+    if result == Outcome.ON_TIME:
+        return None
+    if result == Outcome.LATE and case.item.occurred_at < now - timedelta(days=LATE_LOOKBACK_DAYS):
+        return None
+    return _OUTCOME_KINDS[result]
+
+
 def notification_items(cases: Iterable[NotificationCase], now: datetime) -> list[AttentionItem]:
     """Due, overdue, never made (record closed without it) and late (made after its date, recent incidents)."""
     out: list[AttentionItem] = []

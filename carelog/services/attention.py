@@ -87,7 +87,8 @@ class AttentionService:
                     raise ValidationError({"service": f"No service called '{service}'. Services: {names}."})
             items: list[AttentionItem] = []
             totals: dict[ItemKind, int] = {}
-            notes = self._notification_items(session, now, service_id)
+            notes, note_totals = self._notification_items(session, now, service_id, limit)
+            totals.update(note_totals)
             standard, serious = (
                 read_int(session, TRIAGE_TARGET_HOURS),
                 read_int(session, TRIAGE_TARGET_HOURS_SERIOUS),
@@ -142,7 +143,10 @@ class AttentionService:
             found = [s for s in found if s.service == service.strip() or service.strip() in s.location]
         return rules.signal_items(found, seen)
 
-    def _notification_items(self, session: Session, now: datetime, service_id: int | None) -> list[AttentionItem]:
+    def _notification_items(
+        self, session: Session, now: datetime, service_id: int | None, limit: int
+    ) -> tuple[list[AttentionItem], dict[ItemKind, int]]:
+        """The notification items to list (at most `limit` per kind) and how many there are of each kind."""
         since = now - timedelta(days=rules.NOTIFICATION_LOOKBACK_DAYS)
         assessed = [
             item for candidate in incident_repo.deadline_candidates(session, since) for item in assess(candidate, now)
@@ -156,15 +160,22 @@ class AttentionService:
             for item in listed
             if service_id is None or places[item.incident_id][1] == service_id
         ]
-        found = rules.notification_items(cases, now)
-        order = {
-            ItemKind.NOTIFICATION_OVERDUE: 0,
-            ItemKind.NOTIFICATION_NEVER_MADE: 1,
-            ItemKind.NOTIFICATION_DUE: 2,
-            ItemKind.NOTIFICATION_LATE: 3,
-        }
+        # order and count every case first; write the text only of those the list shows (`limit` per kind)
+        kinds = [(rules.notification_kind(c, now), c) for c in cases]
+        order = rules.NOTIFICATION_ORDER
+        ranked = sorted(
+            ((k, c) for k, c in kinds if k is not None),
+            key=lambda kc: (order[kc[0]], kc[1].item.requirement.due_by or now, kc[1].item.reference),
+        )
+        counts: dict[ItemKind, int] = defaultdict(int)
+        shown = []
+        for kind, case in ranked:
+            counts[kind] += 1
+            if counts[kind] <= limit:
+                shown.append(case)
+        found = rules.notification_items(shown, now)
         found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
-        return found
+        return found, dict(counts)
 
     def _due_steps(self, today: date) -> list[DueItem]:
         """Open complaint, safeguarding, Duty of Candour and debrief steps with a due date, soonest first."""
