@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from carelog.core.attention import ActionState, OpenReview
@@ -92,10 +92,16 @@ def action_states(session: Session, due_before: date, service_id: int | None = N
 def monthly_counts(
     session: Session, category_ids: Sequence[int], since: date, until: date, service_id: int | None = None
 ) -> list[tuple[date, int, int, int]]:
-    """(month, service id, category id, count) of incidents (not compliments) in the given categories."""
-    month = _month(session).label("month")
+    """(month, service id, category id, count) of incidents (not compliments) in the given categories.
+
+    count(*) and, on PostgreSQL, date_trunc keep it an index-only scan of ix_incidents_measure_counts: at provider
+    scale count(id) and to_char cost 4 x more (they read every row)."""
+    if session.get_bind().dialect.name == "postgresql":
+        month = func.date_trunc(literal_column("'month'"), IncidentRow.occurred_at).label("month")
+    else:
+        month = _month(session).label("month")
     query = (
-        select(month, IncidentRow.service_id, IncidentRow.category_id, func.count(IncidentRow.id))
+        select(month, IncidentRow.service_id, IncidentRow.category_id, func.count())
         .where(
             IncidentRow.category_id.in_(list(category_ids)),
             IncidentRow.occurred_at >= datetime.combine(since, time.min),
@@ -108,6 +114,9 @@ def monthly_counts(
         query = query.where(IncidentRow.service_id == service_id)
     out = []
     for m, sid, cid, n in session.execute(query):
+        if isinstance(m, datetime):
+            out.append((date(m.year, m.month, 1), sid, cid, int(n)))
+            continue
         year, mon = str(m).split("-")[:2]
         out.append((date(int(year), int(mon), 1), sid, cid, int(n)))
     return out

@@ -13,7 +13,14 @@ branch_labels = None
 depends_on = None
 
 
+TRENDS_COVER = ("occurred_at", "category_id", "service_id", "location_id", "physical_harm", "kind")
+
+
 def upgrade() -> None:
+    # the Trends tab's counts over a period read only this index (50 services, 1,000,000 incidents: see
+    # benchmarks/bench_provider.py)
+    with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.create_index("ix_incidents_trends_cover", list(TRENDS_COVER), unique=False)
     op.create_table(
         "shared_learning",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -58,5 +65,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.drop_index("ix_incidents_trends_cover")
     op.drop_table("shared_learning_discussions")
     op.drop_table("shared_learning")
