@@ -149,7 +149,9 @@ class AttentionService:
         """The notification items to list (at most `limit` per kind) and how many there are of each kind."""
         since = now - timedelta(days=rules.NOTIFICATION_LOOKBACK_DAYS)
         assessed = [
-            item for candidate in incident_repo.deadline_candidates(session, since) for item in assess(candidate, now)
+            item
+            for candidate in incident_repo.deadline_candidates(session, since, service_id=service_id)
+            for item in assess(candidate, now)
         ]
         # status and service matter only for what may be listed: not made, or made after its date
         listed = [i for i in assessed if rules.may_need_attention(i)]

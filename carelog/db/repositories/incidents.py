@@ -473,7 +473,9 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 50
     return ids
 
 
-def deadline_candidates(session: Session, since: datetime, rules: PreFilter | None = None) -> list[DeadlineCandidate]:
+def deadline_candidates(
+    session: Session, since: datetime, rules: PreFilter | None = None, service_id: int | None = None
+) -> list[DeadlineCandidate]:
     """Incidents since a date that may need a statutory notification, with the notifications made.
 
     The filter is core.deadlines.pre_filter(): built from the rules themselves, on category codes, not names.
@@ -500,6 +502,8 @@ def deadline_candidates(session: Session, since: datetime, rules: PreFilter | No
         )
         .order_by(IncidentRow.occurred_at.desc())
     )
+    if service_id is not None:  # one service's Home: its incidents only
+        query = query.where(IncidentRow.service_id == service_id)
     rows = session.execute(query).all()
     made: dict[int, dict[NotificationKind, datetime | None]] = {}
     ids = [r[0] for r in rows]
