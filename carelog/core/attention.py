@@ -18,6 +18,7 @@ from carelog.core.categories import CategoryCode
 from carelog.core.deadlines import DeadlineItem, Outcome, outcome, riddor_within_over_seven_day_limit
 from carelog.core.enums import PhysicalHarm
 from carelog.core.patterns import PatternSignal
+from carelog.core.shared_learning import PendingDiscussion, excerpt
 from carelog.core.spc import Assurance, Improvement, Variation, assurance, xmr
 from carelog.core.thread_records import DueItem, RecordKind
 from carelog.core.triage import target_hours
@@ -56,6 +57,7 @@ class ItemKind(StrEnum):
     SAFEGUARDING_STEP = "safeguarding_step"  # refer to the local authority, notify CQC
     CANDOUR_STEP = "candour_step"  # decide, tell in person and apologise, written follow-up
     DEBRIEF_STEP = "debrief_follow_up"  # staff wellbeing follow-up after a debrief
+    SHARED_LEARNING = "shared_learning_to_discuss"  # a learning point for every service, not yet discussed here
 
 
 class Section(StrEnum):
@@ -67,6 +69,7 @@ class Section(StrEnum):
     ACTIONS = "Actions"
     RECORDS = "Complaints, safeguarding and Duty of Candour"
     SIGNALS = "New pattern signals"
+    LEARNING = "Learning shared across services: discuss with your team"
 
 
 SECTION_OF: dict[ItemKind, Section] = {
@@ -85,6 +88,7 @@ SECTION_OF: dict[ItemKind, Section] = {
     ItemKind.SAFEGUARDING_STEP: Section.RECORDS,
     ItemKind.CANDOUR_STEP: Section.RECORDS,
     ItemKind.DEBRIEF_STEP: Section.RECORDS,
+    ItemKind.SHARED_LEARNING: Section.LEARNING,
 }
 
 
@@ -93,6 +97,7 @@ class Opens(StrEnum):
     REVIEW = "review"
     ACTION = "action"
     SIGNAL = "signal"  # the Trends tab's pattern list
+    SHARED_LEARNING = "shared_learning"  # the shared learning dialog, at this point and service
     # records of the Complaints & safeguarding tab: the values are the RecordKind values
     COMPLAINT = RecordKind.COMPLAINT.value
     SAFEGUARDING = RecordKind.SAFEGUARDING.value
@@ -233,6 +238,31 @@ class NotificationCase:
 def may_need_attention(item: DeadlineItem) -> bool:
     """Not made, or made after its date: only these can be listed (whether the record is closed aside)."""
     return outcome(item, closed=False) != Outcome.ON_TIME
+
+
+_OUTCOME_KINDS = {
+    Outcome.DUE: ItemKind.NOTIFICATION_DUE,
+    Outcome.OVERDUE: ItemKind.NOTIFICATION_OVERDUE,
+    Outcome.NEVER_MADE: ItemKind.NOTIFICATION_NEVER_MADE,
+    Outcome.LATE: ItemKind.NOTIFICATION_LATE,
+}
+NOTIFICATION_ORDER = {
+    ItemKind.NOTIFICATION_OVERDUE: 0,
+    ItemKind.NOTIFICATION_NEVER_MADE: 1,
+    ItemKind.NOTIFICATION_DUE: 2,
+    ItemKind.NOTIFICATION_LATE: 3,
+}
+
+
+def notification_kind(case: NotificationCase, now: datetime) -> ItemKind | None:
+    """The item kind notification_items() lists this case as, or None when it is not listed: what a capped list
+    needs to count and order cases before their text is written."""
+    result = outcome(case.item, case.closed)
+    if result == Outcome.ON_TIME:
+        return None
+    if result == Outcome.LATE and case.item.occurred_at < now - timedelta(days=LATE_LOOKBACK_DAYS):
+        return None
+    return _OUTCOME_KINDS[result]
 
 
 def notification_items(cases: Iterable[NotificationCase], now: datetime) -> list[AttentionItem]:
@@ -487,3 +517,24 @@ def measure_summary(
         service, measure, this_month, last, average, variation, side, target or None, found, len(months),
         bed_days, rate,
     )  # fmt: skip
+
+
+def learning_items(pending: Iterable[PendingDiscussion]) -> list[AttentionItem]:
+    """One item per learning point and service whose team has not discussed it yet, oldest first."""
+    items = []
+    for p in sorted(pending, key=lambda p: (p.shared_at, p.learning_id, p.service)):
+        items.append(
+            AttentionItem(
+                ItemKind.SHARED_LEARNING,
+                None,
+                False,
+                f"Learning {p.learning_id}",
+                f"Shared with every service on {p.shared_at:%d %b %Y}: {p.text.strip()} "
+                f"Discuss it with the {p.service} team, then record the date.",
+                Opens.SHARED_LEARNING,
+                p.learning_id,
+                p.service,
+                f"{p.service}: {excerpt(p.text, 70)} (shared {p.shared_at:%d %b})",
+            )
+        )
+    return items

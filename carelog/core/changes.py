@@ -42,6 +42,7 @@ ENTITY_AGGREGATE: dict[str, Aggregate] = {
     "debrief": Aggregate.THREAD,
     "follow_up_audit": Aggregate.THREAD,
     "meeting": Aggregate.MEETINGS,
+    "shared_learning": Aggregate.REVIEWS,  # learning shared across services: the Review and Home tabs show it
     "database": Aggregate.INCIDENTS,  # a restore replaces every record
 }
 # audited actions that record an attempt or a visit, not a change to any record

@@ -180,6 +180,11 @@ class IncidentDetail:
     audit: tuple[AuditEntry, ...] = field(default_factory=tuple)
 
 
+# The Log tab lists at most this many incidents in the chosen order (newest first unless sorted otherwise); a filter
+# or search narrows a provider's million records to the ones wanted (issue 18: the list stays quick at any size).
+LIST_LIMIT = 10_000
+
+
 @dataclass(frozen=True)
 class IncidentFilter:
     date_from: date | None = None

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     EDIT_SETTINGS = "edit_settings"
     RAISE_CONCERN = "raise_complaint_or_concern"
     MANAGE_CONCERNS = "respond_to_or_close_complaints_and_concerns"
+    SHARE_LEARNING = "share_learning_with_every_service"
 
 
 _STAFF = {Permission.REPORT_INCIDENT, Permission.VIEW_OWN_INCIDENTS, Permission.RAISE_CONCERN}
@@ -38,6 +39,7 @@ _MANAGER = _STAFF | {
     Permission.VIEW_TRENDS,
     Permission.EXPORT,
     Permission.MANAGE_CONCERNS,
+    Permission.SHARE_LEARNING,
 }
 _ADMIN = _MANAGER | {Permission.MANAGE_USERS, Permission.EDIT_LISTS, Permission.EDIT_SETTINGS}
 

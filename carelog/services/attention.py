@@ -4,6 +4,7 @@
     mark_signals_seen() -> None          the signed-in person has looked at the pattern signals
     occupancy(since) / set_occupancy(service_id, month, bed_days)   occupied bed days, for rates
 
+Learning points shared with every service are listed per service until its team has discussed them.
 The rules are in core.attention (which uses core.deadlines, core.spc and core.patterns); this module only reads.
 The due steps of complaints, safeguarding concerns, Duty of Candour and debriefs come from ThreadRecordService
 (listed only for accounts that may manage them); a record takes the service of its linked incident, and one linked
@@ -46,6 +47,7 @@ from carelog.db.models import CategoryRow
 from carelog.db.repositories import attention as repo
 from carelog.db.repositories import audit
 from carelog.db.repositories import incidents as incident_repo
+from carelog.db.repositories import shared_learning as shared_learning_repo
 from carelog.db.repositories import triage as triage_repo
 from carelog.services.context import ServiceContext
 from carelog.services.settings import read_int
@@ -86,7 +88,8 @@ class AttentionService:
                     raise ValidationError({"service": f"No service called '{service}'. Services: {names}."})
             items: list[AttentionItem] = []
             totals: dict[ItemKind, int] = {}
-            notes = self._notification_items(session, now, service_id)
+            notes, note_totals = self._notification_items(session, now, service_id, limit)
+            totals.update(note_totals)
             standard, serious = (
                 read_int(session, TRIAGE_TARGET_HOURS),
                 read_int(session, TRIAGE_TARGET_HOURS_SERIOUS),
@@ -97,11 +100,13 @@ class AttentionService:
             actions = repo.action_states(session, now.date() + timedelta(days=rules.UPCOMING_ACTION_DAYS), service_id)
             summary = self._summary(session, now.date(), service_id)
             records = self._record_cases(session, due, service_id)
+            learning = shared_learning_repo.pending(session, service_id)
         items += notes
         items += rules.triage_items(untriaged, now, standard, serious)
         items += rules.review_items(reviews, now, target_days)
         items += rules.action_items(actions, now.date())
         items += rules.record_items(records, now.date(), one_service=service_id is not None)
+        items += rules.learning_items(learning)
         if signals:
             items += self.signal_items(now, service)
         capped: list[AttentionItem] = []
@@ -138,36 +143,32 @@ class AttentionService:
             found = [s for s in found if s.service == service.strip() or service.strip() in s.location]
         return rules.signal_items(found, seen)
 
-    def _notification_items(self, session: Session, now: datetime, service_id: int | None) -> list[AttentionItem]:
+    def _notification_items(
+        self, session: Session, now: datetime, service_id: int | None, limit: int
+    ) -> tuple[list[AttentionItem], dict[ItemKind, int]]:
+        """The notification items to list (at most `limit` per kind) and how many there are of each kind."""
         since = now - timedelta(days=rules.NOTIFICATION_LOOKBACK_DAYS)
         assessed = [
-            item for candidate in incident_repo.deadline_candidates(session, since) for item in assess(candidate, now)
+            item
+            for candidate in incident_repo.deadline_candidates(session, since, service_id=service_id)
+            for item in assess(candidate, now)
         ]
-        found = self._items_for(session, assessed, now, service_id)
-        old = [case for sid, case in self._unmade_before(session, since, now) if service_id in (None, sid)]
-        found += rules.notification_items(old, now)
-        order = {
-            ItemKind.NOTIFICATION_OVERDUE: 0,
-            ItemKind.NOTIFICATION_NEVER_MADE: 1,
-            ItemKind.NOTIFICATION_DUE: 2,
-            ItemKind.NOTIFICATION_LATE: 3,
-        }
-        found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
-        return found
+        cases = self._cases_for(session, assessed, service_id)
+        cases += [case for sid, case in self._unmade_before(session, since, now) if service_id in (None, sid)]
+        return self._ranked(cases, now, limit)
 
     @staticmethod
-    def _items_for(
-        session: Session, assessed: list[DeadlineItem], now: datetime, service_id: int | None
-    ) -> list[AttentionItem]:
+    def _cases_for(session: Session, assessed: list[DeadlineItem], service_id: int | None) -> list[NotificationCase]:
         # status and service matter only for what may be listed: not made, or made after its date
         listed = [i for i in assessed if rules.may_need_attention(i)]
         places = repo.incident_places(session, sorted({i.incident_id for i in listed}))
+        closed = Status.CLOSED.value  # read once: an enum's .value costs a descriptor call (thousands at scale)
         cases = [
-            NotificationCase(item, places[item.incident_id][0] == Status.CLOSED.value, places[item.incident_id][2])
+            NotificationCase(item, places[item.incident_id][0] == closed, places[item.incident_id][2])
             for item in listed
             if service_id is None or places[item.incident_id][1] == service_id
         ]
-        return rules.notification_items(cases, now)
+        return cases
 
     def _unmade_before(self, session: Session, since: datetime, now: datetime) -> list[tuple[int, NotificationCase]]:
         """Required notifications never made (or overdue) for incidents older than the look-back, each with its
@@ -192,6 +193,27 @@ class AttentionService:
         with self._lock:
             self._unmade = (stamp, found)
         return found
+
+    @staticmethod
+    def _ranked(
+        cases: list[NotificationCase], now: datetime, limit: int
+    ) -> tuple[list[AttentionItem], dict[ItemKind, int]]:
+        # order and count every case first; write the text only of those the list shows (`limit` per kind)
+        kinds = [(rules.notification_kind(c, now), c) for c in cases]
+        order = rules.NOTIFICATION_ORDER
+        ranked = sorted(
+            ((k, c) for k, c in kinds if k is not None),
+            key=lambda kc: (order[kc[0]], kc[1].item.requirement.due_by or now, kc[1].item.reference),
+        )
+        counts: dict[ItemKind, int] = defaultdict(int)
+        shown = []
+        for kind, case in ranked:
+            counts[kind] += 1
+            if counts[kind] <= limit:
+                shown.append(case)
+        found = rules.notification_items(shown, now)
+        found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
+        return found, dict(counts)
 
     def _due_steps(self, today: date) -> list[DueItem]:
         """Open complaint, safeguarding, Duty of Candour and debrief steps with a due date, soonest first."""

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from carelog.services.reference_lists import ReferenceListService
     from carelog.services.reviews import ReviewService
     from carelog.services.settings import SettingsService
+    from carelog.services.shared_learning import SharedLearningService
     from carelog.services.thread import ThreadService
     from carelog.services.thread_records import ThreadRecordService
     from carelog.services.trends import TrendService
@@ -170,6 +171,12 @@ class Services:
         from carelog.services.thread_records import ThreadRecordService
 
         return ThreadRecordService(self.ctx)
+
+    @cached_property
+    def shared_learning(self) -> SharedLearningService:
+        from carelog.services.shared_learning import SharedLearningService
+
+        return SharedLearningService(self.ctx)
 
     @cached_property
     def thread(self) -> ThreadService:

@@ -107,11 +107,14 @@ class TrendService:
         by_service: dict[tuple[int, int], list[int]] = {}  # (category, service) -> monthly counts, for rates
         places: dict[tuple[int, int | None], int] = defaultdict(int)
         harms: dict[str, int] = defaultdict(int)
-        for month, cid, sid, lid, harm_value, n in repo.cube(session, f):
+        by_month, by_place, by_harm, by_hour = repo.chart_sets(session, f, heat_map=heat_map)
+        for month, cid, sid, n in by_month:
             if month in index:
                 counts.setdefault(cid, [0] * len(months))[index[month]] += n
                 by_service.setdefault((cid, sid), [0] * len(months))[index[month]] += n
+        for sid, lid, n in by_place:
             places[(sid, lid)] += n
+        for harm_value, n in by_harm.items():
             harms[harm_value] += n
         series = tuple(
             sorted(
@@ -121,7 +124,7 @@ class TrendService:
         )
         monthly = MonthlyCounts(months, series)
         grid = [[0] * 24 for _ in range(7)]
-        for weekday, hour, n in repo.weekday_hour(session, f) if heat_map else ():
+        for weekday, hour, n in by_hour:
             grid[weekday][hour] += n
         heat = HeatMap(tuple(tuple(row) for row in grid))
         ordered = sorted(

@@ -144,3 +144,19 @@ def test_deadlines_dialog_lists_what_is_overdue(qtbot, page: LogPage, sqlite_ser
         ("duty_of_candour", "due"),
     ]
     assert "1</b> overdue" in dialog.summary.text()
+
+
+def test_a_long_list_shows_the_first_ones_in_its_order_and_says_there_are_more(  # type: ignore[no-untyped-def]
+    qtbot, page: LogPage, sqlite_services: Services, monkeypatch
+) -> None:
+    for text in ("First fall in the lounge", "Second fall in the lounge", "Third fall in the lounge"):
+        _type_report(qtbot, page, text)
+        qtbot.keyClick(page.report_panel.form.account, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    monkeypatch.setattr("carelog.ui.pages.log_page.LIST_LIMIT", 2)
+    page.refresh()
+    newest = sqlite_services.incidents.list_ids(IncidentFilter())[:2]
+    assert [page.model.row_object(r).id for r in range(page.model.rowCount())] == newest  # type: ignore[union-attr]
+    assert page.count_label.text().startswith("Showing the first 2 incidents in this order (there are more)")
+    page.filter_bar.search.setText("Second")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.count_label.text() == "1 incident"

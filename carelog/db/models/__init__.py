@@ -7,6 +7,7 @@ from carelog.db.models import (  # noqa: F401
     incidents,
     organisation,
     reviews,
+    shared_learning,
     thread,
     triage,
     users,

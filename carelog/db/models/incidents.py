@@ -17,6 +17,17 @@ class IncidentRow(Base):
         Index("ix_incidents_category_occurred", "category_id", "occurred_at"),
         # covers the Home tab's monthly counts per service and measure (migration 0009)
         Index("ix_incidents_measure_counts", "category_id", "occurred_at", "service_id", "kind"),
+        # covers the Trends tab's counts over a period (migration 0014): an index-only read at provider scale,
+        # where reading the wide rows themselves was most of the time
+        Index(
+            "ix_incidents_trends_cover",
+            "occurred_at",
+            "category_id",
+            "service_id",
+            "location_id",
+            "physical_harm",
+            "kind",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)

@@ -22,6 +22,7 @@ from carelog.core.dto import (
 )
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, Shift, Status
 from carelog.core.errors import NotFoundError
+from carelog.db.id_lists import id_conditions
 from carelog.db.models import (
     CategoryRow,
     IncidentPersonRow,
@@ -472,7 +473,9 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 50
     return ids
 
 
-def deadline_candidates(session: Session, since: datetime, rules: PreFilter | None = None) -> list[DeadlineCandidate]:
+def deadline_candidates(
+    session: Session, since: datetime, rules: PreFilter | None = None, service_id: int | None = None
+) -> list[DeadlineCandidate]:
     """Incidents since a date that may need a statutory notification, with the notifications made.
 
     The filter is core.deadlines.pre_filter(): built from the rules themselves, on category codes, not names.
@@ -486,10 +489,12 @@ def deadline_candidates(session: Session, since: datetime, rules: PreFilter | No
             | IncidentRow.physical_harm.in_(sorted(h.value for h in rules.harms))
         )
     )
+    if service_id is not None:  # one service's Home: its incidents only
+        query = query.where(IncidentRow.service_id == service_id)
     return _with_notifications(session, session.execute(query).all())
 
 
-def unmade_candidates(session: Session, before: datetime) -> list[DeadlineCandidate]:
+def unmade_candidates(session: Session, before: datetime, service_id: int | None = None) -> list[DeadlineCandidate]:
     """Incidents before a date that may still lack a statutory notification: for some notification kind, one of
     its rules can fire on the record (core.deadlines.kinds_that_may_apply) and none of that kind is recorded.
 
@@ -506,6 +511,8 @@ def unmade_candidates(session: Session, before: datetime) -> list[DeadlineCandid
         none_made = ~exists().where(NotificationRow.incident_id == IncidentRow.id, NotificationRow.kind == kind.value)
         may.append(and_(or_(*fires), none_made))
     query = _candidate_query(rules).where(IncidentRow.occurred_at < before).where(or_(*may))
+    if service_id is not None:
+        query = query.where(IncidentRow.service_id == service_id)
     return _with_notifications(session, session.execute(query).all())
 
 
@@ -532,10 +539,8 @@ def _with_notifications(session: Session, rows: Sequence[Any]) -> list[DeadlineC
     made: dict[int, dict[NotificationKind, datetime | None]] = {}
     ids = [r[0] for r in rows]
     kinds = {k.value: k for k in NotificationKind}
-    for i in range(0, len(ids), 900):
-        notes = select(NotificationRow.incident_id, NotificationRow.kind, NotificationRow.made_at).where(
-            NotificationRow.incident_id.in_(ids[i : i + 900])
-        )
+    for condition in id_conditions(session, NotificationRow.incident_id, ids):
+        notes = select(NotificationRow.incident_id, NotificationRow.kind, NotificationRow.made_at).where(condition)
         for incident_id, kind, made_at in session.execute(notes):
             made.setdefault(incident_id, {})[kinds[kind]] = made_at  # plain rows: ORM objects cost 10x at 100k
     return [

@@ -39,6 +39,7 @@ from carelog.db.models.reviews import (
     ReviewRow,
     ReviewWhyRow,
 )
+from carelog.db.models.shared_learning import SharedLearningDiscussionRow, SharedLearningRow
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under SQLite's oldest limit of 999 parameters
 
@@ -159,6 +160,21 @@ SPECS: dict[str, RecordSpec] = {
         RecordSpec("person", _t(PersonRow), _names("code display_name service_id active"), label="code"),
         RecordSpec("category", _t(CategoryRow), _names("name position active")),
         RecordSpec("subcategory", _t(SubcategoryRow), _names("category_id name active")),
+        # review_id is left out: the database clears it itself (ON DELETE SET NULL)
+        RecordSpec(
+            "shared_learning",
+            _t(SharedLearningRow),
+            _names("text shared_at shared_by_id shared_by"),
+            children=(
+                ChildSpec(
+                    "discussions",
+                    _t(SharedLearningDiscussionRow),
+                    "learning_id",
+                    _names("service_id discussed_on note recorded_at recorded_by"),
+                    ("service_id",),
+                ),
+            ),
+        ),
     )
 }
 

@@ -3,7 +3,8 @@
 Sections: statutory notifications, incidents awaiting triage, reviews past their target date, actions, complaints,
 safeguarding and Duty of Candour steps due, new pattern signals, and a summary per key measure with the services side
 by side. Double-click or Enter on an item asks the main window (by signal) to open the incident, review, action or
-record it names; "Triage…" opens the triage dialog.
+record it names; "Triage…" opens the triage dialog; a learning point shared with every service opens the shared
+learning dialog at that service, to record when its team discussed it.
 """
 
 from __future__ import annotations
@@ -147,10 +148,12 @@ class HomePage(QWidget):
         grid.addWidget(self.boxes[Section.RECORDS], 1, 1)
         grid.addWidget(self.boxes[Section.REVIEWS], 2, 0)
         grid.addWidget(self.boxes[Section.SIGNALS], 2, 1)
-        grid.addWidget(summary_box, 3, 0, 1, 2)
+        grid.addWidget(self.boxes[Section.LEARNING], 3, 0, 1, 2)
+        grid.addWidget(summary_box, 4, 0, 1, 2)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(2, 2)
+        grid.setRowStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid, 1)
@@ -291,6 +294,15 @@ class HomePage(QWidget):
             self.action_requested.emit(item.target_id)
         elif item.opens.record_kind is not None:
             self.record_requested.emit(item.opens.record_kind.value, item.target_id)
+        elif item.opens == Opens.SHARED_LEARNING:
+            self.open_shared_learning(item.target_id, item.service)
+
+    def open_shared_learning(self, learning_id: int | None = None, service: str | None = None) -> None:
+        """The provider view of learning shared across services, at this point and service (to record it)."""
+        from carelog.ui.dialogs.shared_learning_dialog import SharedLearningDialog
+
+        dialog = SharedLearningDialog(self._services, learning_id, service, self)
+        dialog.exec()
 
     def _on_seen_clicked(self) -> None:
         self._services.attention.mark_signals_seen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carelog.core.dto import IncidentFilter
+from carelog.core.dto import LIST_LIMIT, IncidentFilter
 from carelog.core.permissions import Permission, allowed
 from carelog.ui.dialogs.deadlines_dialog import DeadlinesDialog
 from carelog.ui.dialogs.export_dialog import ExportDialog
@@ -115,10 +116,19 @@ class LogPage(QWidget):
         self._show(self.filter_bar.current_filter())
 
     def _show(self, f: IncidentFilter) -> None:
-        ids = self._services.incidents.list_ids(f)
+        limit = f.limit if f.limit is not None else LIST_LIMIT
+        ids = self._services.incidents.list_ids(replace(f, limit=limit + 1))
+        more = len(ids) > limit
+        ids = ids[:limit]
         self.model.set_ids(ids)
         own = "" if allowed(self._services.ctx.actor, Permission.VIEW_ALL_INCIDENTS) else " (your own reports)"
-        self.count_label.setText(f"{len(ids):,} incident{'s' if len(ids) != 1 else ''}{own}")
+        if more:
+            self.count_label.setText(
+                f"Showing the first {len(ids):,} incidents{own} in this order (there are more): narrow the dates, "
+                "service, category or search to see the others"
+            )
+        else:
+            self.count_label.setText(f"{len(ids):,} incident{'s' if len(ids) != 1 else ''}{own}")
         self.list_refreshed.emit(len(ids))
 
     def _on_filter_changed(self, f: IncidentFilter) -> None:

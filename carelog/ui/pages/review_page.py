@@ -67,6 +67,10 @@ class ReviewPage(QWidget):
         for col, width in enumerate((230, 150, 70, 80)):
             self.table.setColumnWidth(col, width)
         self.new_button = QPushButton("&New review…")
+        self.shared_button = QPushButton("Learning for every service…")
+        self.shared_button.setToolTip(
+            "Share a learning point with every service, and see which services have discussed it with their team"
+        )
         self.count_label = QLabel()
         self.groupings_model = ReviewGroupingModel(self)
         self.groupings = _table(self.groupings_model)
@@ -101,6 +105,7 @@ class ReviewPage(QWidget):
         ll.addWidget(self.table, 3)
         row = QHBoxLayout()
         row.addWidget(self.count_label, 1)
+        row.addWidget(self.shared_button)
         row.addWidget(self.new_button)
         ll.addLayout(row)
         ll.addSpacing(8)
@@ -124,6 +129,7 @@ class ReviewPage(QWidget):
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.new_button.clicked.connect(self.new_review)
+        self.shared_button.clicked.connect(self.open_shared_learning)
         self.thematic_button.clicked.connect(self.start_selected_grouping)
         self.groupings.doubleClicked.connect(self.start_selected_grouping)
         events.reviews_changed.connect(self.refresh)
@@ -231,6 +237,12 @@ class ReviewPage(QWidget):
         dialog = ReviewNewDialog(self._services, parent=self)
         if dialog.exec() and dialog.created is not None:
             self._opened(dialog.created.id, f"Opened review: {dialog.created.title}")
+
+    def open_shared_learning(self) -> None:
+        """Learning shared across services: share a point with every service; see who has discussed it."""
+        from carelog.ui.dialogs.shared_learning_dialog import SharedLearningDialog
+
+        SharedLearningDialog(self._services, parent=self).exec()
 
     def start_selected_grouping(self) -> None:
         rows = self.groupings.selectionModel().selectedRows()
