@@ -120,6 +120,9 @@ def test_clicking_a_chart_lists_the_incidents_behind_it(qtbot, page: TrendsPage)
         for r in (page.incident_model.row_object(i) for i in range(page.incident_model.rowCount()))
         if r
     )
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):  # the day-and-hour grid is read when it is shown
+        page.chart_tabs.setCurrentIndex(2)
+    assert page.data is not None and page.data.heat_map.total == 10
     page.views["heat"].clicked.emit(
         14.0, float(page.data.heat_map.counts.index(max(page.data.heat_map.counts, key=lambda r: r[14])))
     )
