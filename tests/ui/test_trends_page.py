@@ -123,9 +123,10 @@ def test_clicking_a_chart_lists_the_incidents_behind_it(qtbot, page: TrendsPage)
     with qtbot.waitSignal(page.charts_refreshed, timeout=5000):  # the day-and-hour grid is read when it is shown
         page.chart_tabs.setCurrentIndex(2)
     assert page.data is not None and page.data.heat_map.total == 10
-    page.views["heat"].clicked.emit(
-        14.0, float(page.data.heat_map.counts.index(max(page.data.heat_map.counts, key=lambda r: r[14])))
-    )
+    with qtbot.waitSignal(page.incidents_listed):
+        page.views["heat"].clicked.emit(
+            14.0, float(page.data.heat_map.counts.index(max(page.data.heat_map.counts, key=lambda r: r[14])))
+        )
     assert page.incident_model.rowCount() >= 1
     assert page.incident_model.row_object(0).category == "Medication"
     ids = page.show_selection(ChartSelection("Low harm", harm=PhysicalHarm.LOW))
