@@ -12,9 +12,7 @@ from sqlalchemy import create_engine
 from carelog.core.connection_check import Outcome
 from carelog.db.connection_check import check_server
 from carelog.db.engine import HEAD_REVISION, open_database
-from tests.db.pg_password_server import PasswordServer, create_database, password_server
-
-__all__ = ["password_server"]
+from tests.db.pg_password_server import PasswordServer, create_database
 
 
 def _free_port() -> int:

@@ -22,10 +22,8 @@ from carelog.db.connection_check import check_server
 from carelog.services.integrity import check_engine
 from carelog.services.registry import open_services
 from tests.conftest import seed_home
-from tests.db.pg_password_server import PasswordServer, _bin, password_server
+from tests.db.pg_password_server import PasswordServer, _bin
 from tests.services.test_accounts import _incident
-
-__all__ = ["password_server"]
 
 SETUP = """
 CREATE ROLE carelog_owner LOGIN PASSWORD 'Owner-Pw-1';
