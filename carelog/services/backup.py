@@ -506,6 +506,13 @@ class BackupService:
         if key_id and existing is not None:
             return existing, key_id, None
         env = self.keys.from_environment()
+        if key_id and env is None and maintenance.sqlite_file(self.engine) is None:
+            # a shared server: another PC made the key. A new one here would replace it for every PC in turn
+            raise BackupKeyNeeded(
+                "This PC does not have the backup key of this shared database (another PC made it), so no backup "
+                "was written. Make CareLog backups on the PC that set the key up, set CARELOG_BACKUP_KEY to the "
+                "database's recovery key on this PC, or back the server up with pg_dump (docs/SHARED-DATABASE.md)."
+            )
         key = env if env is not None else new_key()
         key_id = new_database_id()  # a lost key is never replaced under the same id: old backups stay recognisable
         with self._ctx.unit() as session:

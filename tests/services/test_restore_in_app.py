@@ -40,3 +40,27 @@ def _key_id(path: Path) -> str:
     from carelog.services.backup_crypto import peek_header
 
     return peek_header(path).key_id
+
+
+def test_a_pc_without_a_shared_servers_key_refuses_to_back_up_and_keeps_the_key(
+    services: Services, home: Home, tmp_path: Path, keyring_store: dict[tuple[str, str], str]
+) -> None:
+    import pytest
+
+    from carelog.db import maintenance
+    from carelog.db.repositories import settings as settings_repo
+    from carelog.services.backup import BackupKeyNeeded
+    from carelog.services.backup_keys import DATABASE_ID_SETTING
+
+    if maintenance.sqlite_file(services.backup.engine) is not None:
+        pytest.skip("a shared server only: a SQLite file with a lost key gets a new one, as before")
+    services.ctx.identity.actor = SYSTEM_ACTOR
+    services.backup.backup_to(tmp_path / "first.carelog-backup")  # the PC that set the key up
+    with services.ctx.unit() as session:
+        key_id = settings_repo.load(session, DATABASE_ID_SETTING)
+    keyring_store.clear()  # another PC: its credential store does not have the key
+    with pytest.raises(BackupKeyNeeded, match="This PC does not have the backup key"):
+        services.backup.backup_to(tmp_path / "second.carelog-backup")
+    with services.ctx.unit() as session:
+        assert settings_repo.load(session, DATABASE_ID_SETTING) == key_id  # not replaced for every other PC
+    assert not (tmp_path / "second.carelog-backup").exists()
