@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Status
 from carelog.core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from carelog.core.pack_evidence import PackEvidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,9 @@ class PackAction:
     effectiveness: str = ""
     source: str = ""  # review title or incident reference the action came from
     overdue: bool = False
+    description: str = ""  # the SMART text: what, who, by when, how it will be measured
+    evidence: str = ""  # evidence note that it was done
+    service: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +113,8 @@ class PackData:
     charts: tuple[PackChart, ...] | None = None  # None: the trends module is not available
     notes: tuple[str, ...] = field(default_factory=tuple)
     audit_seal: str = ""  # "CL-SEAL <entries> <hash start>" as the trail stood when the pack was made
+    evidence: PackEvidence | None = None  # the evidence sections (None: not gathered, e.g. the monthly report)
+    for_commissioner: bool = False
 
     @property
     def period_label(self) -> str:
@@ -120,6 +129,11 @@ class PackRequest:
     pseudonymise: bool = False
     monthly: bool = False
     charts: bool = True  # False leaves the trend charts out (quicker; used by tests that do not look at them)
+    for_commissioner: bool = False  # the "for a commissioner" preset: always pseudonymised
+
+    @property
+    def pseudonymised(self) -> bool:
+        return self.pseudonymise or self.for_commissioner
 
     def validate(self) -> None:
         if self.date_to < self.date_from:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from carelog.core.enums import PhysicalHarm
 from carelog.core.pack_data import PackData
@@ -16,6 +17,7 @@ ProgressFn = Callable[[int, str], None]
 PACK_TITLE = "Inspection pack"
 MONTHLY_TITLE = "Monthly governance report"
 SERIOUS = (PhysicalHarm.MODERATE, PhysicalHarm.SEVERE, PhysicalHarm.FATAL)
+SECTION_ROOM = 90 * mm  # a section starts on a new page only when less than this is left (no half-empty pages)
 
 
 def _noop(_percent: int, _message: str) -> None:
@@ -36,12 +38,35 @@ def _document(data: PackData, out_path: str | Path, title: str) -> PackDocument:
 
 
 def _with_breaks(sections: list[list[Flowable]]) -> list[Flowable]:
+    """Sections one after another; each starts on a new page only when little room is left on the current one."""
     story: list[Flowable] = []
-    for index, section in enumerate(sections):
+    for index, section in enumerate(s for s in sections if s):
         if index:
-            story.append(PageBreak())
+            story.extend([Spacer(1, 10), CondPageBreak(SECTION_ROOM)])
         story.extend(section)
     return story
+
+
+def evidence_sections(data: PackData) -> list[list[Flowable]]:
+    """The evidence sections (people's experience, staff, partners, processes, outcomes, across services)."""
+    if data.evidence is None:
+        return []
+    from carelog.reports.pack.across_services import across_services_section
+    from carelog.reports.pack.outcomes import outcomes_section
+    from carelog.reports.pack.partners import partners_section
+    from carelog.reports.pack.people_experience import people_experience_section
+    from carelog.reports.pack.processes import processes_section
+    from carelog.reports.pack.staff import staff_section
+
+    e = data.evidence
+    return [
+        people_experience_section(e.people, e.notes),
+        staff_section(e.staff),
+        partners_section(e.partners),
+        processes_section(e.processes),
+        outcomes_section(e.outcomes, e.audits),
+        across_services_section(e.across),
+    ]
 
 
 def pack_story(data: PackData, progress: ProgressFn = _noop) -> list[Flowable]:
@@ -75,6 +100,11 @@ def pack_story(data: PackData, progress: ProgressFn = _noop) -> list[Flowable]:
         sections.append(action_plan_section(data.actions))
     sections.append(notifications_section(data.notifications))
     sections.append(feedback_section(data.incidents))
+    progress(8, "Writing the evidence sections")
+    sections.extend(evidence_sections(data))
+    from carelog.reports.pack.glossary import glossary_section
+
+    sections.append(glossary_section([f for section in sections for f in section]))
     sections.append(signoff_section(data))
     cover = cover_section(data, PACK_TITLE, "Learning from incidents: evidence for inspection and commissioners")
     return [*cover, *cover_then_body(), *_with_breaks(sections)]

@@ -15,10 +15,27 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from carelog.core.pack_data import PackChart
+from carelog.core.trend_data import SafetyCross
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import FONT, FONT_BOLD, FONT_ITALIC, esc, register_fonts, stylesheet
 
 CONTENT_WIDTH = 174 * mm
+MIN_CHART_TEXT = 8.0  # points, at the size the chart is printed
+
+
+def _print_size_text(figure: Any, scale: float, minimum: float = MIN_CHART_TEXT) -> None:
+    """Enlarge any chart text that would print smaller than `minimum` points once the chart is scaled to fit."""
+    from matplotlib.text import Text
+
+    need = minimum / scale + 0.05
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_ticklabels()
+            if labels and labels[0].get_fontsize() < need:
+                axis.set_tick_params(labelsize=need)
+    for text in figure.findobj(Text):
+        if text.get_text() and text.get_fontsize() < need:
+            text.set_fontsize(need)
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +55,8 @@ def figure_to_drawing(figure: Any, max_width: float = CONTENT_WIDTH, max_height:
     from svglib.svglib import svg2rlg
 
     _register_svg_fonts()
+    width, height = figure.get_figwidth() * 72, figure.get_figheight() * 72
+    _print_size_text(figure, min(max_width / width, max_height / height, 1.5))
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
         figure.savefig(buffer, format="svg", bbox_inches="tight")
@@ -53,6 +72,17 @@ def figure_to_drawing(figure: Any, max_width: float = CONTENT_WIDTH, max_height:
     return drawing
 
 
+def chart_flowable(chart: PackChart) -> Flowable:
+    """A chart as drawn in the PDF: safety crosses natively (greyscale-safe), matplotlib Figures as vector drawings."""
+    if isinstance(chart.figure, SafetyCross):
+        from carelog.reports.pack.safety_cross import SafetyCrossFlowable
+
+        cross = SafetyCrossFlowable(chart.figure)
+        cross.hAlign = "CENTER"
+        return cross
+    return figure_to_drawing(chart.figure)
+
+
 def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowable]:
     styles = stylesheet()
     out: list[Flowable] = [heading("Trends")]
@@ -61,7 +91,8 @@ def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowabl
             esc(
                 intro
                 or "Monthly counts as shown on the Trends tab. Statistical process control (XmR) charts show the "
-                "mean and process limits; points in orange signal special cause variation that needs a look."
+                "mean and process limits; points in orange signal special cause variation that needs a look. "
+                "Compliments are not incidents and are left out of these charts."
             ),
             styles["Body"],
         )
@@ -70,7 +101,7 @@ def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowabl
         out.append(Paragraph("No records in this period, so there are no trend charts.", styles["Note"]))
         return out
     for chart in charts:
-        block: list[Flowable] = [heading(chart.title, level=1), figure_to_drawing(chart.figure)]
+        block: list[Flowable] = [heading(chart.title, level=1), chart_flowable(chart)]
         if chart.caption:
             block.append(Paragraph(esc(chart.caption), styles["Small"]))
         out.extend([CondPageBreak(60 * mm), KeepTogether(block), Spacer(1, 6)])

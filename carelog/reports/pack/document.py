@@ -72,7 +72,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(PAGE_MARGIN, 13 * mm, width - PAGE_MARGIN, 13 * mm)
-            self.setFont(FONT, 7.5)
+            self.setFont(FONT, 8)
             self.setFillColor(GREY)
             self.drawString(PAGE_MARGIN, 9 * mm, footer_left)
             self.drawRightString(width - PAGE_MARGIN, 9 * mm, f"Page {self._pageNumber} of {total}")
