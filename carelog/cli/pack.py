@@ -1,4 +1,5 @@
-"""`carelog pack --db URL --from DATE --to DATE --out FILE.pdf [--service NAME] [--pseudonymise] [--monthly]`."""
+"""`carelog pack --db URL --from DATE --to DATE --out FILE.pdf [--service NAME] [--pseudonymise]
+[--for-commissioner] [--monthly]`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--service", help="only this service (name as in CareLog); default: all services")
     p.add_argument(
         "--pseudonymise", action="store_true", help="show people supported by identifier code only, everywhere"
+    )
+    p.add_argument(
+        "--for-commissioner",
+        action="store_true",
+        help="the inspection pack for a commissioner: always pseudonymised (people supported by identifier code)",
     )
     p.add_argument("--monthly", action="store_true", help="the shorter monthly governance report instead")
     p.add_argument(
@@ -65,7 +71,17 @@ def run(args: argparse.Namespace, services: Services | None) -> int:
     if args.out.suffix.lower() != ".pdf":
         print("carelog pack: --out must be a .pdf file.", file=sys.stderr)
         return 2
-    request = PackRequest(args.date_from, args.date_to, service_id, args.pseudonymise, args.monthly)
+    if args.for_commissioner and args.monthly:
+        print("carelog pack: --for-commissioner makes the inspection pack; leave out --monthly.", file=sys.stderr)
+        return 2
+    request = PackRequest(
+        args.date_from,
+        args.date_to,
+        service_id,
+        args.pseudonymise,
+        args.monthly,
+        for_commissioner=args.for_commissioner,
+    )
 
     def progress(percent: int, message: str) -> None:
         if sys.stderr.isatty():
@@ -75,5 +91,7 @@ def run(args: argparse.Namespace, services: Services | None) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     what = "monthly governance report" if args.monthly else "inspection pack"
+    if args.for_commissioner:
+        what += " for a commissioner (pseudonymised)"
     print(f"Wrote the {what} ({pages} pages) to {args.out}.")
     return 0

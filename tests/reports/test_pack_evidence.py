@@ -229,7 +229,7 @@ def test_across_services_table_patterns_repeats_and_person_crosses(services, hom
     assert "Detected patterns" in flat and "People with repeated records" in flat
     assert "Edith Marsh (OH-014)" in flat and "Walter Bright (OH-022)" in flat
     assert "Safety cross for each person with two or more falls" in flat
-    assert re.search(r"Edith Marsh \(OH-014\): \d+ falls", flat)
+    assert re.search(r"Edith Marsh \(OH-014\) \d+ falls; \w+ 2026 shown", flat)
     assert "\u2717" in flat and "\u2713" in flat  # the symbols are text in the PDF, not only colour
 
 
@@ -321,7 +321,7 @@ def test_commissioner_pack_has_no_display_name_from_the_database(services, home,
         assert name not in flat
         for part in name.split():
             assert not re.search(rf"\b{re.escape(part)}\b", flat), part
-    assert "OH-014" in flat and "people shown by identifier code" in flat
+    assert "OH-014" in flat and "people shown by identifier code" in flat and "Prepared for a commissioner" in flat
 
 
 def test_text_prints_at_nine_points_and_chart_text_at_eight(services, home, planted, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ PERSON_WIDTHS = (40 * mm, 32 * mm, 16 * mm, 14 * mm, 72 * mm)
 MAX_SIGNALS = 40
 MAX_PEOPLE = 40
 CROSSES_PER_ROW = 3
-CROSS_BOX = 7 * mm
+CROSS_BOX = 7.8 * mm
 
 
 def across_services_section(across: AcrossServices) -> list[Flowable]:
@@ -83,7 +83,9 @@ def across_services_section(across: AcrossServices) -> list[Flowable]:
     )
     cells = [
         SafetyCrossFlowable(
-            p.crosses[0], CROSS_BOX, f"{short(p.person, 34)}: {p.falls} falls, {p.crosses[0].first_day:%b %Y}"
+            p.crosses[0],
+            CROSS_BOX,
+            f"{short(p.person, 30)}\n{p.falls} falls; {p.crosses[0].first_day:%b %Y} shown",
         )
         for p in across.crosses
     ]

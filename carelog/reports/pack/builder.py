@@ -106,7 +106,10 @@ def pack_story(data: PackData, progress: ProgressFn = _noop) -> list[Flowable]:
 
     sections.append(glossary_section([f for section in sections for f in section]))
     sections.append(signoff_section(data))
-    cover = cover_section(data, PACK_TITLE, "Learning from incidents: evidence for inspection and commissioners")
+    subtitle = "Learning from incidents: evidence for inspection and commissioners"
+    if data.for_commissioner:
+        subtitle = "Prepared for a commissioner: people supported are shown by identifier code only"
+    cover = cover_section(data, PACK_TITLE, subtitle)
     return [*cover, *cover_then_body(), *_with_breaks(sections)]
 
 

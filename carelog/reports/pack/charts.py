@@ -72,7 +72,7 @@ def figure_to_drawing(figure: Any, max_width: float = CONTENT_WIDTH, max_height:
     return drawing
 
 
-def chart_flowable(chart: PackChart) -> Flowable:
+def chart_flowable(chart: PackChart, max_height: float = 110 * mm) -> Flowable:
     """A chart as drawn in the PDF: safety crosses natively (greyscale-safe), matplotlib Figures as vector drawings."""
     if isinstance(chart.figure, SafetyCross):
         from carelog.reports.pack.safety_cross import SafetyCrossFlowable
@@ -80,7 +80,7 @@ def chart_flowable(chart: PackChart) -> Flowable:
         cross = SafetyCrossFlowable(chart.figure)
         cross.hAlign = "CENTER"
         return cross
-    return figure_to_drawing(chart.figure)
+    return figure_to_drawing(chart.figure, max_height=max_height)
 
 
 def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowable]:

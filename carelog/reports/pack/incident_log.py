@@ -13,7 +13,7 @@ from carelog.reports.pack.styles import stylesheet
 from carelog.reports.pack.tables import data_table, fmt_dt
 
 LOG_HEADER = ("Reference", "Date / time", "Kind", "Category", "Location", "Harm", "Status")
-LOG_WIDTHS = (23 * mm, 27 * mm, 20 * mm, 40 * mm, 30 * mm, 15 * mm, 19 * mm)
+LOG_WIDTHS = (27 * mm, 31 * mm, 22 * mm, 34 * mm, 26 * mm, 17 * mm, 17 * mm)
 
 
 def log_rows(incidents: Sequence[PackIncident], show_service: bool) -> list[tuple[str, ...]]:

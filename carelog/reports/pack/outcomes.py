@@ -14,6 +14,8 @@ from carelog.reports.pack.charts import chart_flowable
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import esc, stylesheet
 
+CHART_HEIGHT = 82 * mm  # two SPC charts with their readings fit on a page
+
 
 def outcomes_section(outcomes: Sequence[OutcomeChart], audits: PackChart | None) -> list[Flowable]:
     styles = stylesheet()
@@ -30,7 +32,7 @@ def outcomes_section(outcomes: Sequence[OutcomeChart], audits: PackChart | None)
         out.append(Paragraph("Not enough complete months in this period to draw SPC charts.", styles["Note"]))
     for o in outcomes:
         icons = "; ".join(x for x in (f"Variation: {o.variation}" if o.variation else "", o.assurance) if x)
-        block: list[Flowable] = [heading(o.chart.title, level=1), chart_flowable(o.chart)]
+        block: list[Flowable] = [heading(o.chart.title, level=1), chart_flowable(o.chart, CHART_HEIGHT)]
         if icons:
             block.append(Paragraph(esc(icons + "."), styles["Body"]))
         if o.reading:
@@ -46,5 +48,5 @@ def outcomes_section(outcomes: Sequence[OutcomeChart], audits: PackChart | None)
                 styles["Body"],
             )
         )
-        out.append(chart_flowable(audits))
+        out.append(chart_flowable(audits, CHART_HEIGHT))
     return out

@@ -45,8 +45,8 @@ class SafetyCrossFlowable(Flowable):  # type: ignore[misc]  # ReportLab has no t
         register_fonts()
         self.cross = cross
         self.box = box
-        self.title = title
-        self.title_height = 12 if title else 0
+        self.title_lines = [line for line in title.split("\n") if line]
+        self.title_height = 11 * len(self.title_lines) + (2 if title else 0)
         self.width = 7 * box
         self.height = 7 * box + self.title_height
 
@@ -63,12 +63,12 @@ class SafetyCrossFlowable(Flowable):  # type: ignore[misc]  # ReportLab has no t
     def draw(self) -> None:
         canvas = self.canv
         b = self.box
-        big = max(MIN_TEXT + 1, b * 0.42)
+        big = max(MIN_TEXT + 1, min(b * 0.42, 12))
         small = MIN_TEXT
-        if self.title:
-            canvas.setFont(FONT_BOLD, 9)
-            canvas.setFillColor(colors.black)
-            canvas.drawString(0, 7 * b + 3, self.title)
+        canvas.setFillColor(colors.black)
+        for k, line in enumerate(self.title_lines):
+            canvas.setFont(FONT_BOLD if k == 0 else FONT, 9)
+            canvas.drawString(0, 7 * b + 4 + 11 * (len(self.title_lines) - 1 - k), line)
         for (day, column, row), (_d, symbol, n, fill) in zip(
             cross_cells(len(self.cross.counts)), self.boxes(), strict=True
         ):
@@ -82,9 +82,9 @@ class SafetyCrossFlowable(Flowable):  # type: ignore[misc]  # ReportLab has no t
             canvas.setFont(FONT, small)
             canvas.drawString(x + 2, y + b - small - 1, str(day))
             canvas.setFont(FONT_BOLD, big)
-            canvas.drawRightString(x + b - 3, y + 3, str(n))
+            canvas.drawRightString(x + b - 2, y + 2.5, str(n))
             canvas.setFont(FONT, big)
-            canvas.drawString(x + 3, y + 3, symbol)
+            canvas.drawString(x + 2, y + 2.5, symbol)
 
 
 def legend(what: str = "records") -> str:

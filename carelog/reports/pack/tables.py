@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Table, TableStyle
 
 from carelog.reports.pack.styles import CELL_SIZE, FONT, FONT_BOLD, table_style_commands
@@ -38,6 +40,7 @@ def data_table(
     among the others."""
     if drop_empty and rows and extra_style == () and not align_right:
         header, rows, widths = without_empty_columns(header, rows, widths)
+    widths = fit_widths(header, rows, widths)
     body = [[wrap(cell, widths[i]) for i, cell in enumerate(row)] for row in rows]
     head = [wrap(h, widths[i], bold=True) for i, h in enumerate(header)]
     cls = LongTable if long else Table
@@ -48,6 +51,38 @@ def data_table(
     commands.extend(extra_style)
     table.setStyle(TableStyle(commands))
     return table
+
+
+@lru_cache(maxsize=20_000)
+def _word_width(word: str, bold: bool) -> float:
+    return float(stringWidth(word, FONT_BOLD if bold else FONT, CELL_FONT_SIZE))
+
+
+def _longest_word(text: str, bold: bool = False) -> float:
+    return max((_word_width(w, bold) for w in text.split()), default=0.0)
+
+
+def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> list[float]:
+    """Widen any column too narrow for its longest word (a reference, a date) at the cost of columns with room to
+    spare, so no text runs into the next column. The total width stays the same."""
+    need = [_longest_word(h, bold=True) + 7 for h in header]
+    for row in rows:
+        for i, cell in enumerate(row):
+            if cell:
+                need[i] = max(need[i], _longest_word(cell) + 7)
+    out = list(widths)
+    short_by = sum(max(0.0, n - w) for n, w in zip(need, out, strict=True))
+    if short_by <= 0:
+        return out
+    spare = [max(0.0, w - n) for n, w in zip(need, out, strict=True)]
+    room = sum(spare)
+    if room <= 0:
+        return out
+    take = min(1.0, short_by / room)
+    grow = min(1.0, room / short_by)
+    return [
+        w + grow * (n - w) if n > w else w - take * spare[i] for i, (n, w) in enumerate(zip(need, out, strict=True))
+    ]
 
 
 def without_empty_columns(
