@@ -52,18 +52,13 @@ def _register_svg_fonts() -> None:
 def figure_to_drawing(figure: Any, max_width: float = CONTENT_WIDTH, max_height: float = 110 * mm) -> Drawing:
     """Convert a matplotlib Figure (never pyplot) to a ReportLab Drawing scaled to fit the given box."""
     import matplotlib
-    from svglib.svglib import svg2rlg
 
-    _register_svg_fonts()
+    from carelog.reports.pack.mpl_drawing import figure_drawing
+
     width, height = figure.get_figwidth() * 72, figure.get_figheight() * 72
     _print_size_text(figure, min(max_width / width, max_height / height, 1.5))
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
-    buffer.seek(0)
-    drawing = svg2rlg(buffer)
-    if drawing is None:  # pragma: no cover - svglib returns None only for unreadable input
-        raise ValueError("The chart could not be converted for the PDF.")
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
+        drawing = figure_drawing(figure)
     scale = min(max_width / drawing.width, max_height / drawing.height, 1.5)
     drawing.width *= scale
     drawing.height *= scale
