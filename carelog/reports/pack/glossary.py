@@ -12,6 +12,7 @@ from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import stylesheet
 from carelog.reports.pack.tables import data_table
 
+LONG_TABLE_ROWS = 300
 # (term, how it is found in the text, meaning)
 TERMS: tuple[tuple[str, str, str], ...] = (
     ("After Action Review", r"[Aa]fter [Aa]ction [Rr]eview", "A structured team conversation after an event: what "
@@ -64,6 +65,8 @@ def story_text(flowables: Iterable[object]) -> str:
         elif isinstance(item, Paragraph):
             parts.append(item.getPlainText())
         elif isinstance(item, Table):
+            if len(item._cellvalues) > LONG_TABLE_ROWS:
+                return  # the log's rows hold references, dates and list values, not the pack's terms
             for row in item._cellvalues:
                 for cell in row:
                     visit(cell)

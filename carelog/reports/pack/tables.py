@@ -19,6 +19,12 @@ def wrap(text: str, width: float, bold: bool = False, font_size: float = CELL_FO
     """Break text into lines (joined with newlines) that fit a column; much faster than a Paragraph per cell."""
     if not text:
         return ""
+    return _wrap(text, round(width, 2), bold, font_size)
+
+
+@lru_cache(maxsize=50_000)
+def _wrap(text: str, width: float, bold: bool, font_size: float) -> str:
+    """Cached: a log repeats the same categories, places, harms and statuses on every row."""
     inner = width - 6  # the cell's left and right padding
     lines = simpleSplit(text, FONT_BOLD if bold else FONT, font_size, inner)
     return "\n".join(lines)
