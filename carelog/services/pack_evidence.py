@@ -89,9 +89,7 @@ class PackEvidenceService:
             reviews = repo.review_times(session, first, last, request.service_id)
             shared = repo.learning_shared(session, first, last, request.service_id)
             stored = {kind: thread_repo.records(session, kind) for kind in RecordKind}
-            linked = {
-                getattr(s.data, "incident_id", None) for rows in stored.values() for s in rows
-            } - {None}
+            linked = {getattr(s.data, "incident_id", None) for rows in stored.values() for s in rows} - {None}
             incident_service = repo.incident_services(session, [i for i in linked if i is not None])
             action_ids = {a for s in stored[RecordKind.COMPLAINT] for a in s.data.action_ids}
             action_text = repo.action_texts(session, action_ids)
@@ -130,7 +128,9 @@ class PackEvidenceService:
             within = None
             if d.response_sent_on is not None:
                 within = (
-                    d.response_sent_on <= limit if limit is not None else responded <= settings["response_days"]
+                    d.response_sent_on <= limit
+                    if limit is not None
+                    else responded is not None and responded <= settings["response_days"]
                 )
             linked = tuple(
                 names.text(action_text[a][0]) + (f" ({state[a].lower()})" if a in state else "")
@@ -241,7 +241,9 @@ class PackEvidenceService:
                     incidents=len(reported),
                     falls=sum(1 for i in reported if i.category == FALL),
                     bed_days=sum(beds[(sid, m)] for m in occupied) if occupied and sid is not None else None,
-                    incidents_in_occupied_months=sum(1 for i in reported if month_start(i.occurred_at.date()) in occupied),
+                    incidents_in_occupied_months=sum(
+                        1 for i in reported if month_start(i.occurred_at.date()) in occupied
+                    ),
                     signals=len(mine),
                     signal_lines=tuple(f"{s.kind}: {s.headline}" for s in mine if s.kind.startswith("Special")),
                 )
@@ -268,7 +270,11 @@ class PackEvidenceService:
             key=lambda r: (-r.records, r.person),
         )
         return AcrossServices(
-            tuple(lines), tuple(signals), tuple(repeat), _person_crosses(falls, person, names), self._small_multiples(request, incidents, len(lines))
+            tuple(lines),
+            tuple(signals),
+            tuple(repeat),
+            _person_crosses(falls, person, names),
+            self._small_multiples(request, incidents, len(lines)),
         )
 
     def _signals(self, request: PackRequest) -> list[SignalLine]:
@@ -472,7 +478,9 @@ def _processes(
         counts = Counter(values)
         return tuple((a.label, counts.get(a.value, 0)) for a in CheckAnswer)
 
-    order = [s.column_title for s in (ActionStatus.TO_DO, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.VERIFIED)]
+    order = [
+        s.column_title for s in (ActionStatus.TO_DO, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.VERIFIED)
+    ]
     states = Counter(a.status for a in actions or ())
     by_state = tuple((s, states.get(s, 0)) for s in order) + tuple(
         (s, n) for s, n in sorted(states.items()) if s not in order
@@ -505,6 +513,8 @@ def _person_crosses(
         length = (add_months(busiest, 1) - busiest).days
         counts = Counter(d.day for d in days if month_start(d) == busiest)
         label = names.person(person[pid])
-        cross = SafetyCross(busiest.year, busiest.month, f"Falls: {label}", tuple(counts.get(n, 0) for n in range(1, length + 1)))
+        cross = SafetyCross(
+            busiest.year, busiest.month, f"Falls: {label}", tuple(counts.get(n, 0) for n in range(1, length + 1))
+        )
         out.append(PersonCross(label, len(days), (cross,)))
     return tuple(out)

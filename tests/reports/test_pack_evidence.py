@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from carelog.core.action_dto import ActionInput, ActionStatus
+from carelog.core.action_dto import ActionInput
 from carelog.core.action_strength import ActionStrength
 from carelog.core.dto import Actor, IncidentFilter
 from carelog.core.enums import PhysicalHarm, Role
@@ -84,14 +84,19 @@ def planted(services, home):  # type: ignore[no-untyped-def]
     )
     open_one = records.create(
         RecordKind.COMPLAINT,
-        ComplaintInput(received_on=date(2026, 3, 2), complainant="Son", person_code="OH-022", theme="Food and drink",
+        ComplaintInput(
+            received_on=date(2026, 3, 2),
+            complainant="Son",
+            person_code="OH-022",
+            theme="Food and drink",
             summary="Lunch was cold.",
         ),
     )
     elsewhere = records.create(  # linked to nothing at Oak House: left out of the Oak House pack
-        RecordKind.COMPLAINT, ComplaintInput(
+        RecordKind.COMPLAINT,
+        ComplaintInput(
             received_on=date(2026, 2, 2), complainant="Visitor", theme="Environment", summary="Car park unlit."
-        )
+        ),
     )
     records.create(
         RecordKind.COMPLIMENT,
@@ -272,6 +277,7 @@ def test_safety_cross_renders_distinct_greys(tmp_path) -> None:  # type: ignore[
     image = Image.open(next(tmp_path.glob("g*.png"))).convert("L")
     height = image.size[1]
     box = cross.box
+
     # day 1 is column 2 of the top row; day 16 (no event) is column 2 of the middle band's third row
     def shade(column: int, row: int) -> float:
         x = 100 + column * box + box * 0.55
@@ -343,3 +349,16 @@ def test_text_prints_at_nine_points_and_chart_text_at_eight(services, home, plan
     # below 9 pt: only the running header and footer (8 pt) and chart text
     body_small = {t for s, t in sizes if s < 8.95 and ("Page " in t or "Produced" in t)}
     assert body_small
+
+
+def test_contents_page_numbers_point_at_their_headings(services, home, planted, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One layout pass: the numbers are filled in when the PDF is saved, and each is the page of its heading."""
+    out = tmp_path / "pack.pdf"
+    services.pack.build(replace(Q1, service_id=home.service_id, charts=True), out)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(str(out)).pages]
+    contents = " ".join(pages[1:3]).split("Contents", 1)[1]
+    entries = re.findall(r"([A-Z][^.]*?[a-z)]) (?:\. )+\.? ?(\d+)\b", contents)
+    assert len(entries) >= 25
+    for title, page in entries:
+        body = pages[int(page) - 1]
+        assert title.strip() in body, (title, page)

@@ -51,14 +51,18 @@ def across_services_section(across: AcrossServices) -> list[Flowable]:
     if rows:
         out.append(data_table(SERVICE_HEADER, rows, SERVICE_WIDTHS, drop_empty=False))
     for chart in across.by_service_charts:
-        out.extend([Spacer(1, 6), CondPageBreak(80 * mm), KeepTogether([heading(chart.title, 1), chart_flowable(chart)])])
+        out.extend(
+            [Spacer(1, 6), CondPageBreak(80 * mm), KeepTogether([heading(chart.title, 1), chart_flowable(chart)])]
+        )
     out.extend([Spacer(1, 6), CondPageBreak(40 * mm), heading("Detected patterns", level=1)])
     if across.signals:
         shown = across.signals[:MAX_SIGNALS]
         signal_rows = [(s.kind, s.service or "-", s.headline, s.period, str(s.count)) for s in shown]
         out.append(data_table(SIGNAL_HEADER, signal_rows, SIGNAL_WIDTHS, long=len(signal_rows) > 30))
         if len(across.signals) > MAX_SIGNALS:
-            out.append(Paragraph(f"{len(across.signals) - MAX_SIGNALS} weaker signals are on the Trends tab.", styles["Note"]))
+            out.append(
+                Paragraph(f"{len(across.signals) - MAX_SIGNALS} weaker signals are on the Trends tab.", styles["Note"])
+            )
     else:
         out.append(Paragraph("The pattern detection found no signals in this period.", styles["Note"]))
     out.extend([Spacer(1, 6), CondPageBreak(40 * mm), heading("People with repeated records", level=1)])
@@ -71,7 +75,9 @@ def across_services_section(across: AcrossServices) -> list[Flowable]:
             out.append(Paragraph(f"{extra} more people have two records each or more.", styles["Note"]))
     else:
         out.append(Paragraph("Nobody has two or more records in this period.", styles["Note"]))
-    out.extend([Spacer(1, 6), CondPageBreak(70 * mm), heading("Safety cross for each person with two or more falls", 1)])
+    out.extend(
+        [Spacer(1, 6), CondPageBreak(70 * mm), heading("Safety cross for each person with two or more falls", 1)]
+    )
     if not across.crosses:
         out.append(Paragraph("Nobody fell twice or more in this period.", styles["Note"]))
         return out
@@ -81,7 +87,7 @@ def across_services_section(across: AcrossServices) -> list[Flowable]:
             styles["Body"],
         )
     )
-    cells = [
+    cells: list[Flowable | str] = [
         SafetyCrossFlowable(
             p.crosses[0],
             CROSS_BOX,
@@ -89,7 +95,7 @@ def across_services_section(across: AcrossServices) -> list[Flowable]:
         )
         for p in across.crosses
     ]
-    grid = [cells[i : i + CROSSES_PER_ROW] for i in range(0, len(cells), CROSSES_PER_ROW)]
+    grid: list[list[Flowable | str]] = [cells[i : i + CROSSES_PER_ROW] for i in range(0, len(cells), CROSSES_PER_ROW)]
     grid[-1] += [""] * (CROSSES_PER_ROW - len(grid[-1]))
     table = Table(grid, colWidths=[174 * mm / CROSSES_PER_ROW] * CROSSES_PER_ROW, hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))

@@ -1,13 +1,11 @@
-"""Vector charts in the pack: matplotlib Figure -> SVG (text kept as text) -> svglib Drawing, scaled to fit.
+"""Vector charts in the pack: matplotlib Figure -> ReportLab Drawing (mpl_drawing.py; text kept as text), scaled.
 
 Text stays real text in the PDF (searchable, sharp when printed), drawn in DejaVu Sans like the rest of the pack.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing
@@ -17,7 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from carelog.core.pack_data import PackChart
 from carelog.core.trend_data import SafetyCross
 from carelog.reports.pack.document import heading
-from carelog.reports.pack.styles import FONT, FONT_BOLD, FONT_ITALIC, esc, register_fonts, stylesheet
+from carelog.reports.pack.styles import esc, stylesheet
 
 CONTENT_WIDTH = 174 * mm
 MIN_CHART_TEXT = 8.0  # points, at the size the chart is printed
@@ -36,17 +34,6 @@ def _print_size_text(figure: Any, scale: float, minimum: float = MIN_CHART_TEXT)
     for text in figure.findobj(Text):
         if text.get_text() and text.get_fontsize() < need:
             text.set_fontsize(need)
-
-
-@lru_cache(maxsize=1)
-def _register_svg_fonts() -> None:
-    from svglib.fonts import register_font
-
-    register_fonts()
-    register_font("DejaVu Sans", rlgFontName=FONT)
-    register_font("DejaVu Sans", weight="bold", rlgFontName=FONT_BOLD)
-    register_font("DejaVu Sans", style="italic", rlgFontName=FONT_ITALIC)
-    register_font("sans-serif", rlgFontName=FONT)
 
 
 def figure_to_drawing(figure: Any, max_width: float = CONTENT_WIDTH, max_height: float = 110 * mm) -> Drawing:

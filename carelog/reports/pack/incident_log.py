@@ -10,8 +10,8 @@ from reportlab.platypus import Flowable, Paragraph
 from carelog.core.pack_data import PackIncident
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import stylesheet
-from carelog.reports.pack.text_table import text_table
 from carelog.reports.pack.tables import fmt_dt
+from carelog.reports.pack.text_table import text_table
 
 LOG_HEADER = ("Reference", "Date / time", "Kind", "Category", "Location", "Harm", "Status")
 LOG_WIDTHS = (27 * mm, 31 * mm, 22 * mm, 34 * mm, 26 * mm, 17 * mm, 17 * mm)

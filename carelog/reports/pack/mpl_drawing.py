@@ -29,7 +29,7 @@ def _colour(rgba: Any, alpha: float | None = None) -> Color | None:
     return None if a <= 0 else Color(r, g, b, alpha=a)
 
 
-class _Renderer(RendererBase):  # type: ignore[misc]
+class _Renderer(RendererBase):
     def __init__(self, width: float, height: float) -> None:
         super().__init__()
         self.width, self.height = width, height
@@ -41,7 +41,7 @@ class _Renderer(RendererBase):  # type: ignore[misc]
     def get_canvas_width_height(self) -> tuple[float, float]:
         return self.width, self.height
 
-    def points_to_pixels(self, points: float) -> float:
+    def points_to_pixels(self, points: Any) -> Any:
         return points  # the figure is drawn at 72 dpi: one pixel is one point
 
     def new_gc(self) -> GraphicsContextBase:

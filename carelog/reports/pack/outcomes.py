@@ -40,7 +40,9 @@ def outcomes_section(outcomes: Sequence[OutcomeChart], audits: PackChart | None)
         out.extend([CondPageBreak(70 * mm), KeepTogether(block), Spacer(1, 6)])
     out.extend([CondPageBreak(60 * mm), heading("Follow-up audits", level=1)])
     if audits is None:
-        out.append(Paragraph("No follow-up audit scores were recorded in or up to a year before the period.", styles["Note"]))
+        out.append(
+            Paragraph("No follow-up audit scores were recorded in or up to a year before the period.", styles["Note"])
+        )
     else:
         out.append(
             Paragraph(

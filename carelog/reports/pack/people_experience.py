@@ -46,7 +46,7 @@ def people_experience_section(people: PeopleExperience, notes: Sequence[str] = (
     out.extend(Paragraph(esc(note), styles["Note"]) for note in notes)
     out.append(heading("Complaints: outcome and response time", level=1))
     if complaints:
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (
                 c.label,
                 fmt_dt(c.received_on),

@@ -30,10 +30,7 @@ def _time_row(m: TimeMeasure) -> tuple[str, ...]:
 def processes_section(p: ProcessFigures) -> list[Flowable]:
     styles = stylesheet()
     half = (CONTENT_WIDTH - 12) / 2
-    checks = [
-        (label, str(cp), str(ra))
-        for (label, cp), (_l, ra) in zip(p.care_plan, p.risk_assessment, strict=True)
-    ]
+    checks = [(label, str(cp), str(ra)) for (label, cp), (_l, ra) in zip(p.care_plan, p.risk_assessment, strict=True)]
     states = [(s, str(n)) for s, n in p.actions_by_state]
     states.append(("Overdue (open past their due date)", str(p.actions_overdue)))
     return [
