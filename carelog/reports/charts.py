@@ -38,6 +38,8 @@ MAX_LOCATIONS = 15
 # Qualitative palette for categories (colour-blind friendly, Okabe-Ito order) and grey for "Other".
 CATEGORY_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
 OTHER_COLOUR = "#bdbdbd"
+# Hatching per category layer, so stacked bars stay apart when printed in greyscale (issue 16)
+CATEGORY_HATCHES = ("", "//", "..", "\\\\", "xx", "--", "||", "++")
 BAR_COLOUR = "#1f6fb2"
 HARM_COLOURS = {
     "none": "#8fbf8f",
@@ -111,8 +113,11 @@ def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CA
         return fig
     x = list(range(len(data.months)))
     bottom = [0] * len(x)
-    for name, counts, colour in _monthly_layers(data, max_categories):
-        ax.bar(x, counts, bottom=bottom, color=colour, width=0.8, label=name, linewidth=0)
+    for k, (name, counts, colour) in enumerate(_monthly_layers(data, max_categories)):
+        hatch = CATEGORY_HATCHES[k % len(CATEGORY_HATCHES)]
+        ax.bar(
+            x, counts, bottom=bottom, color=colour, width=0.8, label=name, linewidth=0, hatch=hatch, edgecolor="white"
+        )
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     step = _tick_step(len(x))
     ax.set_xticks(x[::step], _month_labels(data.months)[::step], rotation=45, ha="right")

@@ -10,12 +10,13 @@ from typing import Any
 
 from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib.path import Path as MplPath
-from reportlab.graphics.shapes import Drawing, Group, Image, Path, String
+from reportlab.graphics.shapes import Drawing, Group, Image, Line, Path, String
 from reportlab.lib.colors import Color
 
 from carelog.reports.pack.styles import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 
 _CAPS = {"butt": 0, "round": 1, "projecting": 2}
+HATCH_GAP = 6.0  # points between hatch lines
 _JOINS = {"miter": 0, "round": 1, "bevel": 2}
 
 
@@ -27,6 +28,35 @@ def _colour(rgba: Any, alpha: float | None = None) -> Color | None:
     if alpha is not None:
         a = alpha
     return None if a <= 0 else Color(r, g, b, alpha=a)
+
+
+def _steps(start: float, end: float, gap: float) -> list[float]:
+    out, value = [], start + gap / 2
+    while value < end:
+        out.append(value)
+        value += gap
+    return out
+
+
+def _diagonals(x0: float, y0: float, x1: float, y1: float, gap: float, sign: int) -> list[tuple[float, ...]]:
+    """45-degree lines (rising for sign 1, falling for -1) across the box, cut to it."""
+    out = []
+    width, height = x1 - x0, y1 - y0
+    offset = -height
+    while offset < width:
+        # the line x = x0 + offset + t, y = y0 + t (rising) or y = y1 - t (falling), for t in [0, height]
+        t0, t1 = max(0.0, -offset), min(height, width - offset)
+        if t1 > t0:
+            ya, yb = (y0 + t0, y0 + t1) if sign > 0 else (y1 - t0, y1 - t1)
+            out.append((x0 + offset + t0, ya, x0 + offset + t1, yb))
+        offset += gap * 1.41
+    return out
+
+
+def _dot(x: float, y: float, ink: Color) -> Any:
+    from reportlab.graphics.shapes import Circle
+
+    return Circle(x, y, 0.8, fillColor=ink, strokeColor=None)
 
 
 class _Renderer(RendererBase):
@@ -82,6 +112,30 @@ class _Renderer(RendererBase):
         if dashes:
             shape.strokeDashArray = [float(d) for d in dashes]
         self.group.add(shape)
+        hatch = gc.get_hatch()
+        if hatch and fill is not None:
+            self._hatch(path.get_extents(transform), hatch, gc.get_hatch_color())
+
+    def _hatch(self, box: Any, pattern: str, colour: Any) -> None:
+        """Hatch lines across a bar's box (bars are the only hatched shapes in CareLog's charts)."""
+        x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+        ink = _colour(colour) or Color(1, 1, 1)
+        gap = HATCH_GAP / max(1, min(3, pattern.count(pattern[0])))
+        lines: list[tuple[float, float, float, float]] = []
+        if "-" in pattern or "+" in pattern:
+            lines += [(x0, y, x1, y) for y in _steps(y0, y1, gap)]
+        if "|" in pattern or "+" in pattern:
+            lines += [(x, y0, x, y1) for x in _steps(x0, x1, gap)]
+        for sign in ([1] if "/" in pattern or "x" in pattern else []) + (
+            [-1] if "\\" in pattern or "x" in pattern else []
+        ):
+            lines += _diagonals(x0, y0, x1, y1, gap, sign)
+        if "." in pattern or "o" in pattern:
+            for x in _steps(x0, x1, gap):
+                for y in _steps(y0, y1, gap):
+                    self.group.add(_dot(x, y, ink))
+        for ax, ay, bx, by in lines:
+            self.group.add(Line(ax, ay, bx, by, strokeColor=ink, strokeWidth=0.7))
 
     def draw_image(self, gc: Any, x: float, y: float, im: Any, transform: Any = None) -> None:
         from PIL import Image as PilImage
