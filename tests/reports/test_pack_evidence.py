@@ -362,3 +362,22 @@ def test_contents_page_numbers_point_at_their_headings(services, home, planted, 
     for title, page in entries:
         body = pages[int(page) - 1]
         assert title.strip() in body, (title, page)
+
+
+def test_stacked_bars_are_hatched_and_the_pack_draws_the_hatching() -> None:
+    from reportlab.graphics.shapes import Line
+
+    from carelog.core.trend_data import CategorySeries, MonthlyCounts
+    from carelog.reports.charts import monthly_by_category_figure
+    from carelog.reports.pack.charts import figure_to_drawing
+
+    months = (date(2026, 1, 1), date(2026, 2, 1))
+    series = tuple(CategorySeries(n, name, (5, 6)) for n, name in enumerate(("Fall", "Medication", "Skin"), 1))
+    figure = monthly_by_category_figure(MonthlyCounts(months, series))
+    hatches = {bars.get_label(): bars.patches[0].get_hatch() or "" for bars in figure.axes[0].containers}
+    assert len(set(hatches.values())) == 3  # one pattern per category, so greyscale keeps them apart
+
+    def lines(group) -> int:  # type: ignore[no-untyped-def]
+        return sum(lines(c) if hasattr(c, "contents") else isinstance(c, Line) for c in group.contents)
+
+    assert lines(figure_to_drawing(figure)) > 10
