@@ -1,6 +1,7 @@
-"""`carelog pack --db URL --from DATE --to DATE --out FILE.pdf [--service NAME] [--pseudonymise] [--monthly]
-[--with-log] [--seed N]`. Warnings for the manager (a case study the data do not support, an action linked to an
-unrelated review) go to stderr; the PDF is written all the same and prints them too."""
+"""`carelog pack --db URL --from DATE --to DATE --out FILE.pdf [--service NAME] [--pseudonymise]
+[--for-commissioner] [--monthly] [--with-log] [--seed N]`. Warnings for the manager (a case study the data do
+not support, an action linked to an unrelated review) go to stderr; the PDF is written all the same and
+prints them too."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--service", help="only this service (name as in CareLog); default: all services")
     p.add_argument(
         "--pseudonymise", action="store_true", help="show people supported by identifier code only, everywhere"
+    )
+    p.add_argument(
+        "--for-commissioner",
+        action="store_true",
+        help="the inspection pack for a commissioner: always pseudonymised (people supported by identifier code)",
     )
     p.add_argument("--monthly", action="store_true", help="the shorter monthly governance report instead")
     p.add_argument("--with-log", action="store_true", help="add the raw incident log as an appendix")
@@ -78,6 +84,9 @@ def run(args: argparse.Namespace, services: Services | None) -> int:
     if args.seed is not None and args.seed < 0:
         print("carelog pack: --seed must be 0 or more.", file=sys.stderr)
         return 2
+    if args.for_commissioner and args.monthly:
+        print("carelog pack: --for-commissioner makes the inspection pack; leave out --monthly.", file=sys.stderr)
+        return 2
     request = PackRequest(
         args.date_from,
         args.date_to,
@@ -86,6 +95,7 @@ def run(args: argparse.Namespace, services: Services | None) -> int:
         args.monthly,
         with_log=args.with_log,
         sample_seed=args.seed,
+        for_commissioner=args.for_commissioner,
     )
 
     def progress(percent: int, message: str) -> None:
@@ -98,6 +108,8 @@ def run(args: argparse.Namespace, services: Services | None) -> int:
     for warning in built.warnings:
         print(f"carelog pack: warning: {warning}", file=sys.stderr)
     what = "monthly governance report" if args.monthly else "inspection pack"
+    if args.for_commissioner:
+        what += " for a commissioner (pseudonymised)"
     print(f"Wrote the {what} ({built.pages} pages) to {args.out}.")
     if built.warnings:
         n = len(built.warnings)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from carelog.core.enums import Kind, NotificationKind, PhysicalHarm, PsychologicalHarm, Status
 from carelog.core.errors import ValidationError
 from carelog.core.pack_claims import PackChecked
+
+if TYPE_CHECKING:
+    from carelog.core.pack_evidence import PackEvidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,9 @@ class PackAction:
     overdue: bool = False
     review_id: int | None = None  # set only when that review is in the pack (its actions print under it)
     incident_references: tuple[str, ...] = ()
+    description: str = ""  # the SMART text: what, who, by when, how it will be measured
+    evidence: str = ""  # evidence note that it was done
+    service: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +119,8 @@ class PackData:
     checked: PackChecked | None = None  # compliance, claims, opening summary, sample (core/pack_claims.py)
     warnings: tuple[str, ...] = ()  # for the manager before sharing: claims the data do not support, bad links
     with_log: bool = False  # the raw incident log as an appendix
+    evidence: PackEvidence | None = None  # the evidence sections (None: not gathered, e.g. the monthly report)
+    for_commissioner: bool = False
 
     @property
     def period_label(self) -> str:
@@ -128,6 +137,11 @@ class PackRequest:
     charts: bool = True  # False leaves the trend charts out (quicker; used by tests that do not look at them)
     with_log: bool = False  # add the raw incident log as an appendix
     sample_seed: int | None = None  # None: derived from the period and service (same request, same sample)
+    for_commissioner: bool = False  # the "for a commissioner" preset: always pseudonymised
+
+    @property
+    def pseudonymised(self) -> bool:
+        return self.pseudonymise or self.for_commissioner
 
     def validate(self) -> None:
         if self.date_to < self.date_from:

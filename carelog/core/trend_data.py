@@ -33,6 +33,7 @@ class TrendFilter:
     location_id: int | None = None
     category_id: int | None = None
     kind: Kind | None = None
+    exclude_compliments: bool = False  # incident charts (the pack): compliments are not incidents
 
 
 @dataclass(frozen=True)

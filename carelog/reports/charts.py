@@ -38,6 +38,8 @@ MAX_LOCATIONS = 15
 # Qualitative palette for categories (colour-blind friendly, Okabe-Ito order) and grey for "Other".
 CATEGORY_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
 OTHER_COLOUR = "#bdbdbd"
+# Hatching per category layer, so stacked bars stay apart when printed in greyscale (issue 16)
+CATEGORY_HATCHES = ("", "//", "..", "\\\\", "xx", "--", "||", "++")
 BAR_COLOUR = "#1f6fb2"
 HARM_COLOURS = {
     "none": "#8fbf8f",
@@ -115,15 +117,17 @@ def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CA
     x = list(range(len(data.months)))
     bottom = [0] * len(x)
     handles = []
-    # one collection of rectangles per layer: far quicker to build than a patch per bar (ax.bar), same picture
-    for name, counts, colour in _monthly_layers(data, max_categories):
+    # one collection of rectangles per layer: far quicker to build than a patch per bar (ax.bar), same picture;
+    # each layer hatched with its own pattern, so the categories stay apart in greyscale print
+    for k, (name, counts, colour) in enumerate(_monthly_layers(data, max_categories)):
+        hatch = CATEGORY_HATCHES[k % len(CATEGORY_HATCHES)]
         boxes = [
             ((i - 0.4, b), (i - 0.4, b + c), (i + 0.4, b + c), (i + 0.4, b))
             for i, b, c in zip(x, bottom, counts, strict=True)
             if c
         ]
-        ax.add_collection(PolyCollection(boxes, facecolors=colour, linewidths=0))
-        handles.append(Patch(facecolor=colour, label=name))
+        ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="white", linewidths=0, hatch=hatch))
+        handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch, label=name))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     step = _tick_step(len(x))
     ax.set_xticks(x[::step], _month_labels(data.months)[::step], rotation=45, ha="right")

@@ -118,13 +118,14 @@ class PackService:
                 "monthly report" if request.monthly else "inspection pack",
                 "",
                 f"{request.date_from.isoformat()} to {request.date_to.isoformat()}"
-                + (" pseudonymised" if request.pseudonymise else ""),
+                + (" pseudonymised" if request.pseudonymised else "")
+                + (" for a commissioner" if request.for_commissioner else ""),
                 at=self._ctx.clock(),
             )
             seal = audit.seal(session).text  # includes this pack's own export entry
         if service_name is None:
             raise ValidationError({"service": "That service no longer exists: choose another."})
-        names = Pseudonymiser(records.people, request.pseudonymise)
+        names = Pseudonymiser(records.people, request.pseudonymised)
         incidents = tuple(
             replace(
                 i,
@@ -149,6 +150,13 @@ class PackService:
         checks = PackChecks(self._ctx).gather(request, incidents, reviews, actions, service_name)
         report(7, "Drawing charts")
         charts = self._charts(request) if request.charts else None
+        evidence = None
+        if not request.monthly:
+            from carelog.services.pack_evidence import PackEvidenceService
+
+            evidence = PackEvidenceService(self._ctx).gather(
+                request, records, incidents, notifications, actions, names, report
+            )
         notes: tuple[str, ...] = ()
         missing = [name for name, module in _OPTIONAL_PARTS if not _importable(module)]
         if missing:
@@ -159,7 +167,7 @@ class PackService:
             date_to=request.date_to,
             produced_at=self._ctx.clock(),
             produced_by=actor.name,
-            pseudonymised=request.pseudonymise,
+            pseudonymised=request.pseudonymised,
             incidents=incidents,
             notifications=notifications,
             reviews=reviews,
@@ -170,6 +178,8 @@ class PackService:
             checked=checks.checked,
             warnings=checks.warnings,
             with_log=request.with_log,
+            evidence=evidence,
+            for_commissioner=request.for_commissioner,
         )
 
     def build(self, request: PackRequest, out_path: str | Path, progress: ProgressFn | None = None) -> int:
@@ -235,7 +245,11 @@ class PackService:
         except ImportError:  # pragma: no cover - the action board is not part of this build
             return None
         review_ids = {r.id for r in reviews or ()}
+        from carelog.db.repositories.pack_evidence import action_texts
+
         rows = ActionService(self._ctx).list_actions(ActionFilter(service_id=request.service_id))
+        with self._ctx.read() as session:
+            texts = action_texts(session, [a.id for a in rows])
         out = []
         for a in rows:
             completed = a.completed_at.date() if a.completed_at else None
@@ -259,6 +273,9 @@ class PackService:
                     source=names.text(a.review_title),
                     overdue=a.overdue,
                     review_id=a.review_id,  # validated against the pack's reviews by PackChecks
+                    description=names.text(texts.get(a.id, ("", "", ""))[1]),
+                    evidence=names.text(texts.get(a.id, ("", "", ""))[2]),
+                    service=a.service_name,
                 )
             )
         return tuple(out)
@@ -273,29 +290,32 @@ class PackService:
         except ImportError:  # pragma: no cover - the trends module is not part of this build
             return None
         start = add_months(month_start(request.date_to), -11) if request.monthly else request.date_from
-        trend = TrendService(self._ctx).charts(TrendFilter(start, request.date_to, request.service_id))
+        trend = TrendService(self._ctx).charts(
+            TrendFilter(start, request.date_to, request.service_id, exclude_compliments=True)
+        )
         if trend.total == 0:
             return ()  # the section says there is nothing to draw
         months = trend.monthly.months
         if months and months[-1] >= month_start(self._ctx.clock().date()):
             months = months[:-1]  # the current month is not complete: SPC charts leave it out
-        labels = [f"{m:%b %Y}" for m in months]
         out = [
             PackChart(
                 "Records per month by category",
                 charts.monthly_by_category_figure(trend.monthly),
-                f"{trend.total} records from {start:%B %Y} to {request.date_to:%B %Y}.",
+                f"{trend.total} incidents, near misses, concerns, hazards and complaints from {start:%B %Y} to "
+                f"{request.date_to:%B %Y} (compliments left out).",
             )
         ]
-        for series in trend.monthly.series[:SPC_CHARTS]:
-            chart = xmr(series.counts[: len(months)], labels)
-            out.append(
-                PackChart(
-                    f"{series.name}: statistical process control",
-                    charts.xmr_figure(chart, f"{series.name} per month (XmR)"),
-                    " ".join(reading(chart, series.name.lower() + " records")),
+        if request.monthly:  # the inspection pack has its SPC charts, with icons, under Outcomes
+            for series in trend.monthly.series[:SPC_CHARTS]:
+                chart = xmr(series.counts[: len(months)], [f"{m:%b %Y}" for m in months])
+                out.append(
+                    PackChart(
+                        f"{series.name}: statistical process control",
+                        charts.xmr_figure(chart, f"{series.name} per month (XmR)"),
+                        " ".join(reading(chart, series.name.lower() + " records")),
+                    )
                 )
-            )
         out.append(PackChart("Physical harm", charts.harm_figure(trend.harm)))
         out.append(PackChart("Where records happened", charts.location_figure(trend.by_location)))
         out.append(PackChart("Day of week and hour", charts.heat_map_figure(trend.heat_map)))
@@ -303,8 +323,9 @@ class PackService:
         out.append(
             PackChart(
                 f"Safety cross: {cross.category}, {cross.first_day:%B %Y}",
-                charts.safety_cross_figure(cross),
-                "Green: a day without a record; red: a day with one (the number is written in).",
+                cross,  # drawn natively in the PDF: a symbol and a number in each box
+                "Each box is a day: light box with a tick and 0 = none that day; dark box with a cross and a number "
+                "= that many that day.",
             )
         )
         return tuple(out)

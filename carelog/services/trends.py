@@ -178,7 +178,7 @@ class TrendService:
         target = target_for(repo.load_targets(session), category_id, f.service_id)
         times: tuple[datetime, ...] = ()
         if category_id is not None and is_rare(counts):
-            scoped = TrendFilter(f.date_from, f.date_to, f.service_id, f.location_id, category_id, f.kind)
+            scoped = replace(f, category_id=category_id)
             times = tuple(repo.event_times(session, scoped, first, last))
         actions = tuple(
             ActionMark(aid, title, at.date(), ActionStatus(status).column_title)
@@ -219,7 +219,7 @@ class TrendService:
         first = month_start(month)
         days = calendar.monthrange(first.year, first.month)[1]
         last = first + timedelta(days=days - 1)
-        scoped = TrendFilter(f.date_from, f.date_to, f.service_id, f.location_id, category_id or f.category_id, f.kind)
+        scoped = replace(f, category_id=category_id or f.category_id)
         daily = repo.daily_counts(session, scoped, first, last)
         name = repo.category_name(session, category_id) if category_id else None
         return SafetyCross(

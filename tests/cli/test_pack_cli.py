@@ -32,6 +32,20 @@ def test_pack_for_one_service_pseudonymised(
     assert "All records in the period 40" in text
 
 
+def test_pack_for_a_commissioner_is_pseudonymised(
+    services: Services, home: Home, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_records(services, home, count=30)
+    out = tmp_path / "commissioner.pdf"
+    argv = ["pack", "--db", db_url, "--from", "2026-01-01", "--to", "2026-03-31", "--out", str(out)]
+    assert run([*argv, "--for-commissioner"]) == 0
+    assert "for a commissioner (pseudonymised)" in capsys.readouterr().out
+    text = _text(out)
+    assert "OH-014" in text and "Edith" not in text and "Marsh" not in text and "Walter" not in text
+    assert run([*argv, "--for-commissioner", "--monthly"]) == 2
+    assert "leave out --monthly" in capsys.readouterr().err
+
+
 def test_monthly_report(services: Services, home: Home, db_url: str, tmp_path: Path) -> None:
     seed_records(services, home, count=40)
     out = tmp_path / "month.pdf"

@@ -63,6 +63,18 @@ def test_form_defaults(page: ReportsPage) -> None:
     assert request.monthly and request.date_from.day == 1
 
 
+def test_commissioner_choice_always_pseudonymises(page: ReportsPage, tmp_path: Path) -> None:
+    page.pseudonymise_check.setChecked(False)
+    page.commissioner_radio.setChecked(True)
+    request = page.request()
+    assert request.for_commissioner and request.pseudonymised and not request.monthly
+    assert page.pseudonymise_check.isChecked() and not page.pseudonymise_check.isEnabled()
+    page.grab().save(str(tmp_path / "reports_commissioner.png"))
+    page.pack_radio.setChecked(True)
+    assert not page.request().for_commissioner and not page.pseudonymise_check.isChecked()
+    assert page.pseudonymise_check.isEnabled()
+
+
 def test_build_reports_progress_and_enables_output(qtbot, page: ReportsPage, tmp_path: Path) -> None:
     page.service_combo.setCurrentIndex(page.service_combo.findText("Oak House"))
     values: list[int] = []

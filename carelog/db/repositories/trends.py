@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Integer, String, cast, extract, func, literal_column, select, text, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
+from carelog.core.enums import Kind
 from carelog.core.patterns import PatternIncident
 from carelog.core.trend_data import TARGET_PREFIX, ChartSelection, TrendFilter, parse_target_key
 from carelog.db.models import (
@@ -79,6 +80,8 @@ def apply_filter(query: Any, f: TrendFilter) -> Any:  # any Select; returns the 
         query = query.where(IncidentRow.category_id == f.category_id)
     if f.kind is not None:
         query = query.where(IncidentRow.kind == f.kind.value)
+    elif f.exclude_compliments:
+        query = query.where(IncidentRow.kind != Kind.COMPLIMENT.value)
     return query
 
 

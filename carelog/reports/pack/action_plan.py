@@ -1,4 +1,5 @@
-"""The action plan: every action with its lead, dates, status, strength and the result of its effectiveness check."""
+"""The action plan: every action with its SMART text, service, lead, dates, status, strength, the evidence it was
+done and the result of its effectiveness check; the opening line counts them by state and how many are overdue."""
 
 from __future__ import annotations
 
@@ -10,11 +11,21 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from carelog.core.pack_data import PackAction
 from carelog.reports.pack.document import heading
-from carelog.reports.pack.styles import stylesheet
-from carelog.reports.pack.tables import data_table, fmt_dt
+from carelog.reports.pack.styles import esc, stylesheet
+from carelog.reports.pack.tables import data_table, fmt_dt, short
 
-HEADER = ("Action", "Lead", "Due", "Status", "Strength", "Done", "Effectiveness")
-WIDTHS = (45 * mm, 22 * mm, 17 * mm, 20 * mm, 19 * mm, 17 * mm, 34 * mm)
+HEADER = ("Action (SMART)", "Service", "Lead", "Due", "Status", "Strength", "Evidence and effectiveness")
+WIDTHS = (52 * mm, 20 * mm, 20 * mm, 18 * mm, 18 * mm, 18 * mm, 28 * mm)
+
+
+def _action_text(a: PackAction) -> str:
+    text = a.title + (f" ({a.source})" if a.source else "")
+    return text + (f"\n{short(a.description, 400)}" if a.description else "\nNo SMART description recorded.")
+
+
+def _evidence(a: PackAction) -> str:
+    parts = [f"Evidence: {short(a.evidence, 200)}" if a.evidence else "", a.effectiveness or "Not yet checked"]
+    return "\n".join(p for p in parts if p)
 
 
 def action_plan_section(actions: Sequence[PackAction], title: str = "Action plan") -> list[Flowable]:
@@ -25,19 +36,25 @@ def action_plan_section(actions: Sequence[PackAction], title: str = "Action plan
         return out
     by_status = Counter(a.status for a in actions)
     summary = ", ".join(f"{n} {status.lower()}" for status, n in sorted(by_status.items()))
-    out.append(Paragraph(f"{len(actions)} actions: {summary}.", styles["Body"]))
+    overdue = sum(1 for a in actions if a.overdue)
+    out.append(
+        Paragraph(
+            esc(f"{len(actions)} actions: {summary}. {overdue} overdue (open past their due date)."),
+            styles["Body"],
+        )
+    )
+    several = len({a.service for a in actions}) > 1
     rows = []
     for a in sorted(actions, key=lambda x: (x.due is None, x.due, x.id)):
-        text = f"{a.title} ({a.source})" if a.source else a.title
         rows.append(
             (
-                text,
+                _action_text(a),
+                a.service if several else "",
                 a.owner or "-",
                 (fmt_dt(a.due) + ("\noverdue" if a.overdue else "")) or "-",
-                a.status,
+                a.status + (f"\n{fmt_dt(a.completed)}" if a.completed else ""),
                 a.strength or "-",
-                fmt_dt(a.completed) or "-",
-                a.effectiveness or "Not yet checked",
+                _evidence(a),
             )
         )
     out.extend([data_table(HEADER, rows, WIDTHS, long=len(rows) > 40), Spacer(1, 4)])

@@ -1,13 +1,11 @@
-"""Vector charts in the pack: matplotlib Figure -> SVG (text kept as text) -> svglib Drawing, scaled to fit.
+"""Vector charts in the pack: matplotlib Figure -> ReportLab Drawing (mpl_drawing.py; text kept as text), scaled.
 
 Text stays real text in the PDF (searchable, sharp when printed), drawn in DejaVu Sans like the rest of the pack.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing
@@ -15,42 +13,56 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from carelog.core.pack_data import PackChart
+from carelog.core.trend_data import SafetyCross
 from carelog.reports.pack.document import heading
-from carelog.reports.pack.styles import FONT, FONT_BOLD, FONT_ITALIC, esc, register_fonts, stylesheet
+from carelog.reports.pack.styles import esc, stylesheet
 
 CONTENT_WIDTH = 174 * mm
+MIN_CHART_TEXT = 8.0  # points, at the size the chart is printed
 
 
-@lru_cache(maxsize=1)
-def _register_svg_fonts() -> None:
-    from svglib.fonts import register_font
+def _print_size_text(figure: Any, scale: float, minimum: float = MIN_CHART_TEXT) -> None:
+    """Enlarge any chart text that would print smaller than `minimum` points once the chart is scaled to fit."""
+    from matplotlib.text import Text
 
-    register_fonts()
-    register_font("DejaVu Sans", rlgFontName=FONT)
-    register_font("DejaVu Sans", weight="bold", rlgFontName=FONT_BOLD)
-    register_font("DejaVu Sans", style="italic", rlgFontName=FONT_ITALIC)
-    register_font("sans-serif", rlgFontName=FONT)
+    need = minimum / scale + 0.05
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_ticklabels()
+            if labels and labels[0].get_fontsize() < need:
+                axis.set_tick_params(labelsize=need)
+    for text in figure.findobj(Text):
+        if text.get_text() and text.get_fontsize() < need:
+            text.set_fontsize(need)
 
 
 def figure_to_drawing(figure: Any, max_width: float = CONTENT_WIDTH, max_height: float = 110 * mm) -> Drawing:
     """Convert a matplotlib Figure (never pyplot) to a ReportLab Drawing scaled to fit the given box."""
     import matplotlib
-    from svglib.svglib import svg2rlg
 
-    _register_svg_fonts()
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
-    buffer.seek(0)
-    drawing = svg2rlg(buffer)
-    if drawing is None:  # pragma: no cover - svglib returns None only for unreadable input
-        raise ValueError("The chart could not be converted for the PDF.")
+    from carelog.reports.pack.mpl_drawing import figure_drawing
+
+    width, height = figure.get_figwidth() * 72, figure.get_figheight() * 72
+    _print_size_text(figure, min(max_width / width, max_height / height, 1.5))
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
+        drawing = figure_drawing(figure)
     scale = min(max_width / drawing.width, max_height / drawing.height, 1.5)
     drawing.width *= scale
     drawing.height *= scale
     drawing.scale(scale, scale)
     drawing.hAlign = "CENTER"
     return drawing
+
+
+def chart_flowable(chart: PackChart, max_height: float = 110 * mm) -> Flowable:
+    """A chart as drawn in the PDF: safety crosses natively (greyscale-safe), matplotlib Figures as vector drawings."""
+    if isinstance(chart.figure, SafetyCross):
+        from carelog.reports.pack.safety_cross import SafetyCrossFlowable
+
+        cross = SafetyCrossFlowable(chart.figure)
+        cross.hAlign = "CENTER"
+        return cross
+    return figure_to_drawing(chart.figure, max_height=max_height)
 
 
 def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowable]:
@@ -61,7 +73,8 @@ def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowabl
             esc(
                 intro
                 or "Monthly counts as shown on the Trends tab. Statistical process control (XmR) charts show the "
-                "mean and process limits; points in orange signal special cause variation that needs a look."
+                "mean and process limits; points in orange signal special cause variation that needs a look. "
+                "Compliments are not incidents and are left out of these charts."
             ),
             styles["Body"],
         )
@@ -70,7 +83,7 @@ def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowabl
         out.append(Paragraph("No records in this period, so there are no trend charts.", styles["Note"]))
         return out
     for chart in charts:
-        block: list[Flowable] = [heading(chart.title, level=1), figure_to_drawing(chart.figure)]
+        block: list[Flowable] = [heading(chart.title, level=1), chart_flowable(chart)]
         if chart.caption:
             block.append(Paragraph(esc(chart.caption), styles["Small"]))
         out.extend([CondPageBreak(60 * mm), KeepTogether(block), Spacer(1, 6)])

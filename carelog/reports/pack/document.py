@@ -1,7 +1,8 @@
 """The pack's document template: cover page, header and 'page X of Y' footer, contents with page numbers.
 
-Contents page numbers come from ReportLab's multiBuild (it repeats the layout until the contents settle).
-'Page X of Y' is drawn when the canvas is saved, once the total is known (the numbered-canvas pattern).
+One layout pass: the contents list every heading of the story (known before layout) and their page numbers are
+PDF forms filled in when the canvas is saved (contents.py); 'Page X of Y' is drawn then too, once the total is
+known (the numbered-canvas pattern).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
-from reportlab.platypus.tableofcontents import TableOfContents
 
+from carelog.reports.pack.contents import ContentsPlaceholder, contents_lines, fill_page_numbers
 from carelog.reports.pack.styles import FONT, FONT_BOLD, GREY, NAVY, PAGE_MARGIN, RULE, esc, stylesheet
 
 ProgressFn = Callable[[int, str], None]
 _keys = itertools.count(1)
-_EXPECTED_PASSES = 3
+_EXPECTED_PASSES = 1
 _NO_PAD = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
 
 
@@ -40,14 +41,11 @@ def heading(text: str, level: int = 0) -> Heading:
 
 
 def contents() -> list[Flowable]:
-    styles = stylesheet()
-    toc = TableOfContents()
-    toc.levelStyles = [styles["TOC1"], styles["TOC2"]]
-    toc.dotsMinLevel = 0
-    return [Paragraph("Contents", styles["H1"]), toc]
+    """The contents: a heading and a placeholder the document fills with a line per heading of the story."""
+    return [Paragraph("Contents", stylesheet()["H1"]), ContentsPlaceholder()]
 
 
-def _numbered_canvas(footer_left: str) -> type[Canvas]:
+def _numbered_canvas(footer_left: str, doc: PackDocument) -> type[Canvas]:
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab has no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -64,6 +62,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
                 if self._pageNumber > 1:  # the cover carries no footer
                     self._draw_footer(total)
                 Canvas.showPage(self)
+            fill_page_numbers(self, doc.heading_pages, doc.contents_styles)
             Canvas.save(self)
 
         def _draw_footer(self, total: int) -> None:
@@ -72,7 +71,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(PAGE_MARGIN, 13 * mm, width - PAGE_MARGIN, 13 * mm)
-            self.setFont(FONT, 7.5)
+            self.setFont(FONT, 8)
             self.setFillColor(GREY)
             self.drawString(PAGE_MARGIN, 9 * mm, footer_left)
             self.drawRightString(width - PAGE_MARGIN, 9 * mm, f"Page {self._pageNumber} of {total}")
@@ -112,6 +111,8 @@ class PackDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab has no t
         self._progress_span = (0, 100)
         self._pass = 0
         self._expected_pages = 40
+        self.heading_pages: dict[str, int] = {}
+        self.contents_styles: dict[str, Any] = {}
 
     # ------------------------------------------------------------------------------------------ page decoration
     def _draw_cover_band(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -143,7 +144,7 @@ class PackDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab has no t
             key = flowable.toc_key
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.toc_text, key, level=flowable.toc_level, closed=flowable.toc_level > 0)
-            self.notify("TOCEntry", (flowable.toc_level, esc(flowable.toc_text), self.page, key))
+            self.heading_pages[key] = self.page
             self._report_progress()
 
     def handle_pageEnd(self) -> None:  # noqa: N802 - ReportLab API
@@ -158,7 +159,7 @@ class PackDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab has no t
         lo, hi = self._progress_span
         expected_pages = max(self._expected_pages, 1)
         fraction = (self._pass - 1 + min(self.page / expected_pages, 1.0)) / _EXPECTED_PASSES
-        self.progress(min(hi - 1, lo + int((hi - lo) * fraction)), f"Laying out pages (pass {self._pass})")
+        self.progress(min(hi - 1, lo + int((hi - lo) * fraction)), f"Laying out page {self.page}")
 
     def build(self, *args: Any, **kwargs: Any) -> None:
         self._pass += 1
@@ -172,8 +173,40 @@ class PackDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab has no t
         self.progress = progress
         self._progress_span = span
         self._pass = 0
-        self.multiBuild(list(story), canvasmaker=_numbered_canvas(self._footer_left), maxPasses=6)
+        story = self._with_contents(list(story))
+        self._expected_pages = _estimated_pages(story)
+        self.build(story, canvasmaker=_numbered_canvas(self._footer_left, self))
         return int(self.page)
+
+    def _with_contents(self, story: list[Flowable]) -> list[Flowable]:
+        """Replace the contents placeholder with one line per heading of the story."""
+        styles = stylesheet()
+        levels = [styles["TOC1"], styles["TOC2"]]
+        headings = _headings(story)
+        self.heading_pages = {}
+        self.contents_styles = {h.toc_key: levels[min(h.toc_level, 1)] for h in headings}
+        out: list[Flowable] = []
+        for f in story:
+            out.extend(contents_lines(headings, levels) if isinstance(f, ContentsPlaceholder) else [f])
+        return out
+
+
+def _headings(flowables: Sequence[Any]) -> list[Heading]:
+    """Every Heading in the story, in order, also inside KeepTogether blocks."""
+    out: list[Heading] = []
+    for f in flowables:
+        if isinstance(f, Heading):
+            out.append(f)
+        elif isinstance(getattr(f, "_content", None), list):
+            out.extend(_headings(f._content))
+    return out
+
+
+def _estimated_pages(story: Sequence[Flowable]) -> int:
+    """A rough page count for progress: table rows at about 25 a page, other flowables at about 12 a page."""
+    rows = sum(len(getattr(f, "_cellvalues", ())) for f in story)
+    others = sum(1 for f in story if not hasattr(f, "_cellvalues"))
+    return max(5, rows // 25 + others // 12)
 
 
 def cover_then_body() -> list[Flowable]:

@@ -14,7 +14,7 @@ from carelog.reports.pack.styles import stylesheet
 from carelog.reports.pack.tables import data_table
 
 HEADER = ("Reference", "Date", "About", "Status", "Summary")
-WIDTHS = (23 * mm, 17 * mm, 30 * mm, 20 * mm, 84 * mm)
+WIDTHS = (27 * mm, 21 * mm, 30 * mm, 20 * mm, 76 * mm)
 SUMMARY_LIMIT = 260
 
 

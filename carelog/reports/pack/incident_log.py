@@ -10,10 +10,11 @@ from reportlab.platypus import Flowable, Paragraph
 from carelog.core.pack_data import PackIncident
 from carelog.reports.pack.document import heading
 from carelog.reports.pack.styles import stylesheet
-from carelog.reports.pack.tables import data_table, fmt_dt
+from carelog.reports.pack.tables import fmt_dt
+from carelog.reports.pack.text_table import text_table
 
 LOG_HEADER = ("Reference", "Date / time", "Kind", "Category", "Location", "Harm", "Status")
-LOG_WIDTHS = (23 * mm, 27 * mm, 20 * mm, 40 * mm, 30 * mm, 15 * mm, 19 * mm)
+LOG_WIDTHS = (27 * mm, 31 * mm, 22 * mm, 34 * mm, 26 * mm, 17 * mm, 17 * mm)
 
 
 def log_rows(incidents: Sequence[PackIncident], show_service: bool) -> list[tuple[str, ...]]:
@@ -54,5 +55,5 @@ def incident_log_section(
     if not incidents:
         out.append(Paragraph("No records in this period.", styles["Note"]))
         return out
-    out.append(data_table(LOG_HEADER, log_rows(incidents, show_service), LOG_WIDTHS, long=True))
+    out.append(text_table(LOG_HEADER, log_rows(incidents, show_service), LOG_WIDTHS))
     return out

@@ -20,7 +20,7 @@ STATUTORY_KINDS = (
     NotificationKind.DUTY_OF_CANDOUR,
 )
 HEADER = ("Incident", "Occurred", "Notified", "Reference", "Person", "Note")
-WIDTHS = (22 * mm, 24 * mm, 24 * mm, 28 * mm, 26 * mm, 50 * mm)
+WIDTHS = (27 * mm, 24 * mm, 24 * mm, 26 * mm, 28 * mm, 45 * mm)
 NOTE_LIMIT = 160
 
 

@@ -24,6 +24,9 @@ LIGHT = colors.HexColor("#eef2f6")
 RULE = colors.HexColor("#b7c3d0")
 
 PAGE_MARGIN = 18 * mm
+BODY_MIN = 9.0  # nothing printed for reading is smaller (print check, issue 16)
+CELL_SIZE = 9.0
+CELL_LEADING = 11.0
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +50,8 @@ def stylesheet() -> StyleSheet1:
     register_fonts()
     sheet = StyleSheet1()
     sheet.add(ParagraphStyle("Body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=4))
-    sheet.add(ParagraphStyle("Small", parent=sheet["Body"], fontSize=8, leading=10, textColor=GREY))
-    sheet.add(ParagraphStyle("Cell", fontName=FONT, fontSize=7.5, leading=9))
+    sheet.add(ParagraphStyle("Small", parent=sheet["Body"], fontSize=BODY_MIN, leading=11.5, textColor=GREY))
+    sheet.add(ParagraphStyle("Cell", fontName=FONT, fontSize=CELL_SIZE, leading=CELL_LEADING))
     sheet.add(ParagraphStyle("CellBold", parent=sheet["Cell"], fontName=FONT_BOLD))
     sheet.add(
         ParagraphStyle("H1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=NAVY, spaceBefore=0, spaceAfter=8)
@@ -79,8 +82,8 @@ def table_style_commands(header_rows: int = 1) -> list[tuple[object, ...]]:
     """The common look of every data table: navy header, light zebra rows, thin rules."""
     return [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-        ("LEADING", (0, 0), (-1, -1), 9),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
         ("FONTNAME", (0, 0), (-1, header_rows - 1), FONT_BOLD),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), NAVY),
         ("TEXTCOLOR", (0, 0), (-1, header_rows - 1), colors.white),

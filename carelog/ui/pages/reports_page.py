@@ -146,13 +146,18 @@ class ReportsPage(QWidget):
             "&Monthly governance report (change against last month, deadlines, triage, open reviews, action "
             "checks, new signals, trends, serious incidents, reviews, actions, the meeting page, sign-off)"
         )
+        self.commissioner_radio = QRadioButton(
+            "Inspection pack &for a commissioner (the same pack, people supported shown by identifier code only)"
+        )
         self.pack_radio.setChecked(True)
         self._kind_group = QButtonGroup(self)
         self._kind_group.addButton(self.pack_radio)
+        self._kind_group.addButton(self.commissioner_radio)
         self._kind_group.addButton(self.monthly_radio)
         kind_box = QGroupBox("Report")
         kind_layout = QVBoxLayout(kind_box)
         kind_layout.addWidget(self.pack_radio)
+        kind_layout.addWidget(self.commissioner_radio)
         kind_layout.addWidget(self.monthly_radio)
 
         self.preset_combo = QComboBox()
@@ -168,6 +173,7 @@ class ReportsPage(QWidget):
         self.pseudonymise_check = QCheckBox("Show people supported by identifier &code only (recommended when sharing)")
         self.pseudonymise_check.setChecked(True)
         self.log_check = QCheckBox("Add the full incident &log as an appendix (one line per record: many pages)")
+        self._pseudonymise_before = True
         dates = QHBoxLayout()
         dates.addWidget(self.preset_combo)
         dates.addWidget(QLabel("from"))
@@ -231,6 +237,7 @@ class ReportsPage(QWidget):
 
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
         self.monthly_radio.toggled.connect(self._on_monthly_radio_toggled)
+        self.commissioner_radio.toggled.connect(self._on_commissioner_radio_toggled)
         self.from_edit.dateChanged.connect(self._on_dates_edited)
         self.to_edit.dateChanged.connect(self._on_dates_edited)
         self.build_button.clicked.connect(self.build)
@@ -266,6 +273,7 @@ class ReportsPage(QWidget):
             pseudonymise=self.pseudonymise_check.isChecked(),
             monthly=self.monthly_radio.isChecked(),
             with_log=self.log_check.isChecked() and not self.monthly_radio.isChecked(),
+            for_commissioner=self.commissioner_radio.isChecked(),
         )
 
     def set_period(self, start: date, end: date) -> None:
@@ -295,6 +303,15 @@ class ReportsPage(QWidget):
     def _on_monthly_radio_toggled(self, monthly: bool) -> None:
         self.preset_combo.setCurrentIndex(1 if monthly else 0)
         self.log_check.setEnabled(not monthly)  # the monthly report lists only incidents with moderate harm or worse
+
+    def _on_commissioner_radio_toggled(self, commissioner: bool) -> None:
+        """A commissioner's pack is always pseudonymised: the tick is set and cannot be cleared meanwhile."""
+        if commissioner:
+            self._pseudonymise_before = self.pseudonymise_check.isChecked()
+            self.pseudonymise_check.setChecked(True)
+        else:
+            self.pseudonymise_check.setChecked(self._pseudonymise_before)
+        self.pseudonymise_check.setEnabled(not commissioner)
 
     def _on_dates_edited(self) -> None:
         self.preset_combo.blockSignals(True)
