@@ -71,7 +71,7 @@ def test_pack_has_every_section_and_page_numbers(seeded, tmp_path: Path) -> None
     # the contents lists each section with the page it starts on
     log_page = next(i for i, t in enumerate(texts) if "All 120 records in the period" in t) + 1
     contents_page = " ".join(texts[1].split())
-    assert re.search(r"Incident log( \.)+ " + str(log_page) + r"\b", contents_page), contents_page
+    assert re.search(r"Incident log \(appendix\)( \.)+ " + str(log_page) + r"\b", contents_page), contents_page
 
 
 def test_totals_match_the_database(seeded, tmp_path: Path) -> None:

@@ -82,6 +82,8 @@ def pack_story(data: PackData, progress: ProgressFn = _noop) -> list[Flowable]:
         from carelog.reports.pack.staff import staff_section
 
         sections.append(people_experience_section(e.people, e.notes))
+        # records of the kinds complaint and compliment in the incident log (not all are in the registers)
+        sections.append(feedback_section(data.incidents, in_log=True))
         # Staff: reporting rate, near-miss share, debriefs, learning shared and confirmed
         sections.append(staff_section(e.staff))
         # Partners: safeguarding referrals and outcomes, notifications made

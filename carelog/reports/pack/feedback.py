@@ -36,12 +36,14 @@ def _rows(items: Sequence[PackIncident]) -> list[tuple[str, ...]]:
     ]
 
 
-def feedback_section(incidents: Sequence[PackIncident]) -> list[Flowable]:
+def feedback_section(incidents: Sequence[PackIncident], in_log: bool = False) -> list[Flowable]:
+    """Records of the kinds complaint and compliment; `in_log` titles them as the incident log's own (the pack's
+    People's experience section has the complaint and compliment registers before them)."""
     styles = stylesheet()
     complaints = [i for i in incidents if i.kind == Kind.COMPLAINT]
     compliments = [i for i in incidents if i.kind == Kind.COMPLIMENT]
     out: list[Flowable] = [
-        heading("Complaints and compliments"),
+        heading("Complaints and compliments recorded in the incident log" if in_log else "Complaints and compliments"),
         Paragraph(
             f"{len(complaints)} complaints and {len(compliments)} compliments were recorded in the period.",
             styles["Body"],
