@@ -1,6 +1,6 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
 
-from carelog.db.models import actions, audit, incidents, organisation, reviews, thread, triage, users  # noqa: F401
+from carelog.db.models import actions, audit, imports, incidents, organisation, reviews, thread, triage, users  # noqa: F401
 from carelog.db.models.audit import AuditHeadRow, AuditRow, SettingRow
 from carelog.db.models.base import Base
 from carelog.db.models.incidents import (

@@ -29,6 +29,7 @@ from carelog.db.models import (
     UserRow,
 )
 from carelog.db.models.actions import ActionIncidentRow, ActionRow
+from carelog.db.models.imports import ImportBatchRecordRow, ImportBatchRow
 from carelog.db.models.reviews import (
     ReviewFactorRow,
     ReviewIncidentRow,
@@ -139,6 +140,16 @@ SPECS: dict[str, RecordSpec] = {
         RecordSpec("person", _t(PersonRow), _names("code display_name service_id active"), label="code"),
         RecordSpec("category", _t(CategoryRow), _names("name position active")),
         RecordSpec("subcategory", _t(SubcategoryRow), _names("category_id name active")),
+        RecordSpec(
+            "import_batch",
+            _t(ImportBatchRow),
+            _names("source row_count created_at created_by_id undone_at"),
+            children=(
+                ChildSpec(
+                    "records", _t(ImportBatchRecordRow), "batch_id", ("entity", "entity_id"), ("entity", "entity_id")
+                ),
+            ),
+        ),
     )
 }
 
