@@ -175,9 +175,7 @@ class ValueResolver:
     def match(self, field_name: str, raw: str, service_id: int | None = None) -> Match:
         choice = self.chosen(field_name, raw)
         matcher = self._matcher(field_name, service_id)
-        if choice == CREATE:
-            return Match(raw, None)
-        if choice:
+        if choice and choice != CREATE:
             hit = matcher.find(choice)
             if hit.target:
                 return Match(raw, hit.target)
@@ -479,6 +477,8 @@ def _plan_row(
     )
     if service_id != -1:
         flagged = {p.column for p in r.problems}
+        if flagged & {r.header(f) for f in ("occurred_at", "date", "time") if r.has(f)}:
+            flagged |= {r.header("occurred_at"), r.header("date")}
         try:
             validate_incident(data, resolver.ref, now)
         except ValidationError as exc:

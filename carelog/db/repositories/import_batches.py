@@ -105,7 +105,8 @@ def changed_since(session: Session, batch_id: int, after_audit_id: int) -> list[
     )
     found: dict[str, list[int]] = {}
     for entity, entity_id in session.execute(stmt):
-        found.setdefault(entity, []).append(int(entity_id))
+        if entity_id is not None:
+            found.setdefault(entity, []).append(entity_id)
     return _named(session, found)
 
 
