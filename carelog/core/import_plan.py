@@ -424,8 +424,8 @@ def _plan_row(
         assert service_hit is not None
         r.bad(
             "service",
-            f"'{service_name}' is not a service in CareLog; check the spelling, choose which service it means or "
-            f"create it (--create-missing).{_nearest(service_hit)}",
+            f"'{service_name}' is not a service in CareLog; check the spelling, or choose which service it means or "
+            f"to create it (command line: --create-missing).{_nearest(service_hit)}",
         )
     location_id: int | None = None
     loc_name = r.text("location")
@@ -439,8 +439,8 @@ def _plan_row(
         else:
             r.bad(
                 "location",
-                f"'{loc_name}' is not a location of {service_hit.target}; check the spelling, choose which location "
-                f"it means or create it (--create-missing).{_nearest(hit)}",
+                f"'{loc_name}' is not a location of {service_hit.target}; check the spelling, or choose which "
+                f"location it means or to create it (command line: --create-missing).{_nearest(hit)}",
             )
     elif loc_name and service_id == -1:
         plan.missing_locations.add((service_name, loc_name))

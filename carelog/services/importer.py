@@ -121,6 +121,11 @@ class ImportService:
 
     # -- reading and planning (nothing written) --
 
+    def read(self, path: Path, sheet: str | None = None) -> LoadedFile:
+        """Read a CSV file or a workbook's sheet for the wizard (nothing written; raises ImportFailed)."""
+        self._ctx.require(Permission.EDIT_INCIDENT, ENTITY)
+        return read_file(path, sheet)
+
     def reference_data(self) -> ReferenceData:
         with self._ctx.read() as session:
             return organisation.reference_data(session)
