@@ -98,17 +98,31 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
+_LAST_FORMAT: dict[tuple[str, ...], str] = {}  # the format that read the previous value: a file keeps to one
+
+
 def _strptime(text: str, formats: tuple[str, ...]) -> datetime | None:
-    for fmt in formats:
+    last = _LAST_FORMAT.get(formats)
+    for fmt in (last, *formats) if last else formats:
         try:
-            return datetime.strptime(text, fmt)
+            found = datetime.strptime(text, fmt)
         except ValueError:
             continue
+        _LAST_FORMAT[formats] = fmt
+        return found
     return None
+
+
+_ISO_WITH_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 
 def parse_datetime(text: str) -> datetime:
     value = text.strip()
+    if _ISO_WITH_TIME.fullmatch(value):  # the common case, without strptime's cost (50,000 rows)
+        return datetime.fromisoformat(value)
     found = _strptime(value, DATETIME_FORMATS)
     if found is None:
         raise ValueError(f"'{value}' is not a date and time; use YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM")
@@ -129,6 +143,13 @@ def _date_cell(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = text_of(value)
+    quick = _DAY_FIRST.fullmatch(text) or _ISO_DATE.fullmatch(text)
+    if quick is not None:
+        a, b, c = (int(g) for g in quick.groups())
+        try:
+            return date(c, b, a) if quick.re is _DAY_FIRST else date(a, b, c)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD or DD/MM/YYYY") from None
     found = _strptime(text, DATE_FORMATS)
     if found is None:
         raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD or DD/MM/YYYY")
@@ -146,6 +167,9 @@ def _time_cell(value: Any) -> time:
         minutes = round(value * 24 * 60)
         return time(minutes // 60 % 24, minutes % 60)
     text = text_of(value)
+    quick = _CLOCK.fullmatch(text)
+    if quick is not None and int(quick.group(1)) < 24 and int(quick.group(2)) < 60:
+        return time(int(quick.group(1)), int(quick.group(2)))
     found = _strptime(text.upper() if "m" in text.lower() else text, TIME_FORMATS)
     if found is None:
         raise ValueError(f"'{text}' is not a time; use HH:MM, for example 14:20")
