@@ -145,11 +145,12 @@ def main() -> None:
     print(f"          preview (plan every row, no writes)   {preview_s:7.2f} s")
     verdict = "OK" if import_s < TARGET_SECONDS else "TOO SLOW"
     print(
-        f"          import (plan, write, audit, batch)    {import_s:7.2f} s   target < {TARGET_SECONDS:.0f} s: {verdict}"
+        f"          import (plan, write, audit, batch)    {import_s:7.2f} s   "
+        f"target < {TARGET_SECONDS:.0f} s: {verdict}"
         f" ({import_s / bare_insert:.0f}x the bare executemany)"
     )
     print(
-        f"          import, CPU time of this process only       {import_cpu:7.2f} s   (what a busy machine cannot inflate)"
+        f"          import, CPU time of this process only {import_cpu:7.2f} s   (a busy machine inflates it less)"
     )
     print(f"          progress: {len(ticks)} updates, longest gap between two {max(gaps, default=0):.2f} s")
     writing = next(t for t, p in ticks if p >= 30)

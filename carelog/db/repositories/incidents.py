@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from carelog.core import incident_codec as codec
@@ -427,6 +427,9 @@ class BulkIncident:
     created_at: datetime
 
 
+_INCIDENTS: Table = IncidentRow.__table__  # type: ignore[assignment]
+
+
 def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 2000) -> list[int]:
     """Insert many incidents with their people and notifications; returns the new ids in order."""
     ids: list[int] = []
@@ -452,7 +455,7 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 20
             )
         # One plain executemany, then the ids by reference (unique): on SQLite an INSERT ... RETURNING in
         # parameter order is sent one row at a time, ~20 times slower for a large import.
-        session.execute(insert(IncidentRow.__table__), rows)
+        session.execute(insert(_INCIDENTS), rows)
         by_reference: dict[str, int] = {}
         references = [it.reference for it in part]
         for at in range(0, len(references), 500):
