@@ -28,7 +28,7 @@ from carelog.services.incidents import BulkValidationError, IncidentService
 
 logger = logging.getLogger(__name__)
 ENTITY = import_batches.ENTITY
-CHUNK = 5000  # incidents written per step: the progress bar moves, the transaction stays one
+CHUNK = 2000  # incidents written per step: the progress bar moves, the transaction stays one
 Progress = Callable[[int, str], None]  # percent, message; may raise to cancel (nothing is then written)
 
 
