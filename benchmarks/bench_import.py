@@ -149,9 +149,7 @@ def main() -> None:
         f"target < {TARGET_SECONDS:.0f} s: {verdict}"
         f" ({import_s / bare_insert:.0f}x the bare executemany)"
     )
-    print(
-        f"          import, CPU time of this process only {import_cpu:7.2f} s   (a busy machine inflates it less)"
-    )
+    print(f"          import, CPU time of this process only {import_cpu:7.2f} s   (a busy machine inflates it less)")
     print(f"          progress: {len(ticks)} updates, longest gap between two {max(gaps, default=0):.2f} s")
     writing = next(t for t, p in ticks if p >= 30)
     recording = next(t for t, p in ticks if p >= 95)

@@ -460,11 +460,8 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 20
         references = [it.reference for it in part]
         for at in range(0, len(references), 500):
             wanted = references[at : at + 500]
-            by_reference.update(
-                session.execute(select(IncidentRow.reference, IncidentRow.id).where(IncidentRow.reference.in_(wanted)))
-                .tuples()
-                .all()
-            )
+            stmt = select(IncidentRow.reference, IncidentRow.id).where(IncidentRow.reference.in_(wanted))
+            by_reference.update((ref, iid) for ref, iid in session.execute(stmt))
         new_ids = [by_reference[r] for r in references]
         people = [
             {"incident_id": iid, "person_id": pid}
