@@ -75,8 +75,8 @@ class ColumnsPage(QWizardPage):
                            and text_of(r.cells[row - 1])), "")  # fmt: skip
             combo = QComboBox()
             combo.addItem(IGNORE_LABEL, IGNORE)
-            for name, label in FIELD_LABELS.items():
-                combo.addItem(label + (" *" if name in REQUIRED else ""), name)
+            for name, field_label in FIELD_LABELS.items():
+                combo.addItem(field_label + (" *" if name in REQUIRED else ""), name)
             combo.setCurrentIndex(max(combo.findData(self._state.cmap.field_of(header)), 0))
             combo.currentIndexChanged.connect(lambda _i, h=header, c=combo: self._on_combo_changed(h, c))
             label = QLabel(header)
