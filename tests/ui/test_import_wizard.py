@@ -163,3 +163,43 @@ def test_wizard_cancel_writes_nothing(
     assert admin.incidents.count(IncidentFilter()) == 0
     assert wizard.currentPage() is wizard.run_page
     _shot(wizard, "5_cancelled", tmp_path)
+
+
+def test_wizard_picks_the_sheet_of_a_workbook(
+    qtbot,
+    admin: Services,
+    runner,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    now = admin.ctx.clock()
+    wb = Workbook()
+    cover = wb.active
+    assert cover is not None
+    cover.title = "Cover"
+    cover.append(["Fictional demo incident log"])
+    log = wb.create_sheet("Log")
+    log.append(["Date", "Time", "Home", "Room", "Type", "Category", "Severity", "What happened"])
+    for days in (30, 20):
+        when = now - timedelta(days=days)
+        log.append([when.date(), when.time().replace(hour=10, minute=15, second=0, microsecond=0), "Oak House",
+                    None, "Incident", "Falls", "No harm", "Found on the floor by the window"])  # fmt: skip
+    book = tmp_path / "log.xlsx"
+    wb.save(book)
+    wizard = ImportWizard(admin, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    files = wizard.file_page
+    assert files.load(str(book))
+    assert files.sheet.isVisibleTo(wizard) and files.sheet.currentText() == "Cover"
+    assert not files.encoding_ok.isVisibleTo(wizard)
+    files.sheet.setCurrentText("Log")
+    files.sheet.activated.emit(files.sheet.currentIndex())
+    assert "2 rows found in sheet 'Log', with 8 columns" in files.message.text()
+    _shot(wizard, "1_sheet", tmp_path)
+    wizard.next()
+    wizard.next()
+    assert wizard.values_page.questions == []
+    wizard.next()
+    assert "2 incidents are ready to import" in wizard.preview_page.summary.text()
