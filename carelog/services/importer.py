@@ -136,9 +136,17 @@ class ImportService:
     def questions(self, loaded: LoadedFile, cmap: ColumnMap) -> list[ValueQuestion]:
         return questions(loaded.table, cmap, self.reference_data())
 
-    def preview(self, loaded: LoadedFile, cmap: ColumnMap, create_missing: bool = False) -> ImportPlan:
+    def preview(
+        self, loaded: LoadedFile, cmap: ColumnMap, create_missing: bool = False, progress: Progress | None = None
+    ) -> ImportPlan:
+        """The plan of the import, nothing written. `progress` (percent, message) may raise to stop it."""
         self._ctx.require(Permission.EDIT_INCIDENT, ENTITY)
-        return build_plan(loaded.table, cmap, self.reference_data(), self._ctx.clock(), create_missing)
+
+        def checking(done: int, total: int) -> None:
+            if progress is not None:
+                progress(int(100 * done / max(total, 1)), f"Checking row {done:,} of {total:,}")
+
+        return build_plan(loaded.table, cmap, self.reference_data(), self._ctx.clock(), create_missing, checking)
 
     # -- writing --
 

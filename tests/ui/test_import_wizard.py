@@ -93,6 +93,7 @@ def test_wizard_end_to_end_then_undo(
 
     wizard.next()
     preview = wizard.preview_page
+    qtbot.waitUntil(lambda: wizard.state.plan is not None, timeout=10000)
     assert preview.isComplete() and preview.problems.rowCount() == 0
     assert "3 incidents are ready to import" in preview.summary.text()
     assert "It will also add: Elm Lodge, Conservatory (Elm Lodge)" in preview.summary.text()
@@ -132,6 +133,7 @@ def test_wizard_preview_lists_every_problem_and_blocks_the_import(
     wizard.next()
     wizard.next()
     preview = wizard.preview_page
+    qtbot.waitUntil(lambda: wizard.state.plan is not None, timeout=10000)
     problems = preview.problems.stringList()
     assert not preview.isComplete()
     assert any(p.startswith("line 4, column Home: 'Elm Lodge' is not a service") for p in problems)
@@ -157,6 +159,7 @@ def test_wizard_cancel_writes_nothing(
     wizard.next()
     wizard.values_page.choose("service", "Elm Lodge", CREATE)
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.state.plan is not None, timeout=10000)
     wizard.next()  # the import is queued; cancel before it runs
     wizard.run_page.cancel_button.click()
     qtbot.waitUntil(lambda: "Cancelled" in wizard.run_page.status.text(), timeout=10000)
@@ -202,4 +205,5 @@ def test_wizard_picks_the_sheet_of_a_workbook(
     wizard.next()
     assert wizard.values_page.questions == []
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.state.plan is not None, timeout=10000)
     assert "2 incidents are ready to import" in wizard.preview_page.summary.text()

@@ -3,26 +3,32 @@ ahead only when there are none (fix the file, or go back and change the columns 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QProgressBar, QVBoxLayout, QWizardPage
 
 from carelog.core.errors import CareLogError
 from carelog.ui.import_wizard.state import WizardState
 from carelog.ui.style import show_message
+from carelog.ui.task_runner import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
+    from carelog.core.import_plan import ImportPlan
     from carelog.services.registry import Services
 
 
 class PreviewPage(QWizardPage):
-    def __init__(self, services: Services, state: WizardState) -> None:
+    def __init__(self, services: Services, runner: TaskRunner, state: WizardState) -> None:
         super().__init__()
         self._services = services
+        self._runner = runner
         self._state = state
+        self.handle: TaskHandle | None = None
         self.setTitle("Check before importing")
+        self.setSubTitle("Nothing has been written yet.")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.problems = QStringListModel(self)
@@ -35,27 +41,60 @@ class PreviewPage(QWizardPage):
         self.view.setBatchSize(200)
         self.view.setSpacing(1)
         self.view.setAlternatingRowColors(True)
-        problems_label = QLabel("&Problems to fix:")
+        self.problems_label = problems_label = QLabel("&Problems to fix:")
         problems_label.setBuddy(self.view)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
         layout.addWidget(problems_label)
         layout.addWidget(self.view, 1)
+        layout.addStretch(0)
 
     def initializePage(self) -> None:
+        loaded, cmap = self._state.loaded, self._state.cmap
+        assert loaded is not None
+        self._state.plan = None
+        self.problems.setStringList([])
+        self.problems_label.hide()
+        self.view.hide()
+        self.progress.setValue(0)
+        self.progress.show()
+        self.summary.setStyleSheet("")
+        self.summary.setText(f"Checking every row of {loaded.name}…")
+        importer = self._services.importer
+
+        def work(handle: TaskHandle) -> Any:
+            try:
+                return importer.preview(loaded, cmap, progress=handle.report)
+            except CareLogError as exc:
+                return exc
+
+        self.handle = handle = self._runner.submit(work)
+        handle.progressed.connect(lambda percent, _message: self.progress.setValue(percent))
+        handle.finished.connect(lambda result, h=handle: self._on_task_finished(h, result))
+        handle.failed.connect(lambda message: show_message(self.summary, message, ok=False))
+        self.completeChanged.emit()
+
+    def cleanupPage(self) -> None:  # Back while checking: the check is not wanted any more
+        if self.handle is not None:
+            self.handle.cancel()
+            self.handle = None
+        super().cleanupPage()
+
+    def _on_task_finished(self, handle: TaskHandle, result: object) -> None:
+        if handle is not self.handle:  # an earlier check, overtaken by going Back and Next again
+            return
+        self.progress.hide()
         loaded = self._state.loaded
         assert loaded is not None
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self._state.plan = plan = self._services.importer.preview(loaded, self._state.cmap)
-        except CareLogError as exc:
-            self._state.plan = None
-            self.problems.setStringList([])
-            show_message(self.summary, str(exc), ok=False)
+        if isinstance(result, CareLogError):
+            show_message(self.summary, str(result), ok=False)
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        plan = cast("ImportPlan", result)
+        self._state.plan = plan
         self.problems.setStringList([str(p) for p in plan.problems])
+        self.problems_label.setVisible(bool(plan.problems))
+        self.view.setVisible(bool(plan.problems))
         created = sorted(plan.missing_services) + sorted(f"{loc} ({svc})" for svc, loc in plan.missing_locations)
         extra = f" It will also add: {', '.join(created)}." if created and not plan.problems else ""
         ignored = f" Columns left out: {', '.join(plan.unknown_columns)}." if plan.unknown_columns else ""
@@ -72,7 +111,6 @@ class PreviewPage(QWizardPage):
                 f"{len(plan.items):,} incidents are ready to import from {loaded.name}, all in one go.{extra}{ignored}",
                 ok=True,
             )
-        self.setSubTitle("Nothing has been written yet.")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -30,7 +30,7 @@ class ImportWizard(QWizard):
         self.file_page = FilePage(services, self.state)
         self.columns_page = ColumnsPage(self.state)
         self.values_page = ValuesPage(services, self.state)
-        self.preview_page = PreviewPage(services, self.state)
+        self.preview_page = PreviewPage(services, runner, self.state)
         self.run_page = RunPage(services, runner, self.state)
         self.result_page = ResultPage(services, self.state)
         for page in (
