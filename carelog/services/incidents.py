@@ -206,8 +206,15 @@ class IncidentService:
         with self._ctx.unit() as session:
             return self.load_in(session, items, actor)
 
-    def load_in(self, session: Session, items: Sequence[LoadItem], actor: Actor) -> builtins.list[str]:
-        """load_many inside the caller's transaction (the CSV import adds services and people first)."""
+    def load_in(
+        self,
+        session: Session,
+        items: Sequence[LoadItem],
+        actor: Actor,
+        ids_out: builtins.list[int] | None = None,
+    ) -> builtins.list[str]:
+        """load_many inside the caller's transaction (the CSV import adds services and people first); the new
+        incidents' ids are added to `ids_out` if given (the import records them in its batch)."""
         now = self._ctx.clock()
         ref_data = organisation.reference_data(session)
         problems: dict[int, dict[str, str]] = {}
@@ -246,6 +253,8 @@ class IncidentService:
                 )
             )
         ids = repo.bulk_insert(session, bulk)
+        if ids_out is not None:
+            ids_out.extend(ids)
         audit.append_many(
             session,
             actor,

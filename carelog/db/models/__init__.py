@@ -4,6 +4,7 @@ from carelog.db.models import (  # noqa: F401
     actions,
     audit,
     governance,
+    imports,
     incidents,
     organisation,
     reviews,

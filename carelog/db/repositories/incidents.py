@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, text, update
+from sqlalchemy import Table, and_, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from carelog.core import incident_codec as codec
@@ -428,7 +428,10 @@ class BulkIncident:
     created_at: datetime
 
 
-def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 5000) -> list[int]:
+_INCIDENTS: Table = IncidentRow.__table__  # type: ignore[assignment]
+
+
+def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 2000) -> list[int]:
     """Insert many incidents with their people and notifications; returns the new ids in order."""
     ids: list[int] = []
     for start in range(0, len(items), chunk):
@@ -451,9 +454,16 @@ def bulk_insert(session: Session, items: Sequence[BulkIncident], chunk: int = 50
                     "version": 1,
                 }
             )
-        new_ids = list(
-            session.scalars(insert(IncidentRow).returning(IncidentRow.id, sort_by_parameter_order=True), rows)
-        )
+        # One plain executemany, then the ids by reference (unique): on SQLite an INSERT ... RETURNING in
+        # parameter order is sent one row at a time, ~20 times slower for a large import.
+        session.execute(insert(_INCIDENTS), rows)
+        by_reference: dict[str, int] = {}
+        references = [it.reference for it in part]
+        for at in range(0, len(references), 500):
+            wanted = references[at : at + 500]
+            stmt = select(IncidentRow.reference, IncidentRow.id).where(IncidentRow.reference.in_(wanted))
+            by_reference.update((ref, iid) for ref, iid in session.execute(stmt))
+        new_ids = [by_reference[r] for r in references]
         people = [
             {"incident_id": iid, "person_id": pid}
             for iid, it in zip(new_ids, part, strict=True)

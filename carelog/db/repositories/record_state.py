@@ -30,6 +30,7 @@ from carelog.db.models import (
 )
 from carelog.db.models.actions import ActionIncidentRow, ActionRow
 from carelog.db.models.governance import MeetingAttendeeRow, MeetingDecisionRow, MeetingItemRow, MeetingRow
+from carelog.db.models.imports import ImportBatchRecordRow, ImportBatchRow
 from carelog.db.models.reviews import (
     ReviewFactorRow,
     ReviewIncidentRow,
@@ -172,6 +173,16 @@ SPECS: dict[str, RecordSpec] = {
                     "learning_id",
                     _names("service_id discussed_on note recorded_at recorded_by"),
                     ("service_id",),
+                ),
+            ),
+        ),
+        RecordSpec(
+            "import_batch",
+            _t(ImportBatchRow),
+            _names("source row_count created_at created_by_id undone_at"),
+            children=(
+                ChildSpec(
+                    "records", _t(ImportBatchRecordRow), "batch_id", ("entity", "entity_id"), ("entity", "entity_id")
                 ),
             ),
         ),

@@ -32,6 +32,7 @@ from carelog.core.dto import ReferenceData
 from carelog.core.errors import CareLogError, ValidationError
 from carelog.core.permissions import Permission, allowed
 from carelog.ui.events import AppEvents
+from carelog.ui.import_wizard import ImportWizard
 from carelog.ui.style import OK_STYLE, show_message
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.widgets.occupancy_editor import OccupancyEditor
@@ -344,11 +345,27 @@ class ListsPage(QWidget):
         self.occupancy_editor = OccupancyEditor(services)
         tabs.addTab(self.occupancy_editor, "&Occupancy")
         self.tabs = tabs
+        self._runner = runner
+        self.import_button = QPushButton("&Import incidents from a file…")
+        self.import_button.setToolTip("Bring in incidents from a CSV file or an Excel workbook (can be undone)")
+        self.import_button.clicked.connect(self._on_import_clicked)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.import_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(tabs)
         events.reference_data_changed.connect(self.reload)
         events.identity_changed.connect(self.reload)
         self.reload()
+
+    def open_import_wizard(self) -> ImportWizard:
+        wizard = ImportWizard(self._services, self._runner, self)
+        wizard.open()  # window-modal: the lists behind it refresh when it has imported
+        return wizard
+
+    def _on_import_clicked(self) -> None:
+        self.open_import_wizard()
 
     def reload(self) -> None:
         if not allowed(self._services.ctx.actor, Permission.EDIT_LISTS):
