@@ -89,7 +89,7 @@ def main() -> int:
         attention.report(AS_OF, signals=False)
 
     def report_after_write() -> None:
-        attention._unmade = None  # what the first look after a write costs: older incidents read again
+        attention._unmade = None  # the first look after an older record, a notification or a category changed
         attention.report(AS_OF, signals=False)
 
     def record_steps() -> None:
@@ -116,7 +116,7 @@ def main() -> int:
         ("baseline: bare SQL of the same counts", t_bare),
         ("attention list (all sections and summary, no signals)", t_report),
         ("  of which complaint, safeguarding, candour, debrief steps", t_records),
-        ("attention list after a write (never-made notifications, any age)", t_after_write),
+        ("attention list after an older record changed (read again)", t_after_write),
         ("new pattern signals, unchanged data (kept result)", t_cached),
         ("new pattern signals after a change (pattern detection)", t_fresh),
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -147,7 +147,8 @@ class AttentionService:
         self, session: Session, now: datetime, service_id: int | None, limit: int
     ) -> tuple[list[AttentionItem], dict[ItemKind, int]]:
         """The notification items to list (at most `limit` per kind) and how many there are of each kind."""
-        since = now - timedelta(days=rules.NOTIFICATION_LOOKBACK_DAYS)
+        # from midnight, so the recent and the older list meet at the same moment all day (the older one is kept)
+        since = datetime.combine(now.date() - timedelta(days=rules.NOTIFICATION_LOOKBACK_DAYS), time.min)
         assessed = [
             item
             for candidate in incident_repo.deadline_candidates(session, since, service_id=service_id)
@@ -173,9 +174,10 @@ class AttentionService:
     def _unmade_before(self, session: Session, since: datetime, now: datetime) -> list[tuple[int, NotificationCase]]:
         """Required notifications never made (or overdue) for incidents older than the look-back, each with its
         service id: however old, they stay on the list. Reading every older record is the slow part, so the
-        result is kept until anything is written (the audit chain's head moves) or the day changes, like the
-        pattern signals. (Their state cannot change within the day: every date they had is long past.)"""
-        stamp = (now.date(), *repo.incidents_stamp(session))
+        result is kept until one of those older records, a notification or the categories change, or the day
+        changes (repositories.attention.older_incidents_stamp): a new report of something that just happened
+        keeps it. (Their state cannot change within the day otherwise: every date they had is long past.)"""
+        stamp = (now.date(), since, *repo.older_incidents_stamp(session, since))
         with self._lock:
             if self._unmade is not None and self._unmade[0] == stamp:
                 return self._unmade[1]

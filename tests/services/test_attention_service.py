@@ -209,3 +209,51 @@ def test_a_notification_never_made_stays_listed_however_old(services: Services, 
     services.incidents.update(death.id, data, death.version)
     again = services.attention.report(AS_OF, signals=False)
     assert [i for i in again.items if i.reference == refs[1] and i.kind.value == "notification_overdue"] == []
+
+
+def test_a_new_report_keeps_the_older_list_and_a_change_to_an_old_record_reads_it_again(
+    services: Services, home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The older incidents are read again only when one of them (or a notification, or the categories) changed:
+    a care worker's new report does not make the manager's Home slower."""
+    from carelog.core.dto import IncidentFilter, IncidentInput, LoadItem
+    from carelog.core.enums import Kind, PhysicalHarm, Status
+    from carelog.db.repositories import incidents as incident_repo
+
+    cats = {c.name: c.id for c in services.incidents.reference_data().categories}
+    long_ago = datetime(2025, 6, 2, 14, 0)
+    services.ctx.clock = lambda: datetime(2025, 6, 3, 9, 0)
+    (ref,) = services.incidents.load_many(
+        [
+            LoadItem(
+                IncidentInput(
+                    kind=Kind.INCIDENT, category_id=cats["Safeguarding"], occurred_at=long_ago,
+                    reported_at=long_ago, service_id=home.service_id, location_id=home.lounge_id,
+                    account="Planted long ago.", physical_harm=PhysicalHarm.NONE,
+                ),
+                status=Status.REPORTED,
+                created_at=long_ago,
+            )
+        ]
+    )  # fmt: skip
+    services.ctx.clock = lambda: AS_OF
+    reads: list[datetime] = []
+    real = incident_repo.unmade_candidates
+    monkeypatch.setattr(
+        incident_repo, "unmade_candidates", lambda s, before, *a: reads.append(before) or real(s, before, *a)
+    )
+    services.attention.report(AS_OF, signals=False)
+    assert len(reads) == 1
+    services.incidents.report(
+        IncidentInput(
+            kind=Kind.INCIDENT, category_id=cats["Fall"], occurred_at=AS_OF - timedelta(hours=1),
+            service_id=home.service_id, location_id=home.lounge_id, account="Found on the lounge floor just now.",
+        )
+    )  # fmt: skip
+    services.attention.report(AS_OF, signals=False)
+    assert len(reads) == 1  # kept
+    old = services.incidents.get(next(s.id for s in services.incidents.list(IncidentFilter()) if s.reference == ref))
+    services.incidents.update(old.id, replace(old.data, account="Planted long ago; details added."), old.version)
+    report = services.attention.report(AS_OF, signals=False)
+    assert len(reads) == 2  # read again
+    assert any(i.reference == ref and i.kind.value.startswith("notification_") for i in report.items)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from carelog.core.attention import ActionState, OpenReview
 from carelog.core.review_dto import ReviewStatus
 from carelog.db.id_lists import id_conditions
-from carelog.db.models import AuditHeadRow, IncidentRow, ServiceRow
+from carelog.db.models import AuditHeadRow, CategoryRow, IncidentRow, NotificationRow, ServiceRow
 from carelog.db.models.actions import ActionRow
 from carelog.db.models.reviews import ReviewIncidentRow, ReviewRow
 from carelog.db.repositories.trends import _month
@@ -120,6 +120,24 @@ def monthly_counts(
         year, mon = str(m).split("-")[:2]
         out.append((date(int(year), int(mon), 1), sid, cid, int(n)))
     return out
+
+
+def older_incidents_stamp(session: Session, before: datetime) -> tuple[int, ...]:
+    """Changes whenever a record a never-made notification depends on changes: an incident that happened before
+    `before` is added, edited, moved on or closed (its version rises), a notification is recorded for one, or
+    the list of categories changes. A new report, or a notification for a recent one, leaves it as it was."""
+    old = session.execute(
+        select(func.count(IncidentRow.id), func.coalesce(func.sum(IncidentRow.version), 0)).where(
+            IncidentRow.occurred_at < before
+        )
+    ).one()
+    notes = session.execute(
+        select(func.count(NotificationRow.id), func.coalesce(func.max(NotificationRow.id), 0))
+        .join(IncidentRow, IncidentRow.id == NotificationRow.incident_id)
+        .where(IncidentRow.occurred_at < before)
+    ).one()
+    cats = session.execute(select(func.count(CategoryRow.id), func.coalesce(func.max(CategoryRow.id), 0))).one()
+    return (int(old[0]), int(old[1]), int(notes[0]), int(notes[1]), int(cats[0]), int(cats[1]))
 
 
 def incidents_stamp(session: Session) -> tuple[int, int]:
