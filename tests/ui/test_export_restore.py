@@ -60,7 +60,7 @@ def test_export_writes_what_the_list_shows_with_ids_only_by_default(
     page.filter_bar.apply(IncidentFilter(service_id=sqlite_home.service_id))
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     dialog = page.open_export()  # owned by the page
-    assert "the 3 incidents the list shows" in dialog.intro.text()
+    assert "the 3 incidents that match the list's filter" in dialog.intro.text()
     out = tmp_path / "oak.csv"
     dialog.path_edit.setText(str(out))
     dialog.export_button.click()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from carelog import APP_NAME
-from carelog.core.dto import IncidentFilter
+from carelog.core.dto import LIST_LIMIT, IncidentFilter
 from carelog.ui.style import show_message
 from carelog.ui.task_runner import TaskRunner
 
@@ -38,7 +38,7 @@ class ExportDialog(QDialog):
         services: Services,
         runner: TaskRunner,
         incident_filter: IncidentFilter,
-        shown: int,
+        shown: int,  # how many incidents match the filter (all are exported)
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -48,9 +48,9 @@ class ExportDialog(QDialog):
         self.written: int | None = None  # rows written, once done
         self.setWindowTitle(f"{APP_NAME}: export incidents")
         self.intro = intro = QLabel(
-            f"Exports the {shown:,} incident{'s' if shown != 1 else ''} the list shows now (its filter and search), "
-            "with their notifications, complaints, safeguarding and Duty of Candour references. Every export is "
-            "recorded in the audit trail."
+            f"Exports the {shown:,} incident{'s' if shown != 1 else ''} that match the list's filter and search "
+            f"(all of them, also beyond the first {LIST_LIMIT:,} the list shows), with their notifications, complaints, "
+            "safeguarding and Duty of Candour references. Every export is recorded in the audit trail."
         )
         intro.setWordWrap(True)
         self.csv_radio = QRadioButton("&CSV (opens in any spreadsheet; CareLog can import it again)")

@@ -165,9 +165,8 @@ class LogPage(QWidget):
 
     def open_export(self) -> ExportDialog:
         """Export what the list shows now: its filter and search, every matching incident (not only those loaded)."""
-        dialog = ExportDialog(
-            self._services, self._runner, self.filter_bar.current_filter(), self.model.rowCount(), self
-        )
+        f = self.filter_bar.current_filter()
+        dialog = ExportDialog(self._services, self._runner, f, self._services.incidents.count(f), self)
         dialog.open()
         return dialog
 
