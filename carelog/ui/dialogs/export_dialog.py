@@ -49,8 +49,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(f"{APP_NAME}: export incidents")
         self.intro = intro = QLabel(
             f"Exports the {shown:,} incident{'s' if shown != 1 else ''} that match the list's filter and search "
-            f"(all of them, also beyond the first {LIST_LIMIT:,} the list shows), with their notifications, complaints, "
-            "safeguarding and Duty of Candour references. Every export is recorded in the audit trail."
+            f"(all of them, also beyond the first {LIST_LIMIT:,} the list shows), with their notifications, "
+            "complaints, safeguarding and Duty of Candour references. Every export is recorded in the audit trail."
         )
         intro.setWordWrap(True)
         self.csv_radio = QRadioButton("&CSV (opens in any spreadsheet; CareLog can import it again)")
