@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, extract, func, literal_column, select, text, tuple_, type_coerce
+from sqlalchemy import Integer, String, cast, extract, func, literal_column, null, select, text, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
 from carelog.core.enums import Kind
@@ -170,6 +170,8 @@ def chart_sets(session: Session, f: TrendFilter, heat_map: bool = True) -> Chart
     lid: Any = IncidentRow.location_id
     harm: Any = IncidentRow.physical_harm
     columns: list[Any] = [func.grouping(cat), func.grouping(lid), func.grouping(harm), month_col, cat, sid, lid, harm]
+    if not heat_map:  # no (weekday, hour) set: their columns would not be grouped
+        dow = hour = cast(null(), Integer)
     columns += [dow, hour, func.count()]
     sets = [tuple_(month_col, cat, sid), tuple_(sid, lid), tuple_(harm)] + ([tuple_(dow, hour)] if heat_map else [])
     query = apply_filter(select(*columns), f).group_by(func.grouping_sets(*sets))
