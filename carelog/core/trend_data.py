@@ -102,6 +102,24 @@ class SafetyCross:
         return self.first_day + timedelta(days=number - 1)
 
 
+# the shape of a safety cross: the columns (of 7) that hold a day's box, row by row
+CROSS_ROWS = ((2, 3, 4), (2, 3, 4), tuple(range(7)), tuple(range(7)), tuple(range(7)), (2, 3, 4), (2, 3, 4))
+
+
+def safety_cross_cells(days: int) -> list[tuple[int, int, int]]:
+    """(day, column, row) of each box of the cross: a 3-wide arm on top and bottom, a 7-wide band in the middle.
+    The Trends chart and the pack's printed cross both lay their boxes out from this."""
+    out: list[tuple[int, int, int]] = []
+    day = 1
+    for row, columns in enumerate(CROSS_ROWS):
+        for column in columns:
+            if day > days:
+                return out
+            out.append((day, column, row))
+            day += 1
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ActionMark:
     """A done or verified action on the board, offered as a change date for the SPC chart's limits."""

@@ -29,7 +29,16 @@ from carelog.core.spc import (
     assurance_icon,
     variation_icon,
 )
-from carelog.core.trend_data import WEEKDAYS, ActionMark, HeatMap, LabelledCount, MonthlyCounts, SafetyCross, SpcView
+from carelog.core.trend_data import (
+    WEEKDAYS,
+    ActionMark,
+    HeatMap,
+    LabelledCount,
+    MonthlyCounts,
+    SafetyCross,
+    SpcView,
+    safety_cross_cells,
+)
 
 FIGSIZE = (8.0, 4.0)
 DPI = 100
@@ -538,22 +547,6 @@ def harm_hit(items: Sequence[LabelledCount], x: float, y: float) -> int | None:
 
 
 # ----------------------------------------------------------------------------------------------- safety cross
-CROSS_ROWS = ((2, 3, 4), (2, 3, 4), tuple(range(7)), tuple(range(7)), tuple(range(7)), (2, 3, 4), (2, 3, 4))
-
-
-def safety_cross_cells(days: int) -> list[tuple[int, int, int]]:
-    """(day, column, row) of each box of the cross: a 3-wide arm on top and bottom, a 7-wide band in the middle."""
-    out: list[tuple[int, int, int]] = []
-    day = 1
-    for row, columns in enumerate(CROSS_ROWS):
-        for column in columns:
-            if day > days:
-                return out
-            out.append((day, column, row))
-            day += 1
-    return out
-
-
 def safety_cross_figure(data: SafetyCross, last_day: int | None = None) -> Figure:
     """Green box = no incident that day, red = incidents (count written in); days after `last_day` stay grey."""
     fig = _figure((5.5, 5.5))

@@ -8,28 +8,14 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from carelog.core.trend_data import SafetyCross
+from carelog.core.trend_data import SafetyCross, safety_cross_cells
 from carelog.reports.pack.styles import FONT, FONT_BOLD, register_fonts
 
-CROSS_ROWS = ((2, 3, 4), (2, 3, 4), tuple(range(7)), tuple(range(7)), tuple(range(7)), (2, 3, 4), (2, 3, 4))
 NO_EVENT = colors.HexColor("#d8eed8")  # light green: grey level ~0.9
 EVENT = colors.HexColor("#a50f15")  # dark red: grey level ~0.3
 NO_EVENT_SYMBOL = "\u2713"  # ✓
 EVENT_SYMBOL = "\u2717"  # ✗
 MIN_TEXT = 8.0
-
-
-def cross_cells(days: int) -> list[tuple[int, int, int]]:
-    """(day, column, row) of each box: a 3-wide arm on top and bottom, a 7-wide band in the middle."""
-    out: list[tuple[int, int, int]] = []
-    day = 1
-    for row, columns in enumerate(CROSS_ROWS):
-        for column in columns:
-            if day > days:
-                return out
-            out.append((day, column, row))
-            day += 1
-    return out
 
 
 def grey_level(colour: colors.Color) -> float:
@@ -52,7 +38,7 @@ class SafetyCrossFlowable(Flowable):  # type: ignore[misc]  # ReportLab has no t
 
     def boxes(self) -> list[tuple[int, str, int, colors.Color]]:
         out = []
-        for day, _column, _row in cross_cells(len(self.cross.counts)):
+        for day, _column, _row in safety_cross_cells(len(self.cross.counts)):
             n = self.cross.counts[day - 1]
             out.append((day, EVENT_SYMBOL if n else NO_EVENT_SYMBOL, n, EVENT if n else NO_EVENT))
         return out
@@ -70,7 +56,7 @@ class SafetyCrossFlowable(Flowable):  # type: ignore[misc]  # ReportLab has no t
             canvas.setFont(FONT_BOLD if k == 0 else FONT, 9)
             canvas.drawString(0, 7 * b + 4 + 11 * (len(self.title_lines) - 1 - k), line)
         for (day, column, row), (_d, symbol, n, fill) in zip(
-            cross_cells(len(self.cross.counts)), self.boxes(), strict=True
+            safety_cross_cells(len(self.cross.counts)), self.boxes(), strict=True
         ):
             x, y = column * b, (6 - row) * b
             canvas.setFillColor(fill)
