@@ -33,7 +33,7 @@ class PeriodRecords:
     people: tuple[PersonRef, ...]  # everyone on record, for replacing names in free text
 
 
-def _period(query: Any, date_from: date, date_to: date, service_id: int | None) -> Any:  # a Select of any columns
+def period_filter(query: Any, date_from: date, date_to: date, service_id: int | None) -> Any:  # any Select
     query = query.where(
         IncidentRow.occurred_at >= datetime.combine(date_from, time.min),
         IncidentRow.occurred_at < datetime.combine(date_to + timedelta(days=1), time.min),
@@ -45,7 +45,7 @@ def _period(query: Any, date_from: date, date_to: date, service_id: int | None) 
 
 def period_records(session: Session, date_from: date, date_to: date, service_id: int | None) -> PeriodRecords:
     rows: list[Any] = session.execute(  # type: ignore[assignment]
-        _period(
+        period_filter(
             with_names(
                 select(
                     IncidentRow.id,
@@ -84,7 +84,7 @@ def period_records(session: Session, date_from: date, date_to: date, service_id:
         )
         for r in rows
     )
-    in_period = _period(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
+    in_period = period_filter(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
     people_by_incident: dict[int, list[PersonRef]] = defaultdict(list)
     for incident_id, pid, code, name, sid in session.execute(
         select(
@@ -126,7 +126,7 @@ def review_ids(session: Session, date_from: date, date_to: date, service_id: int
     """Reviews covering at least one record of the period, oldest first."""
     from carelog.db.models.reviews import ReviewIncidentRow
 
-    in_period = _period(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
+    in_period = period_filter(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
     return list(
         session.scalars(
             select(ReviewIncidentRow.review_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from carelog.db.models import CategoryRow, IncidentRow, LocationRow, ServiceRow
 from carelog.db.models.actions import ActionIncidentRow
 from carelog.db.models.reviews import ReviewIncidentRow
 from carelog.db.repositories import triage as triage_repo
+from carelog.db.repositories.pack import period_filter
 
 CHUNK = 500
 
@@ -67,12 +68,7 @@ def period_totals(session: Session, date_from: date, date_to: date, service_id: 
         IncidentRow.physical_harm != PhysicalHarm.NONE.value, IncidentRow.kind != Kind.COMPLIMENT.value
     )
     near = func.count().filter(IncidentRow.kind == Kind.NEAR_MISS.value)
-    query = select(func.count(), harmed, near).where(
-        IncidentRow.occurred_at >= datetime.combine(date_from, time.min),
-        IncidentRow.occurred_at < datetime.combine(date_to + timedelta(days=1), time.min),
-    )
-    if service_id is not None:
-        query = query.where(IncidentRow.service_id == service_id)
+    query = period_filter(select(func.count(), harmed, near), date_from, date_to, service_id)
     row = session.execute(query).one()
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 

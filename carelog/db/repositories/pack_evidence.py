@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +14,7 @@ from carelog.db.models import CategoryRow, IncidentPersonRow, IncidentRow, Perso
 from carelog.db.models.actions import ActionRow
 from carelog.db.models.reviews import ReviewIncidentRow, ReviewRow
 from carelog.db.models.triage import OccupancyRow, TriageRow
+from carelog.db.repositories.pack import period_filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,19 +32,9 @@ class ReviewTime:
     signed_off_at: datetime | None
 
 
-def _period(query: Any, date_from: date, date_to: date, service_id: int | None) -> Any:
-    query = query.where(
-        IncidentRow.occurred_at >= datetime.combine(date_from, time.min),
-        IncidentRow.occurred_at < datetime.combine(date_to + timedelta(days=1), time.min),
-    )
-    if service_id is not None:
-        query = query.where(IncidentRow.service_id == service_id)
-    return query
-
-
 def triage_times(session: Session, date_from: date, date_to: date, service_id: int | None) -> list[TriageTime]:
     """Every record of the period that is triaged (compliments are not), with its triage if there is one."""
-    query = _period(
+    query = period_filter(
         select(
             IncidentRow.reported_at,
             TriageRow.triaged_at,
@@ -63,7 +53,7 @@ def triage_times(session: Session, date_from: date, date_to: date, service_id: i
 
 def review_times(session: Session, date_from: date, date_to: date, service_id: int | None) -> list[ReviewTime]:
     """Reviews covering a record of the period: when each was opened and signed off."""
-    in_period = _period(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
+    in_period = period_filter(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
     ids = select(ReviewIncidentRow.review_id).where(ReviewIncidentRow.incident_id.in_(in_period)).distinct()
     query = select(ReviewRow.created_at, ReviewRow.signed_off_at).where(ReviewRow.id.in_(ids))
     return [ReviewTime(r[0], r[1]) for r in session.execute(query)]
@@ -106,7 +96,7 @@ def person_falls(
     session: Session, date_from: date, date_to: date, service_id: int | None, category: str
 ) -> list[tuple[int, date]]:
     """(person id, day) for every record of a category (e.g. "Fall") in the period, oldest first."""
-    query = _period(
+    query = period_filter(
         select(IncidentPersonRow.person_id, IncidentRow.occurred_at)
         .join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
         .join(CategoryRow, CategoryRow.id == IncidentRow.category_id)
@@ -123,7 +113,7 @@ def learning_shared(session: Session, date_from: date, date_to: date, service_id
     """For each time learning from a review of the period's records was shared: how many staff confirmed it."""
     from carelog.db.models.reviews import ReviewLearningSharedRow
 
-    in_period = _period(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
+    in_period = period_filter(select(IncidentRow.id), date_from, date_to, service_id).scalar_subquery()
     ids = select(ReviewIncidentRow.review_id).where(ReviewIncidentRow.incident_id.in_(in_period)).distinct()
     query = select(ReviewLearningSharedRow.confirmed_by).where(ReviewLearningSharedRow.review_id.in_(ids))
     return [sum(1 for line in (text or "").splitlines() if line.strip()) for text in session.scalars(query)]
