@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 
 from carelog.core.action_dto import ActionInput, ActionStatus, Conclusion
 from carelog.core.action_strength import ActionStrength
-from carelog.core.dto import SYSTEM_ACTOR, IncidentFilter
+from carelog.core.dto import IncidentFilter
 from carelog.core.errors import CareLogError
+from carelog.demo.acting import acting
 from carelog.services.registry import Services
 
 S, MID, W = ActionStrength.STRONGER, ActionStrength.INTERMEDIATE, ActionStrength.WEAKER
@@ -77,13 +78,8 @@ LEADS = ("Priya Shah", "Grace Adeyemi", "Tom Hughes (maintenance)", "Ruth Evans 
 
 
 def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
-    ctx = services.ctx
-    previous, previous_clock = ctx.identity.actor, ctx.clock
-    ctx.identity.actor = SYSTEM_ACTOR
-    try:
+    with acting(services.ctx):
         _add(services, rng, as_of)
-    finally:
-        ctx.identity.actor, ctx.clock = previous, previous_clock
 
 
 def _add(services: Services, rng: random.Random, as_of: datetime) -> None:

@@ -8,8 +8,8 @@ import calendar
 import random
 from datetime import date, datetime
 
-from carelog.core.dto import SYSTEM_ACTOR
 from carelog.core.trend_data import add_months, month_range, month_start
+from carelog.demo.acting import acting
 from carelog.demo.incidents import MONTHS, SERVICES
 from carelog.services.registry import Services
 
@@ -24,11 +24,7 @@ def bed_days(beds: int, month: date, rng: random.Random) -> int:
 
 
 def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
-    ctx = services.ctx
-    previous, previous_clock = ctx.identity.actor, ctx.clock
-    ctx.identity.actor = SYSTEM_ACTOR
-    ctx.clock = lambda: as_of
-    try:
+    with acting(services.ctx, clock=lambda: as_of):
         ids = {s.name: s.id for s in services.incidents.reference_data().services}
         this_month = month_start(as_of.date())
         months = month_range(add_months(this_month, -MONTHS), add_months(this_month, -1))  # complete months only
@@ -40,5 +36,3 @@ def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
                 if (svc.name, month) == (NOT_ENTERED[0], skipped):
                     continue
                 services.attention.set_occupancy(ids[svc.name], month, bed_days(svc.beds, month, rng))
-    finally:
-        ctx.identity.actor, ctx.clock = previous, previous_clock

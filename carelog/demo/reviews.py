@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from carelog.core.categories import CategoryCode
 from carelog.core.clock import fixed_clock
-from carelog.core.dto import SYSTEM_ACTOR, Actor, IncidentFilter, IncidentSummary
+from carelog.core.dto import Actor, IncidentFilter, IncidentSummary
 from carelog.core.enums import Role
 from carelog.core.errors import CareLogError
 from carelog.core.review_dto import (
@@ -27,6 +27,7 @@ from carelog.core.review_dto import (
     ResponseType,
     SharedMethod,
 )
+from carelog.demo.acting import acting
 from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
@@ -274,9 +275,7 @@ def _add_one(services: Services, spec: DemoReview, rng: random.Random, as_of: da
 def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
     """Add the demo reviews as the demo manager (fictional). Best effort: a missing pattern skips its review."""
     ctx = services.ctx
-    previous_actor, previous_clock = ctx.identity.actor, ctx.clock
-    try:
-        ctx.identity.actor = SYSTEM_ACTOR  # to look up the demo manager's account
+    with acting(ctx):  # the system looks up the demo manager's account; the manager then writes the reviews
         manager_id = next((u.id for u in services.accounts.list_users() if u.display_name == MANAGER_NAME), None)
         ctx.identity.actor = Actor(manager_id, MANAGER_NAME, Role.MANAGER)
         for spec in REVIEWS:
@@ -284,6 +283,3 @@ def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
                 _add_one(services, spec, rng, as_of)
             except CareLogError:
                 logger.warning("Demo review skipped", exc_info=True)
-    finally:
-        ctx.identity.actor = previous_actor
-        ctx.clock = previous_clock

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from carelog.core.action_dto import ActionInput, ActionStatus
 from carelog.core.action_strength import ActionStrength
-from carelog.core.dto import SYSTEM_ACTOR, IncidentFilter, IncidentSummary
+from carelog.core.dto import IncidentFilter, IncidentSummary
 from carelog.core.enums import Kind, PhysicalHarm
 from carelog.core.thread_records import (
     AuditInput,
@@ -23,6 +23,7 @@ from carelog.core.thread_records import (
     SafeguardingInput,
 )
 from carelog.core.working_days import add_working_days
+from carelog.demo.acting import acting
 from carelog.services.registry import Services
 
 # (days ago received, theme, from, how, summary, findings, outcome, satisfaction, learning, you said we did,
@@ -73,14 +74,8 @@ AUDIT_SCORES = (78, 82, 85, 91, 94, 96)  # monthly MAR chart audit after the med
 
 
 def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
-    ctx = services.ctx
-    previous, previous_clock = ctx.identity.actor, ctx.clock
-    ctx.identity.actor = SYSTEM_ACTOR
-    ctx.clock = lambda: as_of
-    try:
+    with acting(services.ctx, clock=lambda: as_of):
         _add(services, rng, as_of)
-    finally:
-        ctx.identity.actor, ctx.clock = previous, previous_clock
 
 
 def _ago(as_of: datetime, days: int) -> date:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from carelog.core.dto import SYSTEM_ACTOR, Actor, IncidentFilter, IncidentSummary
+from carelog.core.dto import Actor, IncidentFilter, IncidentSummary
 from carelog.core.enums import Kind, PhysicalHarm, Role, Status
 from carelog.core.triage import CheckAnswer, TriageDecision, TriageInput
+from carelog.demo.acting import acting
 from carelog.demo.reviews import MANAGER_NAME
 from carelog.services.registry import Services
 
@@ -59,12 +60,9 @@ def _hours_taken(i: IncidentSummary, rng: random.Random) -> float:
 
 def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
     ctx = services.ctx
-    previous_actor, previous_clock = ctx.identity.actor, ctx.clock
-    try:
-        ctx.identity.actor = SYSTEM_ACTOR
+    with acting(ctx, clock=lambda: as_of):  # the system looks up the demo manager, who then triages
         manager_id = next((u.id for u in services.accounts.list_users() if u.display_name == MANAGER_NAME), None)
         ctx.identity.actor = Actor(manager_id, MANAGER_NAME, Role.MANAGER)
-        ctx.clock = lambda: as_of
         since = (as_of - timedelta(days=LOOKBACK_DAYS)).date()
         items = []
         for i in services.incidents.list(IncidentFilter(date_from=since)):
@@ -91,6 +89,3 @@ def add_demo(services: Services, rng: random.Random, as_of: datetime) -> None:
             )
             items.append((i.id, data, at.replace(second=0, microsecond=0)))
         services.triage.record_many(items)
-    finally:
-        ctx.identity.actor = previous_actor
-        ctx.clock = previous_clock
