@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import create_engine, inspect, pool, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
 from carelog.core.connection_check import ConnectionCheck, Outcome, describe
@@ -49,15 +49,7 @@ def check_server(url: str) -> ConnectionCheck:
     parsed = make_url(url)
 
     def say(outcome: Outcome, detail: str = "", revision: str | None = None) -> ConnectionCheck:
-        message = describe(
-            outcome,
-            host=parsed.host or "localhost",
-            port=parsed.port or 5432,
-            database=parsed.database or "",
-            user=parsed.username or "",
-            detail=detail,
-        )
-        return ConnectionCheck(outcome, message, revision)
+        return ConnectionCheck(outcome, _describe(parsed, outcome, detail), revision)
 
     engine = create_engine(parsed, poolclass=pool.NullPool, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
     try:
@@ -95,13 +87,18 @@ def explain_failure(url: str, exc: BaseException) -> str | None:
         return None
     outcome, detail = _classify(exc)
     return (
-        describe(
-            outcome,
-            host=parsed.host or "localhost",
-            port=parsed.port or 5432,
-            database=parsed.database or "",
-            user=parsed.username or "",
-            detail=detail,
-        )
+        _describe(parsed, outcome, detail)
         + " (Admin > Database settings, or the --db of the shortcut, says which server CareLog uses.)"
+    )
+
+
+def _describe(parsed: URL, outcome: Outcome, detail: str) -> str:
+    """The plain-English message for an outcome, naming the server, database and user of the address."""
+    return describe(
+        outcome,
+        host=parsed.host or "localhost",
+        port=parsed.port or 5432,
+        database=parsed.database or "",
+        user=parsed.username or "",
+        detail=detail,
     )

@@ -212,13 +212,19 @@ class DatabaseDialog(QDialog):
             self.file.setText(path)
 
     # ------------------------------------------------------------------------------------------ test, save
-    def test_connection(self) -> None:
+    def _checked_server(self) -> tuple[DatabaseConfig, str | None] | None:
+        """The server settings and password as typed, or None after saying what to fix."""
         try:
             config = validate(self.config())
-            password = self._password(config)
+            return config, self._password(config)
         except ConfigError as exc:
             show_message(self.server_status, str(exc), ok=False)
+            return None
+
+    def test_connection(self) -> None:
+        if (checked := self._checked_server()) is None:
             return
+        config, password = checked
         self.test_button.setEnabled(False)
         show_message(self.server_status, "Connecting to the server…", ok=True)
         setup = self._services.database_setup
@@ -262,12 +268,9 @@ class DatabaseDialog(QDialog):
             self.move_records()
 
     def move_records(self) -> None:
-        try:
-            config = validate(self.config())
-            password = self._password(config)
-        except ConfigError as exc:
-            show_message(self.server_status, str(exc), ok=False)
+        if (checked := self._checked_server()) is None:
             return
+        config, password = checked
         self.move_button.setEnabled(False)
         self.progress.setValue(0)
         self.progress.show()
