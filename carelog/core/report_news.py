@@ -1,7 +1,8 @@
 """Feedback to the person who reported: what happened to each of their reports, in plain words.
 
-The reason staff stop reporting is hearing nothing back. Once a manager has recorded something (moved the
-report's status on, reviewed it, written what was learned, finished an action), "My reports" says so.
+The reason staff stop reporting is hearing nothing back. Once a manager has recorded something (triaged the
+report, moved its status on, reviewed it, written what was learned, finished an action), "My reports" says so.
+What a triage decided is told in general words only: the manager's written reason is not repeated.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from carelog.core.enums import Status
+from carelog.core.triage import TriageDecision
 
 NOT_SEEN_YET = "Not looked at by a manager yet."
 MAX_ACTIONS_NAMED = 2
@@ -31,6 +33,8 @@ class ReportFacts:
     category: str
     status: Status
     status_changed_at: datetime | None = None  # first time a manager moved its status on
+    triaged_at: datetime | None = None
+    triage_decisions: tuple[TriageDecision, ...] = ()
     review_started_at: datetime | None = None
     review_signed_off_at: datetime | None = None
     learning_point: str = ""  # the first learning point of its (signed-off) review
@@ -52,6 +56,19 @@ class MyReport:
     is_new: bool = False  # happened since the reporter last looked at My reports
 
 
+# What each triage decision means for the reporter, in the order they are told.
+_TRIAGE_WORDS = {
+    TriageDecision.LEARNING_RESPONSE: "It will be reviewed so the team can learn from it.",
+    TriageDecision.SAFEGUARDING_REFERRAL: "It is being followed up under the safeguarding procedure.",
+    TriageDecision.COMPLAINT_PROCESS: "It is being handled as a complaint.",
+    TriageDecision.DUTY_OF_CANDOUR: (
+        "The person or their family will be told what happened, as the Duty of Candour requires."
+    ),
+    TriageDecision.NO_FURTHER_ACTION: "No further action was needed.",
+}
+_DECISION_ORDER = tuple(_TRIAGE_WORDS)
+
+
 def report_news(facts: ReportFacts) -> tuple[str, datetime | None]:
     """The sentence(s) for one report and when the newest of them happened."""
     parts: list[str] = []
@@ -64,9 +81,12 @@ def report_news(facts: ReportFacts) -> tuple[str, datetime | None]:
     elif facts.review_started_at is not None:
         parts.append(f"A manager is reviewing it (since {_day(facts.review_started_at)}).")
         moments.append(facts.review_started_at)
-    elif facts.status_changed_at is not None:
-        parts.append(f"Seen by a manager ({_day(facts.status_changed_at)}).")
-        moments.append(facts.status_changed_at)
+    else:
+        seen = [m for m in (facts.triaged_at, facts.status_changed_at) if m is not None]
+        if seen:
+            parts.append(f"Seen by a manager ({_day(min(seen))}).")
+            parts.extend(_TRIAGE_WORDS[d] for d in _DECISION_ORDER if d in facts.triage_decisions)
+            moments.append(max(seen))  # a triage after the status move is news too
     if facts.actions_done:
         done = sorted(facts.actions_done, key=lambda a: a.done_at)
         named = "; ".join(a.title.strip() for a in done[:MAX_ACTIONS_NAMED])

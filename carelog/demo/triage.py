@@ -19,9 +19,29 @@ REASONS = (
     "No harm; care plan already covers this risk.",
     "Isolated event; immediate action was enough and the family was told.",
     "Low harm; risk assessment reviewed and still right.",
-    "Known behaviour pattern; support plan is being followed.",
-    "Equipment fixed the same day; no pattern in the last three months.",
+    "Handled at the time; nothing further needed.",
+    "No pattern in the last three months; the team knows what to watch for.",
 )
+# Reasons that fit what happened, by a word in the category name; the others use REASONS.
+REASONS_BY_CATEGORY = (
+    ("fall", ("No injury; falls care plan and sensor mat already in place.",
+              "Low harm; falls risk assessment reviewed and still right.")),
+    ("medication", ("No harm; GP and pharmacist advised, MAR chart corrected.",
+                    "Dose given late, within the safe window; no harm.")),
+    ("behaviour", ("Known behaviour pattern; support plan is being followed.",
+                   "Trigger understood; positive behaviour support plan already covers it.")),
+    ("skin", ("Body map done; district nurse checked the skin and the repositioning chart is up to date.",)),
+    ("pressure", ("District nurse visiting; repositioning chart and mattress checked.",)),
+    ("equipment", ("Equipment fixed the same day; no pattern in the last three months.",)),
+    ("slip", ("Spill cleaned and the area signed; no one hurt.",)),
+    ("staff", ("First aid given; the risk assessment for the task was checked.",)),
+    ("data", ("Papers recovered the same day; the data protection lead checked it.",)),
+    ("choking", ("Speech and language therapy guidance followed; meal plan checked.",)),
+    ("nutrition", ("Food and fluid chart checked; GP told.",)),
+    ("infection", ("Infection control steps followed; no further cases.",)),
+    ("missing", ("Found safe nearby within minutes; missing person profile up to date.",)),
+    ("environment", ("Fixed the same day; fire and utility checks are up to date.",)),
+)  # fmt: skip
 SERIOUS = (PhysicalHarm.MODERATE, PhysicalHarm.SEVERE, PhysicalHarm.FATAL)
 
 
@@ -45,7 +65,17 @@ def _decisions(i: IncidentSummary, rng: random.Random) -> tuple[tuple[TriageDeci
         out.append(TriageDecision.DUTY_OF_CANDOUR)
     if out:
         return tuple(out), ""
-    return (TriageDecision.NO_FURTHER_ACTION,), rng.choice(REASONS)
+    return (TriageDecision.NO_FURTHER_ACTION,), _reason(i.category, rng)
+
+
+def _reason(category: str, rng: random.Random) -> str:
+    """A reason that fits the category (one draw from the generator, as before, so later demo steps are unchanged)."""
+    generic = rng.choice(REASONS)
+    name = category.lower()
+    for word, fitting in REASONS_BY_CATEGORY:
+        if word in name:
+            return fitting[REASONS.index(generic) % len(fitting)]
+    return generic
 
 
 def _hours_taken(i: IncidentSummary, rng: random.Random) -> float:

@@ -129,3 +129,36 @@ def test_others_reports_and_signed_out_screens_show_nothing_and_audit_no_denial(
     services.feedback.mark_seen()
     with services.ctx.unit() as session:
         assert not [a for a in audit.history(session, "incident", 1) if a.action == "denied"]
+
+
+def test_a_triaged_report_says_it_was_seen_and_what_was_decided_not_the_reason(
+    services: Services, home: Home
+) -> None:
+    from carelog.core.enums import PhysicalHarm
+    from carelog.core.triage import CheckAnswer, TriageDecision, TriageInput
+
+    clock = Clock()
+    services.ctx.clock = clock
+    _as(services, WORKER)
+    quiet = _report(services, home, "Frame left out of reach in the lounge")
+    safeguarding = _report(services, home, "Bruise on the forearm nobody can explain")
+    services.feedback.mark_seen()
+
+    _as(services, MANAGER)
+    clock.now = datetime(2026, 4, 3, 10, 0)
+    check = TriageInput(PhysicalHarm.NONE, None, None, CheckAnswer.YES, CheckAnswer.NOT_NEEDED, True,
+                        (TriageDecision.NO_FURTHER_ACTION,), "Private note about the family's wishes.")  # fmt: skip
+    services.triage.triage(quiet, check)
+    services.triage.triage(
+        safeguarding, replace(check, decisions=(TriageDecision.SAFEGUARDING_REFERRAL,), reason="")
+    )
+
+    _as(services, WORKER)
+    news = _news(services)
+    assert news["INC-2026-0001"] == ("Seen by a manager (3 Apr 2026). No further action was needed.", True)
+    assert news["INC-2026-0002"] == (
+        "Seen by a manager (3 Apr 2026). It is being followed up under the safeguarding procedure.",
+        True,
+    )
+    assert not any("Private note" in text for text, _ in news.values())
+    assert services.feedback.news_count() == 2

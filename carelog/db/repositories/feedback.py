@@ -1,4 +1,4 @@
-"""What the records say happened to one person's reports: status moves, reviews, learning, finished actions.
+"""What the records say happened to one person's reports: triage, status moves, reviews, learning, finished actions.
 
 A handful of grouped queries over the reporter's newest reports (no per-row queries), read by
 services.feedback and turned into plain words by core.report_news."""
@@ -15,9 +15,12 @@ from carelog.core.action_dto import ActionStatus
 from carelog.core.enums import Status
 from carelog.core.report_news import DoneAction, ReportFacts
 from carelog.core.review_dto import ReviewStatus
+from carelog.core.triage import TriageDecision
 from carelog.db.models import AuditRow, CategoryRow, IncidentRow
 from carelog.db.models.actions import ActionIncidentRow, ActionRow
 from carelog.db.models.reviews import ReviewIncidentRow, ReviewLearningPointRow, ReviewRow
+from carelog.db.models.triage import TriageRow
+from carelog.db.repositories.triage import decisions_from_text
 
 DONE_STATUSES = (ActionStatus.DONE.value, ActionStatus.VERIFIED.value)
 
@@ -35,6 +38,7 @@ def facts_for_reporter(session: Session, reporter_id: int, limit: int) -> list[R
     if not ids:
         return []
     first_move, closed = _status_moves(session, ids)
+    triaged = _triages(session, ids)
     reviews = _reviews(session, ids)
     actions = _actions_done(session, ids)
     out = []
@@ -48,6 +52,8 @@ def facts_for_reporter(session: Session, reporter_id: int, limit: int) -> list[R
                 category=category,
                 status=Status(status),
                 status_changed_at=first_move.get(iid),
+                triaged_at=triaged[iid][0] if iid in triaged else None,
+                triage_decisions=triaged[iid][1] if iid in triaged else (),
                 review_started_at=started,
                 review_signed_off_at=signed_off,
                 learning_point=point,
@@ -77,6 +83,13 @@ def _status_moves(session: Session, ids: list[int]) -> tuple[dict[int, datetime]
         if iid is not None
     }
     return first, closed
+
+
+def _triages(session: Session, ids: list[int]) -> dict[int, tuple[datetime, tuple[TriageDecision, ...]]]:
+    query = select(TriageRow.incident_id, TriageRow.triaged_at, TriageRow.decisions).where(
+        TriageRow.incident_id.in_(ids)
+    )
+    return {iid: (at, decisions_from_text(text)) for iid, at, text in session.execute(query)}
 
 
 ReviewFound = tuple[int, datetime, datetime | None, str]  # review id, started, signed off, first learning point

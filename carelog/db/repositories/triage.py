@@ -24,6 +24,11 @@ NOT_TRIAGED_KINDS = (Kind.COMPLIMENT.value,)
 OPEN_STATUSES = tuple(s.value for s in Status if s != Status.CLOSED)
 
 
+def decisions_from_text(text: str) -> tuple[TriageDecision, ...]:
+    """The decisions as stored (comma-separated values) back as TriageDecision members."""
+    return tuple(TriageDecision(d) for d in text.split(",") if d)
+
+
 def _to_triage(row: TriageRow, reported_at: datetime) -> Triage:
     return Triage(
         id=row.id,
@@ -36,7 +41,7 @@ def _to_triage(row: TriageRow, reported_at: datetime) -> Triage:
         care_plan=CheckAnswer(row.care_plan),
         risk_assessment=CheckAnswer(row.risk_assessment),
         notifications_checked=row.notifications_checked,
-        decisions=tuple(TriageDecision(d) for d in row.decisions.split(",") if d),
+        decisions=decisions_from_text(row.decisions),
         reason=row.reason,
         review_id=row.review_id,
         reported_at=reported_at,
