@@ -131,9 +131,7 @@ def test_others_reports_and_signed_out_screens_show_nothing_and_audit_no_denial(
         assert not [a for a in audit.history(session, "incident", 1) if a.action == "denied"]
 
 
-def test_a_triaged_report_says_it_was_seen_and_what_was_decided_not_the_reason(
-    services: Services, home: Home
-) -> None:
+def test_a_triaged_report_says_it_was_seen_and_what_was_decided_not_the_reason(services: Services, home: Home) -> None:
     from carelog.core.enums import PhysicalHarm
     from carelog.core.triage import CheckAnswer, TriageDecision, TriageInput
 
@@ -149,9 +147,7 @@ def test_a_triaged_report_says_it_was_seen_and_what_was_decided_not_the_reason(
     check = TriageInput(PhysicalHarm.NONE, None, None, CheckAnswer.YES, CheckAnswer.NOT_NEEDED, True,
                         (TriageDecision.NO_FURTHER_ACTION,), "Private note about the family's wishes.")  # fmt: skip
     services.triage.triage(quiet, check)
-    services.triage.triage(
-        safeguarding, replace(check, decisions=(TriageDecision.SAFEGUARDING_REFERRAL,), reason="")
-    )
+    services.triage.triage(safeguarding, replace(check, decisions=(TriageDecision.SAFEGUARDING_REFERRAL,), reason=""))
 
     _as(services, WORKER)
     news = _news(services)
