@@ -81,3 +81,21 @@ def test_now_and_a_cleared_form_take_the_clock(qtbot, sqlite_services: Services,
     clock.advance(timedelta(hours=5))
     form.clear()
     assert form.to_input().occurred_at == clock().replace(second=0)
+
+
+def test_a_manager_moves_the_status_on_from_the_record(
+    qtbot,  # type: ignore[no-untyped-def]
+    sqlite_services: Services,
+    sqlite_home: Home,
+    clock: FixedClock,
+) -> None:
+    from carelog.core.enums import Status
+
+    saved = sqlite_services.incidents.report(_told_family(sqlite_services, sqlite_home, clock()))
+    dialog = IncidentDialog(sqlite_services, saved.id)
+    qtbot.addWidget(dialog)
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findText(Status.UNDER_REVIEW.label))
+    with qtbot.waitSignal(dialog.incident_changed, timeout=2000):
+        dialog.status_button.click()
+    assert sqlite_services.incidents.get(saved.id).status == Status.UNDER_REVIEW
+    assert dialog.message.text() == "Status changed to under review."

@@ -81,6 +81,29 @@ def test_filter_change_redraws(qtbot, page: TrendsPage) -> None:  # type: ignore
     assert page.data.spc.category == "Fall"
 
 
+def test_compliments_are_left_out_unless_asked_for(
+    qtbot,  # type: ignore[no-untyped-def]
+    page: TrendsPage,
+    sqlite_services: Services,
+    sqlite_home: Home,
+) -> None:
+    compliment = next(c.id for c in sqlite_services.incidents.reference_data().categories if c.name == "Compliment")
+    thanks = IncidentInput(
+        Kind.COMPLIMENT, compliment, sqlite_services.ctx.clock(), sqlite_home.service_id, "Thank-you card."
+    )
+    sqlite_services.incidents.load_many([LoadItem(thanks)])
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.refresh()
+    assert page.kind.currentText() == "Any kind but compliments"
+    assert page.data is not None and page.data.total == 10  # as the printed pack counts: not an incident
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.kind.setCurrentIndex(page.kind.findText("Any kind, with compliments"))
+    assert page.data.total == 11
+    with qtbot.waitSignal(page.charts_refreshed, timeout=5000):
+        page.kind.setCurrentIndex(page.kind.findText(Kind.COMPLIMENT.label))
+    assert page.data.total == 1
+
+
 @pytest.mark.any_date
 def test_left_open_overnight_the_charts_take_in_the_new_day(
     qtbot,  # type: ignore[no-untyped-def]

@@ -150,7 +150,8 @@ class IncidentDialog(QDialog):
         ThreadDialog(self._services.thread.thread("incident", self._id), self).exec()
 
     def _on_status_clicked(self) -> None:
-        status = self.status_combo.currentData()
+        raw = self.status_combo.currentData()  # Qt hands a str-based enum back as its plain value
+        status = Status(raw) if raw is not None else None
         if self.detail is None or status is None or status == self.detail.status:
             return
         try:

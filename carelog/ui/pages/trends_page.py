@@ -52,6 +52,8 @@ if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type
     from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
+ANY_KIND = "any"  # the Kind box's "with compliments" choice
+
 CHARTS = (
     ("monthly", "&Monthly"),
     ("spc", "S&PC chart"),
@@ -116,7 +118,9 @@ class TrendsPage(QWidget):
         self.location = QComboBox()
         self.category = QComboBox()
         self.kind = QComboBox()
-        self.kind.addItem("Any kind", None)
+        # compliments are not incidents: left out unless asked for, as in the printed pack
+        self.kind.addItem("Any kind but compliments", None)
+        self.kind.addItem("Any kind, with compliments", ANY_KIND)
         for k in Kind:
             self.kind.addItem(k.label, k)
         self.measure = QComboBox()  # what the SPC chart and the small multiples plot
@@ -338,13 +342,15 @@ class TrendsPage(QWidget):
         first, last = pydate(self.from_date.date()), pydate(self.to_date.date())
         if first > last:
             first, last = last, first
+        chosen = self.kind.currentData()  # a Kind's value (Qt gives str back), ANY_KIND, or None: all but compliments
         return TrendFilter(
             date_from=first,
             date_to=last,
             service_id=self.service.currentData(),
             location_id=self.location.currentData(),
             category_id=self.category.currentData(),
-            kind=self.kind.currentData(),
+            kind=Kind(chosen) if chosen not in (None, ANY_KIND) else None,
+            exclude_compliments=chosen is None,
         )
 
     def set_period(self, first: date, last: date) -> None:
@@ -410,7 +416,7 @@ class TrendsPage(QWidget):
         shown = self.shown_chart()
         keys = (shown,) if shown else ()
         self._drawn = set(keys)
-        measure = self.measure.currentData()
+        measure = Measure(self.measure.currentData())  # Qt hands the enum back as its plain value
         want_signals, self._want_signals = self._want_signals, False
         trends = self._services.trends
         today = self._services.ctx.clock().date()
