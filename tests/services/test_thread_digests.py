@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from carelog.core import passwords
 from carelog.core.dto import SYSTEM_ACTOR
 from carelog.core.thread_records import RecordKind
+from carelog.db.engine import create_db_engine
 from carelog.db.repositories import record_state
 from carelog.demo import fill_demo
-from carelog.services.integrity import IntegrityReport
+from carelog.services.backup import restore_backup, write_backup
+from carelog.services.integrity import IntegrityReport, check_engine
 from carelog.services.registry import Services
 
 AS_OF = datetime(2026, 6, 30, 12, 0)
@@ -208,3 +211,23 @@ def test_every_thread_kind_is_covered_with_every_column_it_holds() -> None:
     triage = next(c for c in record_state.SPECS["incident"].children if c.key == "triage")
     assert set(triage.columns) == {c.name for c in triage.table.columns} - {"id", "incident_id", "review_id"}
     assert "attention_seen" not in {s.table.name for s in record_state.SPECS.values()}
+
+
+def test_a_backup_restores_with_every_record_still_bound(planted: Services, tmp_path: Path) -> None:
+    bind = planted.ctx.sessions.kw["bind"]
+    assert isinstance(bind, Engine)
+    key = bytes(range(32))
+    manifest = write_backup(bind, tmp_path / "b.carelog-backup", key, "test", AS_OF)
+    assert all(manifest.row_counts[t] for t in (*TABLES.values(), "thread_action_links", "triages", "occupancy"))
+    restore_backup(tmp_path / "b.carelog-backup", f"sqlite:///{tmp_path / 'restored.db'}", key)
+    target = create_db_engine(tmp_path / "restored.db")
+    report = check_engine(target)
+    target.dispose()
+    assert report.ok, report.lines()
+    summary = next(r.summary for r in report.results if r.name == "Records match the audit trail")
+    assert summary.startswith(f"{_count_records(planted)} record(s) match")
+
+
+def _count_records(services: Services) -> int:
+    with services.ctx.unit() as session:
+        return sum(1 for entity in record_state.SPECS for _ in record_state.all_digests(session, entity))
