@@ -1,6 +1,8 @@
 """`carelog check` benchmark: the full tamper check on demo databases of 10k / 100k incidents.
 
-Run:  .venv/bin/python benchmarks/bench_check.py [--sizes 10000,100000]
+Run:  .venv/bin/python benchmarks/bench_check.py [--sizes 10000,100000] [--db FILE ...]
+      (--db measures the given database files instead, e.g. a copy of one upgraded from an older schema, so the
+      same records can be measured before and after a change)
 
 Each figure is printed beside baselines measured in the same run on the same database file:
 - bare audit scan       `SELECT count(*)` plus a full scan of every column of audit_log in plain sqlite3
@@ -96,7 +98,13 @@ def measure(db: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--db", action="append", type=Path, help="a database file to measure (repeatable)")
     args = parser.parse_args()
+    if args.db:
+        for db in args.db:
+            print(db.name)
+            measure(db)
+        return
     for n in (int(x) for x in args.sizes.split(",")):
         print(f"{n:,} incidents")
         measure(demo_db(n))

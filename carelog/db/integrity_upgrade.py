@@ -104,16 +104,16 @@ def _latest_digests(session: Session, entity: str, ids: Sequence[int]) -> dict[i
     return out
 
 
-def _with_child(session: Session, entity: str, child_key: str) -> tuple[list[int], int]:
-    """Records of `entity` that have rows of the newly covered child and otherwise still match the trail, and how
-    many had been changed behind it already (left unbound)."""
+def _with_child(session: Session, entity: str, child_key: str) -> tuple[dict[int, str], int]:
+    """Records of `entity` that have rows of the newly covered child and otherwise still match the trail (id ->
+    digest now), and how many had been changed behind it already (left unbound)."""
     spec = record_state.SPECS[entity]
     child = next(c for c in spec.children if c.key == child_key)
     column = child.table.c[child.parent]
     ids = sorted(int(i) for i in session.scalars(select(column).where(*child.where()).distinct()))
-    before = record_state.digests_for(session, entity, ids, without=frozenset({child_key}))
+    found = record_state.digests_before_child(session, entity, ids, child_key)
     latest = _latest_digests(session, entity, ids)
-    sound = [i for i in ids if i in before and latest.get(i) == before[i]]
+    sound = {d.id: d.digest for d in found if latest.get(d.id) == d.before}
     return sound, len(ids) - len(sound)
 
 
@@ -126,17 +126,20 @@ def bind_newly_covered(conn: Connection, revision: str, covered: Sequence[str], 
         done = select(AuditRow.id).where(AuditRow.action == "upgrade", AuditRow.field == marker).limit(1)
         if session.scalar(done) is not None:
             return 0
-        ids: dict[str, list[int]] = {}
+        bound: dict[str, dict[int, str]] = {}  # kind -> id -> digest now
         left = 0
         for kind in covered:
             entity, _dot, child_key = kind.partition(".")
             if child_key:
-                ids[kind], differing = _with_child(session, entity, child_key)
+                bound[kind], differing = _with_child(session, entity, child_key)
                 left += differing
             else:
-                ids[kind] = [rec.id for rec in record_state.all_digests(session, entity)]
-        records = [audit.NewAuditRecord(kind.partition(".")[0], i, "baseline") for kind in covered for i in ids[kind]]
-        counts = ", ".join(f"{kind} {len(ids[kind])}" for kind in covered)
+                bound[kind] = {rec.id: rec.digest for rec in record_state.all_digests(session, entity)}
+        known: dict[str, dict[int, str]] = {}
+        for kind in covered:
+            known.setdefault(kind.partition(".")[0], {}).update(bound[kind])
+        records = [audit.NewAuditRecord(kind.partition(".")[0], i, "baseline") for kind in covered for i in bound[kind]]
+        counts = ", ".join(f"{kind} {len(bound[kind])}" for kind in covered)
         text = (
             f"from here on each entry also vouches for these records: {', '.join(covered)}; {len(records)} "
             f"existing record(s) are recorded as they stood at this upgrade ({counts})"
@@ -144,7 +147,7 @@ def bind_newly_covered(conn: Connection, revision: str, covered: Sequence[str], 
         if left:
             text += f"; {left} record(s) already differed from their audit trail and are left for the check to name"
         audit.append(session, UPGRADE_ACTOR, "audit", None, "upgrade", marker, None, text, at=now)
-        audit.append_many(session, UPGRADE_ACTOR, records, at=now)
+        audit.append_many(session, UPGRADE_ACTOR, records, at=now, known=known)
         session.flush()
     finally:
         session.close()

@@ -316,6 +316,7 @@ class RecordDigest:
     id: int
     label: str  # e.g. "incident INC-2026-0042", "review 12"
     digest: str
+    before: str | None = None  # only from digests_before_child
 
 
 def _label(spec: RecordSpec, record_id: int, value: object) -> str:
@@ -333,7 +334,7 @@ def _load(
     spec: RecordSpec,
     main_where: ColumnElement[bool],
     child_where: Mapping[str, ColumnElement[bool]],
-    without: frozenset[str] = frozenset(),
+    without: str | None = None,
 ) -> list[RecordDigest]:
     t = spec.table
     cols = [t.c.id, *(t.c[name] for name in spec.columns)]
@@ -342,8 +343,6 @@ def _load(
         return []
     states: dict[int, dict[str, object]] = {r[0]: dict(zip(spec.columns, r[1:], strict=True)) for r in rows}
     for child in spec.children:
-        if child.key in without:
-            continue
         ct = child.table
         for state in states.values():
             state[child.key] = []
@@ -363,28 +362,34 @@ def _load(
     out = []
     for record_id, state in states.items():
         label_value = state.get(spec.label) if spec.label else None
-        out.append(
-            RecordDigest(
-                spec.entity, record_id, _label(spec, record_id, label_value), record_digest(spec.entity, state)
-            )
-        )
+        before = None
+        if without is not None:
+            before = record_digest(spec.entity, {k: v for k, v in state.items() if k != without})
+        label = _label(spec, record_id, label_value)
+        out.append(RecordDigest(spec.entity, record_id, label, record_digest(spec.entity, state), before))
     return out
 
 
-def digests_for(
-    session: Session, entity: str, ids: Iterable[int], without: frozenset[str] = frozenset()
-) -> dict[int, str]:
-    """Current digest of each listed record that exists (missing ids are left out). `without` names optional
-    children to leave out: the digest as CareLog computed it before they were covered."""
+def _listed(session: Session, entity: str, ids: Iterable[int], without: str | None = None) -> Iterator[RecordDigest]:
     spec = SPECS[entity]
     wanted = sorted(set(ids))
-    out: dict[int, str] = {}
     for start in range(0, len(wanted), _IN_CHUNK):
         chunk = wanted[start : start + _IN_CHUNK]
         child_where = {c.key: c.table.c[c.parent].in_(chunk) for c in spec.children}
-        loaded = _load(session, spec, spec.table.c.id.in_(chunk), child_where, without)
-        out.update((d.id, d.digest) for d in loaded)
-    return out
+        yield from _load(session, spec, spec.table.c.id.in_(chunk), child_where, without)
+
+
+def digests_for(session: Session, entity: str, ids: Iterable[int]) -> dict[int, str]:
+    """Current digest of each listed record that exists (missing ids are left out)."""
+    return {d.id: d.digest for d in _listed(session, entity, ids)}
+
+
+def digests_before_child(session: Session, entity: str, ids: Iterable[int], child_key: str) -> list[RecordDigest]:
+    """The listed records with their digest now and (`before`) as CareLog computed it before the optional child
+    `child_key` was covered: the same state without that child."""
+    if not any(c.key == child_key and c.optional for c in SPECS[entity].children):
+        raise ValueError(f"{entity} has no optional child {child_key}")
+    return list(_listed(session, entity, ids, child_key))
 
 
 def digest_of(session: Session, entity: str, record_id: int) -> str | None:
