@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration. Checked against the migration scripts by tests/db/test_migrations.py, so that opening
 # an up-to-date database needs no Alembic import at all.
-HEAD_REVISION = "0014"
+HEAD_REVISION = "0015"
 BUSY_TIMEOUT_SECONDS = 15
 
 
@@ -185,11 +185,15 @@ def upgrade_schema(engine: Engine, clock: Clock = system_clock) -> None:
         # that fails rolls all of them back, the binding of existing records to the audit trail included.
         with engine.begin() as conn:
             bind_records = current is not None and integrity_upgrade.needs_binding(conn)
+            # a database bound now in full needs no binding of the kinds a later migration covers
+            coverage = [] if current is None or bind_records else integrity_upgrade.coverage_steps(script, current)
             cfg.attributes["connection"] = conn
             cfg.attributes["clock"] = clock
             command.upgrade(cfg, "head")
             if bind_records:
                 integrity_upgrade.bind_existing_records(conn, clock())
+            for revision, covered in coverage:
+                integrity_upgrade.bind_newly_covered(conn, revision, covered, clock())
     except Exception as exc:
         logger.error("Database schema upgrade from %s failed (%s); rolled back", current, type(exc).__name__)
         kept = f" A copy made before the upgrade is at {copy}." if copy else ""

@@ -8,7 +8,10 @@ import pytest
 from sqlalchemy import create_engine
 
 from carelog.cli import run
-from carelog.core.dto import SYSTEM_ACTOR
+from carelog.core.dto import SYSTEM_ACTOR, IncidentFilter
+from carelog.core.enums import PhysicalHarm
+from carelog.core.thread_records import ComplaintInput, RecordKind, SafeguardingInput
+from carelog.core.triage import CheckAnswer, TriageDecision, TriageInput
 from carelog.services.registry import Services
 from tests.conftest import Home
 
@@ -91,6 +94,36 @@ def test_removed_audit_row_is_reported(
     engine.dispose()
     assert run(["check", "--db", db_url]) == 1
     assert f"audit record {ids[2]}: does not follow the record before it" in capsys.readouterr().out
+
+
+def test_golden_thread_records_and_a_triage_edited_behind_carelog_are_named(
+    services: Services, home: Home, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_some_history(services, home)
+    today = services.ctx.clock().date()
+    complaint = services.records.create(RecordKind.COMPLAINT, ComplaintInput(received_on=today, summary="Cold tea"))
+    concern = services.records.create(
+        RecordKind.SAFEGUARDING, SafeguardingInput(raised_on=today, abuse_type="physical", concern="A bruise")
+    )
+    incident_id = services.incidents.list_ids(IncidentFilter())[0]
+    triage = TriageInput(PhysicalHarm.LOW, None, None, CheckAnswer.YES, CheckAnswer.NOT_NEEDED, True,
+                         (TriageDecision.NO_FURTHER_ACTION,), "Low harm; falls care plan up to date.")  # fmt: skip
+    services.triage.triage(incident_id, triage)
+    assert run(["check", "--db", db_url]) == 0
+    capsys.readouterr()
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE complaints SET summary = 'Nothing wrong' WHERE id = {complaint.id}")
+        conn.exec_driver_sql(f"DELETE FROM safeguarding_concerns WHERE id = {concern.id}")
+        conn.exec_driver_sql(f"UPDATE triages SET reason = 'Changed' WHERE incident_id = {incident_id}")
+    engine.dispose()
+    assert run(["check", "--db", db_url]) == 1
+    out = capsys.readouterr().out
+    assert "[PROBLEM] Records match the audit trail: " in out and "3 changed, added or removed outside CareLog" in out
+    assert f"complaint C-{complaint.id} was changed outside CareLog after audit entry" in out
+    assert f"safeguarding S-{concern.id} was removed outside CareLog after audit entry" in out
+    reference = services.incidents.get(incident_id).reference
+    assert f"incident {reference} was changed outside CareLog after audit entry" in out
 
 
 def test_broken_link_is_reported_on_sqlite(

@@ -7,6 +7,7 @@ Callers write first and audit after; nothing else is needed to bind a record to 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -158,19 +159,31 @@ class NewAuditRecord:
     at: datetime | None = None
 
 
-def append_many(session: Session, actor: Actor, records: list[NewAuditRecord], *, at: datetime) -> None:
+def append_many(
+    session: Session,
+    actor: Actor,
+    records: list[NewAuditRecord],
+    *,
+    at: datetime,
+    known: Mapping[str, Mapping[int, str]] | None = None,
+) -> None:
     """Bulk form of append() for imports and demo data: one chained insert of many records; a record without its
-    own `at` is stamped `at` (the service's clock)."""
+    own `at` is stamped `at` (the service's clock). `known`: digests of records (per entity) the caller has just
+    read in this transaction after its last write, so they are not read again."""
     if not records:
         return
     for rec in records:
         note_change(session, rec.entity, rec.action)
     head_row = _locked_head(session)
+    known = known or {}
     wanted: dict[str, set[int]] = {}
     for rec in records:
         if rec.entity_id is not None and rec.entity in record_state.SPECS:
-            wanted.setdefault(rec.entity, set()).add(rec.entity_id)
-    digests = {entity: record_state.digests_for(session, entity, ids) for entity, ids in wanted.items()}
+            if rec.entity_id not in known.get(rec.entity, {}):
+                wanted.setdefault(rec.entity, set()).add(rec.entity_id)
+    digests = {entity: dict(found) for entity, found in known.items()}
+    for entity, ids in wanted.items():
+        digests.setdefault(entity, {}).update(record_state.digests_for(session, entity, ids))
     prev, seq = head_row.last_hash, head_row.last_id
     rows = []
     for rec in records:

@@ -168,6 +168,6 @@ def verify_records(session: Session, w: ChainWalk) -> tuple[int, list[RecordProb
     for (entity, entity_id), state in sorted(latest.items(), key=lambda kv: kv[1].audit_id):
         if state.digest != ABSENT_DIGEST:
             name = w.labels.get(entity_id) if entity == "incident" else None
-            label = f"{entity} {name} (id {entity_id})" if name else f"{entity} {entity_id}"
+            label = f"{entity} {name} (id {entity_id})" if name else record_state.id_label(entity, entity_id)
             problems.append(RecordProblem(label, f"was removed outside CareLog after audit entry {state.audit_id}"))
     return checked, problems
