@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from carelog.core.enums import Shift
 from carelog.core.shifts import DEFAULT_EARLY_START, DEFAULT_LATE_START, DEFAULT_NIGHT_START
@@ -52,9 +52,9 @@ class SignalType(StrEnum):
         }[self]
 
 
-@dataclass(frozen=True, slots=True)
-class PatternIncident:
-    """The little pattern detection needs to know about one incident."""
+class PatternIncident(NamedTuple):
+    """The little pattern detection needs to know about one incident (a named tuple: tens of thousands are made per
+    run, three times faster than a frozen dataclass and as immutable)."""
 
     id: int
     reference: str

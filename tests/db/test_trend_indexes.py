@@ -88,6 +88,8 @@ def test_counts_match_the_incidents_for_every_kind_of_filter(services: Services,
         TrendFilter(),  # everything
         TrendFilter(date(2025, 1, 1), date(2025, 12, 31)),  # most of the data: read in group order on SQLite
         TrendFilter(date(2025, 3, 17), date(2025, 4, 3)),  # a short period across a month end: seeks the period
+        TrendFilter(date(2025, 3, 1), date(2025, 5, 31)),  # whole months: the month range alone on SQLite
+        TrendFilter(date(2025, 3, 1), date(2025, 5, 30)),  # one day short of whole months
         TrendFilter(date(2025, 2, 10), None),
         TrendFilter(None, date(2025, 6, 20)),
         TrendFilter(date(2025, 1, 1), date(2025, 12, 31), service_id=home.service_id),
