@@ -120,22 +120,25 @@ def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CA
     if not data.series or not data.months:
         _empty(ax)
         return fig
-    from matplotlib.collections import PolyCollection
+    from matplotlib.collections import PathCollection
     from matplotlib.patches import Patch
+    from matplotlib.path import Path as MplPath
 
     x = list(range(len(data.months)))
     bottom = [0] * len(x)
     handles = []
-    # one collection of rectangles per layer: far quicker to build than a patch per bar (ax.bar), same picture;
-    # each layer hatched with its own pattern, so the categories stay apart in greyscale print
+    # one path of all its rectangles per layer: far quicker to build than a patch per bar (ax.bar), and Agg hatches
+    # a path in one go rather than bar by bar (the hatching was half the chart's drawing time), same picture; each
+    # layer hatched with its own pattern, so the categories stay apart in greyscale print
     for k, (name, counts, colour) in enumerate(_monthly_layers(data, max_categories)):
         hatch = CATEGORY_HATCHES[k % len(CATEGORY_HATCHES)]
         boxes = [
-            ((i - 0.4, b), (i - 0.4, b + c), (i + 0.4, b + c), (i + 0.4, b))
+            MplPath([(i - 0.4, b), (i - 0.4, b + c), (i + 0.4, b + c), (i + 0.4, b), (i - 0.4, b)], closed=True)
             for i, b, c in zip(x, bottom, counts, strict=True)
             if c
         ]
-        ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="white", linewidths=0, hatch=hatch))
+        layer = MplPath.make_compound_path(*boxes)
+        ax.add_collection(PathCollection([layer], facecolors=colour, edgecolors="white", linewidths=0, hatch=hatch))
         handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch, label=name))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     step = _tick_step(len(x))
