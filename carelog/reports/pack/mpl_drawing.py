@@ -64,10 +64,11 @@ def _dot(x: float, y: float, ink: Color) -> Any:
 
 def _boxes(path: MplPath, transform: Any) -> list[Bbox]:
     """The box of each closed shape in a path: a stacked chart's layer is one path of all its bars."""
-    shapes = [p for p in path.to_polygons(transform) if len(p)]
+    polygons: list[Any] = list(path.to_polygons(transform))
+    shapes = [p for p in polygons if len(p)]
     if not shapes:
         return [path.get_extents(transform)]
-    return [Bbox.from_extents(p[:, 0].min(), p[:, 1].min(), p[:, 0].max(), p[:, 1].max()) for p in shapes]
+    return [Bbox([p.min(axis=0), p.max(axis=0)]) for p in shapes]
 
 
 class _Renderer(RendererBase):
