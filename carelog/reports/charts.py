@@ -19,6 +19,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
+from carelog.core.gc_pause import gc_paused
 from carelog.core.spc import (
     COLOUR_COMMON,
     AssuranceIcon,
@@ -111,6 +112,7 @@ def _monthly_layers(data: MonthlyCounts, max_categories: int) -> list[tuple[str,
     return layers
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CATEGORIES) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
@@ -231,6 +233,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)[:2])
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def xmr_figure(
     chart: XmrChart,
     title: str = "",
@@ -365,6 +368,7 @@ def action_positions(view: SpcView) -> list[tuple[float, str]]:
     return out
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
     """One small XmR panel per service (same measure), each with its limits, target and icons as letters."""
     fig = _figure((8.0, 4.6))
@@ -463,6 +467,7 @@ def xmr_hit(chart: XmrChart, x: float) -> int | None:
 
 
 # ----------------------------------------------------------------------------------------------- heat map
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def heat_map_figure(data: HeatMap) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
@@ -489,6 +494,7 @@ def heat_map_hit(x: float, y: float) -> tuple[int, int] | None:
 
 
 # ----------------------------------------------------------------------------------------------- plain bars
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def location_figure(items: Sequence[LabelledCount], max_bars: int = MAX_LOCATIONS) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
@@ -528,6 +534,7 @@ def location_hit(items: Sequence[LabelledCount], x: float, y: float, max_bars: i
     return index
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def harm_figure(items: Sequence[LabelledCount]) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
@@ -554,6 +561,7 @@ def harm_hit(items: Sequence[LabelledCount], x: float, y: float) -> int | None:
 
 
 # ----------------------------------------------------------------------------------------------- safety cross
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def safety_cross_figure(data: SafetyCross, last_day: int | None = None) -> Figure:
     """Green box = no incident that day, red = incidents (count written in); days after `last_day` stay grey."""
     fig = _figure((5.5, 5.5))
@@ -613,6 +621,7 @@ def _short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def audit_scores_figure(
     series: Mapping[str, Sequence[tuple[date, int]]],
     actions: Sequence[ActionMark] = (),

@@ -38,3 +38,12 @@ def test_left_off_when_it_was_off_before() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_as_a_decorator_it_pauses_each_call() -> None:
+    @gc_paused()
+    def during() -> bool:
+        return gc.isenabled()
+
+    assert during() is False and during() is False
+    assert gc.isenabled()
