@@ -360,29 +360,12 @@ def pattern_incidents(session: Session, since: date, until: date) -> list[Patter
         .order_by(IncidentRow.occurred_at, IncidentRow.id),
     )
     codes = {iid: tuple(found) for iid, found in people.items()}
-    if sqlite:
-        parse = datetime.fromisoformat
-        return [
-            PatternIncident(
-                iid,
-                ref,
-                parse(at),
-                cid,
-                categories.get(cid, ""),
-                sid,
-                services.get(sid, ""),
-                lid,
-                locations.get(lid, ""),
-                shift,
-                codes.get(iid, ()),
-            )  # fmt: skip
-            for iid, ref, at, cid, sid, lid, shift in rows
-        ]
+    moment = datetime.fromisoformat if sqlite else _unchanged
     return [
         PatternIncident(
             iid,
             ref,
-            at,
+            moment(at),
             cid,
             categories.get(cid, ""),
             sid,
@@ -391,9 +374,13 @@ def pattern_incidents(session: Session, since: date, until: date) -> list[Patter
             locations.get(lid, ""),
             shift,
             codes.get(iid, ()),
-        )  # fmt: skip
+        )
         for iid, ref, at, cid, sid, lid, shift in rows
     ]
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 def monthly_by_service_category(
