@@ -1,4 +1,4 @@
-"""The Trends tab's counts on SQLite read the indexes of migration 0015 in group order (no sort of every incident),
+"""The Trends tab's counts on SQLite read the indexes of migration 0016 in group order (no sort of every incident),
 and whatever plan a filter gets, on either backend, the counts are the ones the incidents give."""
 
 from __future__ import annotations

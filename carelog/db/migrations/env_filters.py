@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 # Search structures created by hand in 0001 (SQLite FTS5 tables, the PostgreSQL GIN expression index).
 HAND_MADE_SEARCH = ("incidents_fts", "ix_incidents_search")
-# The Trends tab's SQLite-only indexes made by hand in 0015 (two are on expressions, which the models cannot hold).
+# The Trends tab's SQLite-only indexes made by hand in 0016 (two are on expressions, which the models cannot hold).
 HAND_MADE_TRENDS = ("ix_trends_",)
 HAND_MADE = HAND_MADE_SEARCH + HAND_MADE_TRENDS
 

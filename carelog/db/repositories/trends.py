@@ -49,7 +49,7 @@ def _month(session: Session) -> Any:
     if _dialect(session) == "postgresql":
         return func.to_char(IncidentRow.occurred_at, "YYYY-MM")
     # SQLite keeps datetimes as ISO text ("2026-06-14 07:30:00.000000"): cutting it is faster than strftime. Written
-    # with literal numbers, exactly as index ix_trends_month (migration 0015) holds it, so SQLite can read that index
+    # with literal numbers, exactly as index ix_trends_month (migration 0016) holds it, so SQLite can read that index
     return func.substr(IncidentRow.occurred_at, literal_column("1"), literal_column("7"))
 
 
@@ -164,7 +164,7 @@ GROUP_ORDER_SHARE = 0.3
 
 
 def _at_in_group_order(session: Session, f: TrendFilter) -> Any:
-    """The column to test the filter's period on in a SQLite count by keys that lead an index of migration 0015.
+    """The column to test the filter's period on in a SQLite count by keys that lead an index of migration 0016.
 
     SQLite sorts every row a GROUP BY reads unless it reads an index in group order. Over most of the data, reading
     the whole ix_trends_place or ix_trends_hour in order (testing the period on each entry) beats seeking the period
@@ -185,7 +185,7 @@ def _at_in_group_order(session: Session, f: TrendFilter) -> Any:
 
 
 def _sqlite_chart_sets(session: Session, f: TrendFilter, heat_map: bool) -> ChartSets:
-    """Each set counted in the order of its own index (migration 0015): one pass over one index each, no sort."""
+    """Each set counted in the order of its own index (migration 0016): one pass over one index each, no sort."""
     month = _month(session)
     cat, sid, lid = IncidentRow.category_id, IncidentRow.service_id, IncidentRow.location_id
     harm = IncidentRow.physical_harm

@@ -11,14 +11,14 @@ The first and last are on expressions, which SQLAlchemy cannot reflect: they are
 env_filters), and a later migration that recreates the incidents table on SQLite must create them again
 (tests/db/test_trend_indexes.py fails if they are missing at head).
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 """
 
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
