@@ -15,12 +15,14 @@ People are named by ID code only.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from carelog.core.enums import Shift
 from carelog.core.shifts import DEFAULT_EARLY_START, DEFAULT_LATE_START, DEFAULT_NIGHT_START
@@ -52,9 +54,9 @@ class SignalType(StrEnum):
         }[self]
 
 
-@dataclass(frozen=True, slots=True)
-class PatternIncident:
-    """The little pattern detection needs to know about one incident."""
+class PatternIncident(NamedTuple):
+    """The little pattern detection needs to know about one incident (a named tuple: tens of thousands are made per
+    run, three times faster than a frozen dataclass and as immutable)."""
 
     id: int
     reference: str
@@ -130,21 +132,20 @@ def format_period(first: date, last: date) -> str:
     return f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
 
 
+BY_TIME = attrgetter("occurred_at", "id")  # oldest first (a C-level key: tens of thousands are sorted per run)
+
+
 def _best_window(items: Sequence[PatternIncident], window_days: int) -> list[PatternIncident]:
     """The largest group of items (sorted by time) that fits in window_days; the latest such group on ties."""
-    best = (0, 0)
-    j = 0
+    if not items:
+        return []
     span = timedelta(days=window_days)
-    times = [item.occurred_at for item in items]  # one pass, compared as datetimes (no subtraction per step)
-    n = len(times)
-    for i in range(n):
-        j = max(j, i)
-        ends = times[i] + span
-        while j + 1 < n and times[j + 1] < ends:
-            j += 1
-        if j - i + 1 >= best[1] - best[0] + 1:
-            best = (i, j)
-    return list(items[best[0] : best[1] + 1]) if items else []
+    times = [item.occurred_at for item in items]
+    # how many items from each one fall within the window after it (binary searches in C, no loop step in Python)
+    sizes = [max(bisect_left(times, t + span, i) - i, 1) for i, t in enumerate(times)]
+    largest = max(sizes)
+    start = len(sizes) - 1 - sizes[::-1].index(largest)  # the latest start on ties
+    return list(items[start : start + largest])
 
 
 def _signal_from(
@@ -194,7 +195,7 @@ def location_clusters(
     out = []
     rest_days = max(lookback_days - window_days, 1)
     for items in groups.values():
-        items.sort(key=lambda i: (i.occurred_at, i.id))
+        items.sort(key=BY_TIME)
         best = _best_window(items, window_days)
         if len(best) < min_count:
             continue
@@ -232,7 +233,7 @@ def person_repeats(
             groups[code].append(inc)
     out = []
     for code, items in sorted(groups.items()):
-        items.sort(key=lambda i: (i.occurred_at, i.id))
+        items.sort(key=BY_TIME)
         by_cat: dict[int, list[PatternIncident]] = defaultdict(list)
         for inc in items:
             by_cat[inc.category_id].append(inc)
@@ -344,7 +345,7 @@ def time_concentrations(
         p_value, label, share, hit = min(candidates, key=lambda c: (c[0], -len(c[3])))
         if p_value >= alpha / tests or len(hit) < MIN_COUNT:
             continue
-        hit.sort(key=lambda i: (i.occurred_at, i.id))
+        hit.sort(key=BY_TIME)
         first = hit[0]
         explanation = (
             f"{len(hit)} of {n} {first.category.lower()} incidents at {first.service} in the last {lookback_days} "

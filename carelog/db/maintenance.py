@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from carelog.db.engine import alembic_config
 from carelog.db.engine import sqlite_file as sqlite_file  # re-exported: callers use maintenance.sqlite_file
-from carelog.db.migrations.env_filters import HAND_MADE_SEARCH
+from carelog.db.migrations.env_filters import HAND_MADE_SEARCH, quiet_hand_made_indexes
 from carelog.db.uow import READ_ONLY_OPTION
 
 SKIPPED_TABLES = ("alembic_version",)
@@ -60,12 +60,13 @@ def sqlite_foreign_key_problems(engine: Engine) -> list[str]:
 def data_tables(conn: Connection) -> list[Table]:
     """Every table holding CareLog data, parents before children (search indexes and Alembic's table left out)."""
     meta = MetaData()
-    meta.reflect(
-        bind=conn,
-        only=lambda name, _meta: (
-            not name.startswith(HAND_MADE_SEARCH) and name not in SKIPPED_TABLES and not name.startswith("sqlite_")
-        ),
-    )
+    with quiet_hand_made_indexes():
+        meta.reflect(
+            bind=conn,
+            only=lambda name, _meta: (
+                not name.startswith(HAND_MADE_SEARCH) and name not in SKIPPED_TABLES and not name.startswith("sqlite_")
+            ),
+        )
     return list(meta.sorted_tables)
 
 

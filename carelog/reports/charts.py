@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
+from carelog.core.gc_pause import gc_paused
 from carelog.core.spc import (
     COLOUR_COMMON,
     AssuranceIcon,
@@ -63,6 +64,9 @@ CROSS_FUTURE = "#eeeeee"
 MEAN_COLOUR = "#404040"
 LIMIT_COLOUR = "#7f7f7f"
 EMPTY_TEXT = "No incidents match these filters."
+# Titles placed at the top of their axes outright: left to matplotlib, each draw first measures every tick label of
+# the axes to see whether the title must move up (it never must here: no axis is on top), a fifth of a chart's time
+TITLE_Y = 1.0
 
 
 def _figure(size: tuple[float, float] = FIGSIZE) -> Figure:
@@ -111,31 +115,35 @@ def _monthly_layers(data: MonthlyCounts, max_categories: int) -> list[tuple[str,
     return layers
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CATEGORIES) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.07, right=0.70, bottom=0.18, top=0.92)
-    ax.set_title("Incidents per month by category", fontsize=10, loc="left")
+    ax.set_title("Incidents per month by category", fontsize=10, loc="left", y=TITLE_Y)
     _style(ax)
     if not data.series or not data.months:
         _empty(ax)
         return fig
-    from matplotlib.collections import PolyCollection
+    from matplotlib.collections import PathCollection
     from matplotlib.patches import Patch
+    from matplotlib.path import Path as MplPath
 
     x = list(range(len(data.months)))
     bottom = [0] * len(x)
     handles = []
-    # one collection of rectangles per layer: far quicker to build than a patch per bar (ax.bar), same picture;
-    # each layer hatched with its own pattern, so the categories stay apart in greyscale print
+    # one path of all its rectangles per layer: far quicker to build than a patch per bar (ax.bar), and Agg hatches
+    # a path in one go rather than bar by bar (the hatching was half the chart's drawing time), same picture; each
+    # layer hatched with its own pattern, so the categories stay apart in greyscale print
     for k, (name, counts, colour) in enumerate(_monthly_layers(data, max_categories)):
         hatch = CATEGORY_HATCHES[k % len(CATEGORY_HATCHES)]
         boxes = [
-            ((i - 0.4, b), (i - 0.4, b + c), (i + 0.4, b + c), (i + 0.4, b))
+            MplPath([(i - 0.4, b), (i - 0.4, b + c), (i + 0.4, b + c), (i + 0.4, b), (i - 0.4, b)], closed=True)
             for i, b, c in zip(x, bottom, counts, strict=True)
             if c
         ]
-        ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="white", linewidths=0, hatch=hatch))
+        layer = MplPath.make_compound_path(*boxes)
+        ax.add_collection(PathCollection([layer], facecolors=colour, edgecolors="white", linewidths=0, hatch=hatch))
         handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch, label=name))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     step = _tick_step(len(x))
@@ -228,6 +236,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)[:2])
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def xmr_figure(
     chart: XmrChart,
     title: str = "",
@@ -362,6 +371,7 @@ def action_positions(view: SpcView) -> list[tuple[float, str]]:
     return out
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
     """One small XmR panel per service (same measure), each with its limits, target and icons as letters."""
     fig = _figure((8.0, 4.6))
@@ -378,7 +388,7 @@ def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
         chart = view.chart
         n = len(chart.points)
         if not n:
-            ax.set_title(_short(view.title, 40), fontsize=7, loc="left")
+            ax.set_title(_short(view.title, 40), fontsize=7, loc="left", y=TITLE_Y)
             _empty(ax, _wrap(view.notes[0] if view.notes else "No data", 60))
             ax.texts[-1].set_fontsize(6.5)
             continue
@@ -407,7 +417,7 @@ def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
             )
         if view.target is not None and view.target_shown:
             ax.axhline(view.target, color=TARGET_COLOUR, linestyle=":", linewidth=1)
-        ax.set_title(f"{_short(view.title, 40)}\n{_short_icons(view)}", fontsize=7, loc="left")
+        ax.set_title(f"{_short(view.title, 40)}\n{_short_icons(view)}", fontsize=7, loc="left", y=TITLE_Y)
         gaps = sum(1 for note in view.notes if note.startswith("No rate for"))
         if gaps:
             ax.text(0.99, 0.97, f"{gaps} month{'s' if gaps != 1 else ''} without bed days left out", fontsize=6,
@@ -460,11 +470,12 @@ def xmr_hit(chart: XmrChart, x: float) -> int | None:
 
 
 # ----------------------------------------------------------------------------------------------- heat map
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def heat_map_figure(data: HeatMap) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.07, right=0.95, bottom=0.14, top=0.90)
-    ax.set_title("Incidents by day of week and hour", fontsize=10, loc="left")
+    ax.set_title("Incidents by day of week and hour", fontsize=10, loc="left", y=TITLE_Y)
     ax.tick_params(labelsize=8)
     if data.total == 0:
         _empty(ax)
@@ -486,20 +497,25 @@ def heat_map_hit(x: float, y: float) -> tuple[int, int] | None:
 
 
 # ----------------------------------------------------------------------------------------------- plain bars
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def location_figure(items: Sequence[LabelledCount], max_bars: int = MAX_LOCATIONS) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.36, right=0.96, bottom=0.12, top=0.90)
-    ax.set_title("Incidents by location", fontsize=10, loc="left")
+    ax.set_title("Incidents by location", fontsize=10, loc="left", y=TITLE_Y)
     _style(ax)
     shown = list(items[:max_bars])
     if not shown:
         _empty(ax)
         return fig
     y = list(range(len(shown)))
-    ax.barh(y, [i.count for i in shown], color=BAR_COLOUR, height=0.7)
+    # the bars as one collection (one draw call, not a patch per bar); the limits barh would have set
+    bars = [[(0, k - 0.35), (0, k + 0.35), (i.count, k + 0.35), (i.count, k - 0.35)] for k, i in enumerate(shown)]
+    ax.add_collection(PolyCollection(bars, facecolors=BAR_COLOUR, edgecolors="none"), autolim=False)
+    margin = 0.05 * (len(shown) - 0.3)  # matplotlib's 5% either side of the bars, largest at the top
+    ax.set_xlim(0, max(i.count for i in shown) * 1.05 or 1)
+    ax.set_ylim(len(shown) - 0.65 + margin, -0.35 - margin)
     ax.set_yticks(y, [_short(i.label, 44) for i in shown])
-    ax.invert_yaxis()
     ax.set_xlabel("Incidents", fontsize=8)
     if len(items) > max_bars:
         ax.text(
@@ -521,11 +537,12 @@ def location_hit(items: Sequence[LabelledCount], x: float, y: float, max_bars: i
     return index
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def harm_figure(items: Sequence[LabelledCount]) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.08, right=0.96, bottom=0.12, top=0.90)
-    ax.set_title("Physical harm", fontsize=10, loc="left")
+    ax.set_title("Physical harm", fontsize=10, loc="left", y=TITLE_Y)
     _style(ax)
     if not any(i.count for i in items):
         _empty(ax)
@@ -547,17 +564,19 @@ def harm_hit(items: Sequence[LabelledCount], x: float, y: float) -> int | None:
 
 
 # ----------------------------------------------------------------------------------------------- safety cross
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def safety_cross_figure(data: SafetyCross, last_day: int | None = None) -> Figure:
     """Green box = no incident that day, red = incidents (count written in); days after `last_day` stay grey."""
     fig = _figure((5.5, 5.5))
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.03, right=0.97, bottom=0.03, top=0.90)
-    ax.set_title(f"Safety cross: {data.category}, {data.first_day:%B %Y}", fontsize=10, loc="left")
+    ax.set_title(f"Safety cross: {data.category}, {data.first_day:%B %Y}", fontsize=10, loc="left", y=TITLE_Y)
+    boxes, colours = [], []
     for day, column, row in safety_cross_cells(len(data.counts)):
         n = data.counts[day - 1]
         future = last_day is not None and day > last_day
-        colour = CROSS_FUTURE if future else (CROSS_EVENT if n else CROSS_NO_EVENT)
-        ax.add_patch(Rectangle((column, row), 0.94, 0.94, facecolor=colour, edgecolor="white"))
+        boxes.append([(column, row), (column, row + 0.94), (column + 0.94, row + 0.94), (column + 0.94, row)])
+        colours.append(CROSS_FUTURE if future else (CROSS_EVENT if n else CROSS_NO_EVENT))
         ax.text(column + 0.08, row + 0.22, str(day), fontsize=7, color="#333333" if future else "white", va="center")
         if n and not future:
             ax.text(
@@ -570,6 +589,8 @@ def safety_cross_figure(data: SafetyCross, last_day: int | None = None) -> Figur
                 va="center",
                 fontweight="bold",
             )
+    # the boxes as one collection: one draw call for the month, not a patch per day
+    ax.add_collection(PolyCollection(boxes, facecolors=colours, edgecolors="white", zorder=1), autolim=False)
     ax.set_xlim(-0.1, 7.05)
     ax.set_ylim(7.05, -0.1)
     ax.set_aspect("equal")
@@ -603,6 +624,7 @@ def _short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+@gc_paused()  # a chart is thousands of small objects: see core.gc_pause
 def audit_scores_figure(
     series: Mapping[str, Sequence[tuple[date, int]]],
     actions: Sequence[ActionMark] = (),
@@ -636,7 +658,7 @@ def audit_scores_figure(
     ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))  # type: ignore[no-untyped-call]
     ax.set_ylim(0, 105)
     ax.set_ylabel("% compliant", fontsize=8)
-    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_title(title, fontsize=10, loc="left", y=TITLE_Y)
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     for label in ax.get_xticklabels():
         label.set_rotation(30)

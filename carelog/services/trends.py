@@ -15,6 +15,7 @@ from carelog.core.action_dto import ActionStatus
 from carelog.core.audit_scores import AuditPoint, AuditScores, group_series
 from carelog.core.enums import PhysicalHarm
 from carelog.core.errors import ValidationError
+from carelog.core.gc_pause import gc_paused
 from carelog.core.patterns import MonthlySeries, PatternSignal
 from carelog.core.permissions import Permission
 from carelog.core.rates import Measure, pooled_rates
@@ -384,27 +385,28 @@ class TrendService:
         month_over = (as_of + timedelta(days=1)).day == 1 and as_of < today
         complete_to = as_of if month_over else month_start(as_of) - timedelta(days=1)
         spc_from = add_months(month_start(complete_to), -(detect.SPC_MONTHS - 1))
-        with self._ctx.read() as session:
-            shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
-            recent_months = _setting(session, SPC_RECENT_MONTHS)
-            window = _setting(session, CLUSTER_WINDOW_DAYS)
-            min_count = _setting(session, CLUSTER_MIN_COUNT)
-            times_usual = _setting(session, CLUSTER_TIMES_USUAL) / 100
-            recent = repo.pattern_incidents(session, since, as_of)
-            monthly_rows = self._service_rows(session, spc_from, complete_to)
-            series = _monthly_series(monthly_rows, month_start(complete_to))
-            spc = detect.spc_special_causes(
-                series,
-                lambda sid, cid, a, b: repo.ids_in_months(session, sid, cid, a, b),
-                shift_length=shift_length,
-                recent_points=recent_months,
+        with gc_paused():  # tens of thousands of small tuples at once: see core.gc_pause
+            with self._ctx.read() as session:
+                shift_length = shift_length or _setting(session, SPC_SHIFT_LENGTH)
+                recent_months = _setting(session, SPC_RECENT_MONTHS)
+                window = _setting(session, CLUSTER_WINDOW_DAYS)
+                min_count = _setting(session, CLUSTER_MIN_COUNT)
+                times_usual = _setting(session, CLUSTER_TIMES_USUAL) / 100
+                recent = repo.pattern_incidents(session, since, as_of)
+                monthly_rows = self._service_rows(session, spc_from, complete_to)
+                series = _monthly_series(monthly_rows, month_start(complete_to))
+                spc = detect.spc_special_causes(
+                    series,
+                    lambda sid, cid, a, b: repo.ids_in_months(session, sid, cid, a, b),
+                    shift_length=shift_length,
+                    recent_points=recent_months,
+                )
+            signals = (
+                detect.location_clusters(recent, window, min_count, times_usual, lookback_days)
+                + detect.person_repeats(recent)
+                + detect.time_concentrations(recent, lookback_days=lookback_days)
+                + spc
             )
-        signals = (
-            detect.location_clusters(recent, window, min_count, times_usual, lookback_days)
-            + detect.person_repeats(recent)
-            + detect.time_concentrations(recent, lookback_days=lookback_days)
-            + spc
-        )
         logger.info("Pattern detection found %d signals", len(signals))
         return detect.sort_signals(signals, as_of)
 

@@ -6,10 +6,24 @@ Monday = 0 whatever the database's convention.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, extract, func, literal_column, null, select, text, tuple_, type_coerce
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    cast,
+    extract,
+    func,
+    literal_column,
+    null,
+    select,
+    text,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from carelog.core.enums import Kind
@@ -34,8 +48,24 @@ def _dialect(session: Session) -> str:
 def _month(session: Session) -> Any:
     if _dialect(session) == "postgresql":
         return func.to_char(IncidentRow.occurred_at, "YYYY-MM")
-    # SQLite keeps datetimes as ISO text ("2026-06-14 07:30:00.000000"): cutting it is faster than strftime
-    return func.substr(IncidentRow.occurred_at, 1, 7)
+    # SQLite keeps datetimes as ISO text ("2026-06-14 07:30:00.000000"): cutting it is faster than strftime. Written
+    # with literal numbers, exactly as index ix_trends_month (migration 0016) holds it, so SQLite can read that index
+    return func.substr(IncidentRow.occurred_at, literal_column("1"), literal_column("7"))
+
+
+def _by_month(session: Session, query: Any, f: TrendFilter) -> Any:
+    """The Select narrowed to the filter, for a count by month. On SQLite the period is also given as a range of
+    months, which a count by month seeks in ix_trends_month; when the period is whole months that range is all the
+    period test needed (the same rows, without comparing each incident's time)."""
+    if _dialect(session) == "postgresql":
+        return apply_filter(query, f)
+    month = _month(session)
+    whole = (f.date_from is None or f.date_from.day == 1) and (f.date_to is None or (f.date_to + ONE_DAY).day == 1)
+    if f.date_from is not None:
+        query = query.where(month >= f"{f.date_from:%Y-%m}")
+    if f.date_to is not None:
+        query = query.where(month <= f"{f.date_to:%Y-%m}")
+    return apply_filter(query, replace(f, date_from=None, date_to=None) if whole else f)
 
 
 def _sunday_weekday(session: Session) -> Any:
@@ -63,15 +93,19 @@ def _all(session: Session, statement: Any) -> list[Any]:
     return list(session.connection().execute(statement).all())
 
 
+ONE_DAY = timedelta(days=1)
+
+
 def _start(d: date) -> datetime:
     return datetime.combine(d, time.min)
 
 
-def apply_filter(query: Any, f: TrendFilter) -> Any:  # any Select; returns the same Select narrowed
+def apply_filter(query: Any, f: TrendFilter, at: Any = IncidentRow.occurred_at) -> Any:
+    """Any Select narrowed to the filter; `at` is the column the period is tested on (see _at_in_group_order)."""
     if f.date_from is not None:
-        query = query.where(IncidentRow.occurred_at >= _start(f.date_from))
+        query = query.where(at >= _start(f.date_from))
     if f.date_to is not None:
-        query = query.where(IncidentRow.occurred_at < _start(f.date_to + timedelta(days=1)))
+        query = query.where(at < _start(f.date_to + timedelta(days=1)))
     if f.service_id is not None:
         query = query.where(IncidentRow.service_id == f.service_id)
     if f.location_id is not None:
@@ -120,34 +154,57 @@ def monthly_by_category(session: Session, f: TrendFilter) -> list[tuple[date, in
     return [(_month_key(m), cid, name, int(n)) for m, cid, name, n in rows]
 
 
-def cube(session: Session, f: TrendFilter) -> list[tuple[date, int, int, int | None, str, int]]:
-    """(month, category id, service id, location id or None, physical harm, count): one pass over the incidents
-    that the monthly, location and harm charts are all folded from."""
-    month = _month(session).label("month")
-    keys = (month, IncidentRow.category_id, IncidentRow.service_id, IncidentRow.location_id, IncidentRow.physical_harm)
-    rows = _all(session, apply_filter(select(*keys, func.count(IncidentRow.id)), f).group_by(*keys))
-    return [(_month_key(m), cid, sid, lid, harm, int(n)) for m, cid, sid, lid, harm, n in rows]
-
-
 ChartSets = tuple[
     list[tuple[date, int, int, int]], list[tuple[int, int | None, int]], dict[str, int], list[tuple[int, int, int]]
 ]
 
 
-def _folded_cube(session: Session, f: TrendFilter, heat_map: bool) -> ChartSets:
-    monthly: dict[tuple[date, int, int], int] = {}
+# most of the incidents' span: a count over a period this long reads its whole index in group order (SQLite)
+GROUP_ORDER_SHARE = 0.3
+
+
+def _at_in_group_order(session: Session, f: TrendFilter) -> Any:
+    """The column to test the filter's period on in a SQLite count by keys that lead an index of migration 0016.
+
+    SQLite sorts every row a GROUP BY reads unless it reads an index in group order. Over most of the data, reading
+    the whole ix_trends_place or ix_trends_hour in order (testing the period on each entry) beats seeking the period
+    in the occurred_at index and sorting it; over a short period the seek wins. "+occurred_at" is the same value
+    that no index can seek, which leaves SQLite the index in group order."""
+    plain = IncidentRow.occurred_at
+    if f.date_from is None and f.date_to is None:
+        return plain  # nothing to seek anyway
+    # two reads of the index's ends (SQLite reads only one end for a lone min() or max(), every entry for both)
+    first, last = session.scalar(select(func.min(plain))), session.scalar(select(func.max(plain)))
+    if first is None or last is None:
+        return plain
+    first_day = first.date() if isinstance(first, datetime) else date.fromisoformat(str(first)[:10])
+    last_day = last.date() if isinstance(last, datetime) else date.fromisoformat(str(last)[:10])
+    start, end = max(f.date_from or first_day, first_day), min(f.date_to or last_day, last_day)
+    share = ((end - start).days + 1) / ((last_day - first_day).days + 1)
+    return literal_column("+incidents.occurred_at", DateTime) if share >= GROUP_ORDER_SHARE else plain
+
+
+def _sqlite_chart_sets(session: Session, f: TrendFilter, heat_map: bool) -> ChartSets:
+    """Each set counted in the order of its own index (migration 0016): one pass over one index each, no sort."""
+    month = _month(session)
+    cat, sid, lid = IncidentRow.category_id, IncidentRow.service_id, IncidentRow.location_id
+    harm = IncidentRow.physical_harm
+    by_month = _by_month(session, select(month, cat, sid, func.count()), f)
+    months = [(_month_key(m), c, s, int(n)) for m, c, s, n in _all(session, by_month.group_by(month, cat, sid))]
+    at = _at_in_group_order(session, f)
     places: dict[tuple[int, int | None], int] = {}
     harms: dict[str, int] = {}
-    for month, cid, sid, lid, harm, n in cube(session, f):
-        monthly[(month, cid, sid)] = monthly.get((month, cid, sid), 0) + n
-        places[(sid, lid)] = places.get((sid, lid), 0) + n
-        harms[harm] = harms.get(harm, 0) + n
-    return (
-        [(m, c, sid, n) for (m, c, sid), n in monthly.items()],
-        [(sid, lid, n) for (sid, lid), n in places.items()],
-        harms,
-        weekday_hour(session, f) if heat_map else [],
-    )
+    by_place = apply_filter(select(sid, lid, harm, func.count()), f, at).group_by(sid, lid, harm)
+    for s, loc, h, n in _all(session, by_place):
+        places[(s, loc)] = places.get((s, loc), 0) + int(n)
+        harms[h] = harms.get(h, 0) + int(n)
+    heat: list[tuple[int, int, int]] = []
+    if heat_map:
+        weekday = func.strftime(literal_column("'%w'"), IncidentRow.occurred_at)  # as ix_trends_hour holds them
+        hour = func.substr(IncidentRow.occurred_at, literal_column("12"), literal_column("2"))
+        by_hour = apply_filter(select(weekday, hour, func.count()), f, at).group_by(weekday, hour)
+        heat = [((int(d) + 6) % 7, int(h), int(n)) for d, h, n in _all(session, by_hour)]
+    return months, [(s, loc, n) for (s, loc), n in places.items()], harms, heat
 
 
 def chart_sets(session: Session, f: TrendFilter, heat_map: bool = True) -> ChartSets:
@@ -156,9 +213,10 @@ def chart_sets(session: Session, f: TrendFilter, heat_map: bool = True) -> Chart
     `heat_map` False the last is left empty.
 
     PostgreSQL reads the incidents once with GROUPING SETS: at provider scale (50 services) a single GROUP BY of
-    every key together (cube) returns nearly a row per incident. SQLite folds the cube, which is quicker there."""
+    every key together (cube) returns nearly a row per incident. SQLite, which has neither GROUPING SETS nor hash
+    aggregation, reads each set from an index in its group order (_sqlite_chart_sets)."""
     if _dialect(session) != "postgresql":
-        return _folded_cube(session, f, heat_map)
+        return _sqlite_chart_sets(session, f, heat_map)
     # enough memory to hash all four sets in one pass over ix_incidents_trends_cover (the default 4 MB sorts
     # three of them on disk); for this read's transaction only
     session.execute(text("SET LOCAL work_mem = '32MB'"))
@@ -198,27 +256,6 @@ def names(session: Session) -> tuple[dict[int, str], dict[int, str], dict[int, s
         {i: name for i, name in session.execute(select(ServiceRow.id, ServiceRow.name))},
         {i: name for i, name in session.execute(select(LocationRow.id, LocationRow.name))},
     )
-
-
-def weekday_hour(session: Session, f: TrendFilter) -> list[tuple[int, int, int]]:
-    """(weekday Monday = 0, hour, count) for every non-empty cell."""
-    if _dialect(session) != "postgresql":
-        # cutting the ISO text by day and hour is about twice as fast as strftime('%w') on every row; the weekday
-        # of each of the few hundred days is then worked out here
-        day, hour = func.substr(IncidentRow.occurred_at, 1, 10), func.substr(IncidentRow.occurred_at, 12, 2)
-        cells: dict[tuple[int, int], int] = {}
-        for d, h, n in _all(
-            session, apply_filter(select(day, hour, func.count(IncidentRow.id)), f).group_by(day, hour)
-        ):
-            key = (date.fromisoformat(d).weekday(), int(h))
-            cells[key] = cells.get(key, 0) + int(n)
-        return [(wd, h, n) for (wd, h), n in sorted(cells.items())]
-    dow = _sunday_weekday(session).label("dow")
-    hour = _hour(session).label("hour")
-    rows = session.execute(
-        apply_filter(select(dow, hour, func.count(IncidentRow.id)), f).group_by(dow, hour).order_by(dow, hour)
-    )
-    return [((int(d) + 6) % 7, int(h), int(n)) for d, h, n in rows]
 
 
 def by_location(session: Session, f: TrendFilter) -> list[tuple[int | None, str, str, int]]:
@@ -322,25 +359,28 @@ def pattern_incidents(session: Session, since: date, until: date) -> list[Patter
         .where(*period)
         .order_by(IncidentRow.occurred_at, IncidentRow.id),
     )
-    out = []
-    for iid, ref, at, cid, sid, lid, shift in rows:
-        moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
-        out.append(
-            PatternIncident(
-                iid,
-                ref,
-                moment,
-                cid,
-                categories.get(cid, ""),
-                sid,
-                services.get(sid, ""),
-                lid,
-                locations.get(lid, "") if lid is not None else "",
-                shift,
-                tuple(people.get(iid, ())),
-            )
+    codes = {iid: tuple(found) for iid, found in people.items()}
+    moment = datetime.fromisoformat if sqlite else _unchanged
+    return [
+        PatternIncident(
+            iid,
+            ref,
+            moment(at),
+            cid,
+            categories.get(cid, ""),
+            sid,
+            services.get(sid, ""),
+            lid,
+            locations.get(lid, ""),
+            shift,
+            codes.get(iid, ()),
         )
-    return out
+        for iid, ref, at, cid, sid, lid, shift in rows
+    ]
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 def monthly_by_service_category(
@@ -349,13 +389,12 @@ def monthly_by_service_category(
     """(month, service id, service, category id, category, count) for incidents (not compliments) in the period."""
     month = _month(session).label("month")
     counts = (
-        select(month, IncidentRow.service_id, IncidentRow.category_id, func.count(IncidentRow.id).label("n"))
-        .where(
-            IncidentRow.occurred_at >= _start(since),
-            IncidentRow.occurred_at < _start(until + timedelta(days=1)),
-            IncidentRow.kind != "compliment",
+        _by_month(
+            session,
+            select(month, IncidentRow.service_id, IncidentRow.category_id, func.count(IncidentRow.id).label("n")),
+            TrendFilter(since, until, exclude_compliments=True),
         )
-        .group_by(month, IncidentRow.service_id, IncidentRow.category_id)
+        .group_by(month, IncidentRow.category_id, IncidentRow.service_id)  # the order of ix_trends_month (SQLite)
         .subquery()
     )
     rows = _all(

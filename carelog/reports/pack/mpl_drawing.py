@@ -10,6 +10,7 @@ from typing import Any
 
 from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from reportlab.graphics.shapes import Drawing, Group, Image, Line, Path, String
 from reportlab.lib.colors import Color
 
@@ -59,6 +60,15 @@ def _dot(x: float, y: float, ink: Color) -> Any:
     from reportlab.graphics.shapes import Circle
 
     return Circle(x, y, 0.8, fillColor=ink, strokeColor=None)
+
+
+def _boxes(path: MplPath, transform: Any) -> list[Bbox]:
+    """The box of each closed shape in a path: a stacked chart's layer is one path of all its bars."""
+    polygons: list[Any] = list(path.to_polygons(transform))
+    shapes = [p for p in polygons if len(p)]
+    if not shapes:
+        return [path.get_extents(transform)]
+    return [Bbox([p.min(axis=0), p.max(axis=0)]) for p in shapes]
 
 
 class _Renderer(RendererBase):
@@ -116,7 +126,8 @@ class _Renderer(RendererBase):
         self.group.add(shape)
         hatch = gc.get_hatch()
         if hatch and fill is not None:
-            self._hatch(path.get_extents(transform), hatch, gc.get_hatch_color())
+            for box in _boxes(path, transform):
+                self._hatch(box, hatch, gc.get_hatch_color())
 
     def _hatch(self, box: Any, pattern: str, colour: Any) -> None:
         """Hatch lines across a bar's box (bars are the only hatched shapes in CareLog's charts)."""
