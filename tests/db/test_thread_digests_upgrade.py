@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from carelog.core import passwords
 from carelog.core.dto import SYSTEM_ACTOR
-from carelog.db.engine import alembic_config, create_db_engine, current_revision, upgrade_schema
+from carelog.db.engine import HEAD_REVISION, alembic_config, create_db_engine, current_revision, upgrade_schema
 from carelog.db.repositories import record_state
 from carelog.demo import fill_demo
 from carelog.services.integrity import check_engine
@@ -78,7 +78,7 @@ def db_0014(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def _upgrade(url: str) -> None:
     engine = create_db_engine(url)
     upgrade_schema(engine, lambda: UPGRADED_AT)
-    assert current_revision(engine) == "0015"
+    assert current_revision(engine) == HEAD_REVISION
     engine.dispose()
 
 
