@@ -70,7 +70,9 @@ def _ensure(admin_url: str, name: str, incidents: int, homes: int, fresh: bool) 
     return database_url(admin_url, name)
 
 
-MEASURES = ("log", "filter", "search", "search_one", "trends_one", "trends_all", "home", "home_one", "signals")
+MEASURES = (
+    "log", "filter", "search", "search_one", "trends_one", "trends_all", "home", "home_after", "home_one", "signals",
+)  # fmt: skip
 
 
 def measure(
@@ -110,6 +112,16 @@ def measure(
         "coalesce(account, '') || ' ' || coalesce(immediate_action, '') || ' ' || coalesce(witnesses, '')) "
         "@@ to_tsquery('simple', 'walking:* & frame:*') {since} ORDER BY occurred_at DESC, id DESC" + limit
     )
+    home_sql = (
+        "SELECT count(*) FROM incidents LEFT JOIN triages ON triages.incident_id = incidents.id "
+        "WHERE triages.id IS NULL AND incidents.status IN ('reported', 'under_review', "
+        "'actions_in_progress') AND incidents.kind != 'compliment'; "
+    )
+
+    def after_a_write(attention) -> None:  # type: ignore[no-untyped-def]
+        attention._reads.clear()  # what the first look after any write reads again (the recent records)
+        attention.report(AS_OF, signals=False)
+
     month = "date_trunc('month', occurred_at)"
     trend_sql = (
         f"SELECT {month}, count(*) FROM incidents WHERE occurred_at >= :since AND occurred_at < :until"
@@ -166,12 +178,14 @@ def measure(
         (
             "Home (attention list, all services)",
             lambda: services.attention.report(AS_OF, signals=False),  # the Home tab's first read (signals: own task)
-            bare(
-                "SELECT count(*) FROM incidents LEFT JOIN triages ON triages.incident_id = incidents.id "
-                "WHERE triages.id IS NULL AND incidents.status IN ('reported', 'under_review', "
-                "'actions_in_progress') AND incidents.kind != 'compliment'; "
-            ),
+            bare(home_sql),
             TARGETS["home"],
+        ),
+        (
+            "Home right after a new report (no target)",
+            lambda: after_a_write(services.attention),
+            bare(home_sql),
+            None,
         ),
         (
             "Home, one service's manager (no target)",

@@ -1,13 +1,14 @@
-"""The never-made notifications of incidents older than the attention list's look-back, ranked once.
+"""The never-made notifications of incidents older than the attention list's look-back, ranked once and kept small.
 
 At provider scale they are many (125,000 in the benchmark's ten years), and their kind and order cannot change
 within the day (every date they had is long past; services.attention keeps them until an older record changes).
-AttentionService ranks them once and then takes only the first `limit` of each kind for a list.
+Only what a list can show is kept: per service, and for all services, how many there are of each kind and the
+first `keep` of each kind in list order. (Holding every one of them kept half a million objects alive, and each
+full garbage collection of the app then took 0.9 s instead of 0.1 s.)
 """
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from datetime import datetime
 
@@ -18,33 +19,34 @@ Head = tuple[list[tuple[ItemKind, NotificationCase]], dict[ItemKind, int]]
 
 
 class OlderCases:
-    """The older cases listed (kind not None), each with its kind and service id, in list order."""
+    """The first `keep` listed cases (kind not None) of each kind, with their kinds, per service and for all."""
 
-    def __init__(self, found: list[tuple[int, NotificationCase]], now: datetime) -> None:
+    def __init__(self, found: list[tuple[int, NotificationCase]], now: datetime, keep: int) -> None:
         order = rules.NOTIFICATION_ORDER
         kinded = [(kind, sid, case) for sid, case in found if (kind := rules.notification_kind(case, now)) is not None]
         # the key services.attention ranks every case by (a stable sort: ties keep the order read)
         kinded.sort(key=lambda t: (order[t[0]], t[2].item.requirement.due_by or now, t[2].item.reference))
-        self._ranked = kinded
-        self._heads: dict[tuple[int | None, int], Head] = {}
-        self._lock = threading.Lock()
+        self.keep = keep
+        shown: dict[int | None, list[tuple[ItemKind, NotificationCase]]] = defaultdict(list)
+        counts: dict[int | None, dict[ItemKind, int]] = defaultdict(lambda: defaultdict(int))
+        for kind, sid, case in kinded:
+            for where in (None, sid) if sid is not None else (None,):
+                counts[where][kind] += 1
+                if counts[where][kind] <= keep:
+                    shown[where].append((kind, case))
+        self._heads: dict[int | None, Head] = {where: (shown[where], dict(n)) for where, n in counts.items()}
 
     def head(self, service_id: int | None, limit: int) -> Head:
-        """The first `limit` cases of each kind (of one service, or of all), with their kinds, and how many cases
+        """The first `limit` (at most `keep`) cases of each kind, of one service or of all, and how many cases
         there are of each kind."""
-        key = (service_id, limit)
-        with self._lock:
-            known = self._heads.get(key)
-        if known is not None:
-            return known
-        counts: dict[ItemKind, int] = defaultdict(int)
-        shown = []
-        for kind, sid, case in self._ranked:
-            if service_id is None or sid == service_id:
-                counts[kind] += 1
-                if counts[kind] <= limit:
-                    shown.append((kind, case))
-        found = (shown, dict(counts))
-        with self._lock:
-            self._heads[key] = found
-        return found
+        assert limit <= self.keep, "rank again with a larger keep"
+        shown, counts = self._heads.get(service_id, ([], {}))
+        if limit < self.keep:
+            taken: dict[ItemKind, int] = defaultdict(int)
+            trimmed = []
+            for kind, case in shown:
+                taken[kind] += 1
+                if taken[kind] <= limit:
+                    trimmed.append((kind, case))
+            shown = trimmed
+        return shown, counts

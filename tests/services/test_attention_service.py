@@ -296,7 +296,7 @@ def test_older_records_are_counted_again_only_after_a_write_they_may_depend_on(
         fresh = build_services(services.ctx).attention  # no caches
         before = len(counted)
         for service in (None, "Birch Court"):
-            for limit in (1, 2, 50):
+            for limit in (1, 2, 50, 150):  # (150: more than the older cases kept, ranked again)
                 kept = services.attention.report(AS_OF, service, limit=limit, signals=False)
                 assert len(counted) == before
                 read = fresh.report(AS_OF, service, limit=limit, signals=False)

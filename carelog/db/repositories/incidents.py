@@ -534,6 +534,21 @@ def deadline_candidates(
 
     The filter is core.deadlines.pre_filter(): built from the rules themselves, on category codes, not names.
     (`rules` replaces it only for the benchmark's baseline.)"""
+    return _with_notifications(session, session.execute(_recent_candidates(since, rules, service_id)).all())
+
+
+def deadline_candidates_and_places(
+    session: Session, since: datetime, service_id: int | None = None
+) -> tuple[list[DeadlineCandidate], dict[int, tuple[str, int, str]]]:
+    """deadline_candidates, and id -> (status, service id, service name) of each, read in the same query."""
+    query = _recent_candidates(since, None, service_id).add_columns(
+        IncidentRow.status, IncidentRow.service_id, ServiceRow.name
+    )
+    rows = session.execute(query.join(ServiceRow, ServiceRow.id == IncidentRow.service_id)).all()
+    return _with_notifications(session, rows), {r[0]: (r[8], r[9], r[10]) for r in rows}
+
+
+def _recent_candidates(since: datetime, rules: PreFilter | None, service_id: int | None) -> AnySelect:
     rules = rules or pre_filter()
     query = (
         _candidate_query(rules)
@@ -545,7 +560,7 @@ def deadline_candidates(
     )
     if service_id is not None:  # one service's Home: its incidents only
         query = query.where(IncidentRow.service_id == service_id)
-    return _with_notifications(session, session.execute(query).all())
+    return query
 
 
 def unmade_candidates(session: Session, before: datetime, service_id: int | None = None) -> list[DeadlineCandidate]:
