@@ -130,13 +130,15 @@ def main() -> int:
     )
     for label, (wall, cpu) in rows:
         print(f"{label:<66}{wall:>9.3f}{cpu:>8.3f}")
-    total = t_report[0] + t_cached[0]
-    print(f"Home tab (list + kept signals): {total:.3f} s = {total / t_bare[0]:.1f} x the bare SQL; target <= "
-          f"{TARGET_SECONDS} s")  # fmt: skip
+    # judged on the first look after a new report (the list kept while nothing is written is faster still)
+    total = t_after_new[0] + t_cached[0]
+    kept = t_report[0] + t_cached[0]
+    print(f"Home tab right after a new report (list + kept signals): {total:.3f} s = {total / t_bare[0]:.1f} x the "
+          f"bare SQL; target <= {TARGET_SECONDS} s (nothing written since: {kept:.3f} s)")  # fmt: skip
     ok = total <= TARGET_SECONDS
     print("PASS" if ok else "OVER TARGET")
-    print(f"CPU seconds (what load changes least): Home {t_report[1] + t_cached[1]:.3f} s = "
-          f"{(t_report[1] + t_cached[1]) / t_bare[1]:.1f} x the bare SQL's {t_bare[1]:.3f} s")  # fmt: skip
+    print(f"CPU seconds (what load changes least): Home {t_after_new[1] + t_cached[1]:.3f} s = "
+          f"{(t_after_new[1] + t_cached[1]) / t_bare[1]:.1f} x the bare SQL's {t_bare[1]:.3f} s")  # fmt: skip
     return 0 if ok else 1
 
 
