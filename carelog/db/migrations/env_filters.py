@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Search structures created by hand in 0001 (SQLite FTS5 tables, the PostgreSQL GIN expression index), and the
-# PostgreSQL-only covering indexes of 0016 (ix_incidents_pg_*: INCLUDE columns and a partial index, not modelled).
+# PostgreSQL-only covering indexes of 0017 (ix_incidents_pg_*: INCLUDE columns and a partial index, not modelled).
 HAND_MADE_SEARCH = ("incidents_fts", "ix_incidents_search", "ix_incidents_pg_")
 
 

@@ -9,14 +9,14 @@
 SQLite is unchanged (its Home at 100,000 incidents meets its target without them). The indexes are left out of the
 schema comparison with the models (migrations.env_filters), like the hand-made search index.
 
-Revision ID: 0016
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 """
 
 from alembic import op
 
-revision = "0016"
-down_revision = "0014"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
