@@ -88,8 +88,14 @@ def main() -> int:
     def report() -> None:
         attention.report(AS_OF, signals=False)
 
+    def report_after_new() -> None:
+        attention._reads.clear()  # the first look after any write (a new report): the recent reads again
+        attention.report(AS_OF, signals=False)
+
     def report_after_write() -> None:
-        attention._unmade = None  # the first look after an older record, a notification or a category changed
+        # the first look after an older record, a notification or a category changed: everything read again
+        attention._unmade = attention._stamp = None
+        attention._reads.clear()
         attention.report(AS_OF, signals=False)
 
     def record_steps() -> None:
@@ -106,6 +112,7 @@ def main() -> int:
     print(f"attention items: {len(first.items)}; awaiting triage: {first.totals.get('awaiting_triage', 0):,}")
     t_bare = _median(bare, args.runs)
     t_report = _median(report, args.runs)
+    t_after_new = _median(report_after_new, args.runs)
     t_after_write = _median(report_after_write, 3)
     t_records = _median(record_steps, args.runs)
     t_cached = _median(signals_cached, args.runs)
@@ -114,21 +121,24 @@ def main() -> int:
     print(f"{'measure':<66}{'seconds':>9}{'cpu s':>8}")
     rows = (
         ("baseline: bare SQL of the same counts", t_bare),
-        ("attention list (all sections and summary, no signals)", t_report),
+        ("attention list (all sections and summary, no signals; nothing written since)", t_report),
         ("  of which complaint, safeguarding, candour, debrief steps", t_records),
+        ("attention list right after a new report (recent records read again)", t_after_new),
         ("attention list after an older record changed (read again)", t_after_write),
         ("new pattern signals, unchanged data (kept result)", t_cached),
         ("new pattern signals after a change (pattern detection)", t_fresh),
     )
     for label, (wall, cpu) in rows:
         print(f"{label:<66}{wall:>9.3f}{cpu:>8.3f}")
-    total = t_report[0] + t_cached[0]
-    print(f"Home tab (list + kept signals): {total:.3f} s = {total / t_bare[0]:.1f} x the bare SQL; target <= "
-          f"{TARGET_SECONDS} s")  # fmt: skip
+    # judged on the first look after a new report (the list kept while nothing is written is faster still)
+    total = t_after_new[0] + t_cached[0]
+    kept = t_report[0] + t_cached[0]
+    print(f"Home tab right after a new report (list + kept signals): {total:.3f} s = {total / t_bare[0]:.1f} x the "
+          f"bare SQL; target <= {TARGET_SECONDS} s (nothing written since: {kept:.3f} s)")  # fmt: skip
     ok = total <= TARGET_SECONDS
     print("PASS" if ok else "OVER TARGET")
-    print(f"CPU seconds (what load changes least): Home {t_report[1] + t_cached[1]:.3f} s = "
-          f"{(t_report[1] + t_cached[1]) / t_bare[1]:.1f} x the bare SQL's {t_bare[1]:.3f} s")  # fmt: skip
+    print(f"CPU seconds (what load changes least): Home {t_after_new[1] + t_cached[1]:.3f} s = "
+          f"{(t_after_new[1] + t_cached[1]) / t_bare[1]:.1f} x the bare SQL's {t_bare[1]:.3f} s")  # fmt: skip
     return 0 if ok else 1
 
 

@@ -29,11 +29,19 @@ COMMAND_MODULES = [
 ]
 
 
+DEFAULT_DB_HELP = (
+    "database file path or SQLAlchemy URL (default: the database the app opens, from your database settings, "
+    "else this PC's settings for every user, else carelog.db in your CareLog data folder)"
+)
+
+
 def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    """--db; without it a command uses the database the app would open (carelog.cli.database). `required` for
+    commands that must name the database they change wholesale (restore, demo)."""
     parser.add_argument(
         "--db",
         required=required,
-        help="database file path or SQLAlchemy URL (default: carelog.db in your CareLog data folder)",
+        help="database file path or SQLAlchemy URL" if required else DEFAULT_DB_HELP,
     )
 
 
@@ -75,13 +83,17 @@ def run(argv: list[str]) -> int:
 
         return run_gui(args.db, demo=args.demo)
     try:
+        from carelog.cli.database import command_database
+
+        args.db = command_database(args.command, args.db)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a clear message instead of a traceback for expected problems
+        from carelog.core.db_config import ConfigError
         from carelog.core.errors import CareLogError
 
-        if isinstance(exc, CareLogError):
+        if isinstance(exc, (CareLogError, ConfigError)):
             print(f"carelog {args.command}: {exc}", file=sys.stderr)
             return 2
         raise

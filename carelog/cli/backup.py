@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "CARELOG_BACKUP_KEY overrides it), so it holds no readable names and any change to it is refused. "
         "Safe to run while CareLog is open. Administrators.",
     )
-    add_db_argument(b, required=True)
+    add_db_argument(b)
     b.add_argument(
         "--out", required=True, help="the backup file to write (for example carelog-2025-01-31.carelog-backup)"
     )

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "extends that seal, which catches even a trail rewritten from scratch. Administrators. Changes nothing "
         "(your sign-in is recorded in the audit trail).",
     )
-    add_db_argument(p, required=True)
+    add_db_argument(p)
     p.add_argument("--seal", help='an audit seal printed earlier, e.g. "CL-SEAL 1234 9f2c0b7e11d4a5c3"')
     p.set_defaults(func=run)
 

@@ -19,15 +19,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "move-to",
         help="move every record of this PC's SQLite database onto an empty PostgreSQL database server",
-        description="Copies every record of the SQLite database (--db) into an empty PostgreSQL database: ids, "
-        "references, reference counters and the tamper-evident audit trail stay exactly as they were, so "
-        "`carelog check` passes on the server. The server database is set up for this CareLog first; one that "
-        "already holds records is refused and left as it was. The SQLite file is not changed (the move is noted "
-        "in its audit trail). The password can come from PGPASSWORD or a .pgpass file rather than the URL. "
-        "Administrators.",
+        description="Copies every record of the SQLite database (--db, else the one CareLog opens on this PC) into "
+        "an empty PostgreSQL database: ids, references, reference counters and the tamper-evident audit trail "
+        "stay exactly as they were, so `carelog check` passes on the server. The server database is set up for "
+        "this CareLog first; one that already holds records is refused and left as it was. The SQLite file is not "
+        "changed (the move is noted in its audit trail). The password can come from PGPASSWORD or a .pgpass file "
+        "rather than the URL. Administrators.",
     )
     p.add_argument("url", help="the server database, e.g. postgresql+psycopg://carelog_app@office-pc:5432/carelog")
-    add_db_argument(p, required=True)
+    add_db_argument(p)
     p.set_defaults(func=run)
 
 
@@ -36,7 +36,7 @@ def _source_is_a_sqlite_file(args: argparse.Namespace) -> str | None:
 
     source = to_url(args.db)
     if not source.startswith("sqlite:///"):
-        return "--db must be the SQLite database file to move (a path, or sqlite:///path)."
+        return "the database to move must be a SQLite file: give it with --db (a path, or sqlite:///path)."
     if not Path(source.removeprefix("sqlite:///")).is_file():
         return f"there is no database file at {source.removeprefix('sqlite:///')}."
     if not args.url.startswith(("postgresql://", "postgresql+")):

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "down, in an e-mail, on a printed pack). `carelog check --db URL --seal SEAL` later proves the trail "
         "still extends it: nothing recorded up to the seal was changed, removed or recomputed. Changes nothing.",
     )
-    add_db_argument(p, required=True)
+    add_db_argument(p)
     p.set_defaults(func=run)
 
 

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration. Checked against the migration scripts by tests/db/test_migrations.py, so that opening
 # an up-to-date database needs no Alembic import at all.
-HEAD_REVISION = "0016"
+HEAD_REVISION = "0017"
 BUSY_TIMEOUT_SECONDS = 15
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Hashable
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -49,7 +50,9 @@ from carelog.db.repositories import audit
 from carelog.db.repositories import incidents as incident_repo
 from carelog.db.repositories import shared_learning as shared_learning_repo
 from carelog.db.repositories import triage as triage_repo
+from carelog.services.attention_older import Head, OlderCases
 from carelog.services.context import ServiceContext
+from carelog.services.read_cache import ReadCache
 from carelog.services.settings import read_int
 from carelog.services.thread_records import ThreadRecordService
 from carelog.services.trends import TrendService
@@ -65,7 +68,10 @@ class AttentionService:
         self._records = records
         self._lock = threading.Lock()  # the Home tab computes in a worker thread
         self._patterns: tuple[tuple[object, ...], list[PatternSignal]] | None = None
-        self._unmade: tuple[tuple[object, ...], list[tuple[int, NotificationCase]]] | None = None
+        self._unmade: tuple[tuple[object, ...], OlderCases] | None = None
+        self._reads = ReadCache(size=6)  # the Home tab's costly reads, while nothing is written (all services, one)
+        self._summaries: dict[tuple[object, ...], MeasureSummary] = {}  # measure_summary by its arguments
+        self._stamp: tuple[tuple[date, datetime], tuple[int, str], tuple[object, ...]] | None = None
 
     def report(
         self,
@@ -88,17 +94,22 @@ class AttentionService:
                     raise ValidationError({"service": f"No service called '{service}'. Services: {names}."})
             items: list[AttentionItem] = []
             totals: dict[ItemKind, int] = {}
-            notes, note_totals = self._notification_items(session, now, service_id, limit)
+            version = repo.read_version(session)  # the costly reads below are kept while it is the same
+            notes, note_totals = self._notification_items(session, now, service_id, limit, version)
             totals.update(note_totals)
             standard, serious = (
                 read_int(session, TRIAGE_TARGET_HOURS),
                 read_int(session, TRIAGE_TARGET_HOURS_SERIOUS),
             )
-            untriaged, totals[ItemKind.TRIAGE] = triage_repo.untriaged_with_count(session, service_id, limit)
+            untriaged, totals[ItemKind.TRIAGE] = self._reads.get(
+                ("untriaged", service_id, limit),
+                version,
+                lambda: triage_repo.untriaged_with_count(session, service_id, limit),
+            )
             target_days = read_int(session, REVIEW_TARGET_DAYS)
             reviews = repo.open_reviews_opened_before(session, now - timedelta(days=target_days), service_id, limit)
             actions = repo.action_states(session, now.date() + timedelta(days=rules.UPCOMING_ACTION_DAYS), service_id)
-            summary = self._summary(session, now.date(), service_id)
+            summary = self._summary(session, now.date(), service_id, version)
             records = self._record_cases(session, due, service_id)
             learning = shared_learning_repo.pending(session, service_id)
         items += notes
@@ -144,25 +155,26 @@ class AttentionService:
         return rules.signal_items(found, seen)
 
     def _notification_items(
-        self, session: Session, now: datetime, service_id: int | None, limit: int
+        self, session: Session, now: datetime, service_id: int | None, limit: int, version: Hashable
     ) -> tuple[list[AttentionItem], dict[ItemKind, int]]:
         """The notification items to list (at most `limit` per kind) and how many there are of each kind."""
         # from midnight, so the recent and the older list meet at the same moment all day (the older one is kept)
         since = datetime.combine(now.date() - timedelta(days=rules.NOTIFICATION_LOOKBACK_DAYS), time.min)
-        assessed = [
-            item
-            for candidate in incident_repo.deadline_candidates(session, since, service_id=service_id)
-            for item in assess(candidate, now)
-        ]
-        cases = self._cases_for(session, assessed, service_id)
-        cases += [case for sid, case in self._unmade_before(session, since, now) if service_id in (None, sid)]
-        return self._ranked(cases, now, limit)
+        candidates, places = self._reads.get(
+            ("candidates", since, service_id),
+            version,
+            lambda: incident_repo.deadline_candidates_and_places(session, since, service_id),
+        )
+        assessed = [item for candidate in candidates for item in assess(candidate, now)]
+        cases = self._cases_for(assessed, places, service_id)
+        return self._ranked(cases, self._unmade_before(session, since, now, limit).head(service_id, limit), now, limit)
 
     @staticmethod
-    def _cases_for(session: Session, assessed: list[DeadlineItem], service_id: int | None) -> list[NotificationCase]:
+    def _cases_for(
+        assessed: list[DeadlineItem], places: dict[int, tuple[str, int, str]], service_id: int | None
+    ) -> list[NotificationCase]:
         # status and service matter only for what may be listed: not made, or made after its date
         listed = [i for i in assessed if rules.may_need_attention(i)]
-        places = repo.incident_places(session, sorted({i.incident_id for i in listed}))
         closed = Status.CLOSED.value  # read once: an enum's .value costs a descriptor call (thousands at scale)
         cases = [
             NotificationCase(item, places[item.incident_id][0] == closed, places[item.incident_id][2])
@@ -171,15 +183,15 @@ class AttentionService:
         ]
         return cases
 
-    def _unmade_before(self, session: Session, since: datetime, now: datetime) -> list[tuple[int, NotificationCase]]:
-        """Required notifications never made (or overdue) for incidents older than the look-back, each with its
-        service id: however old, they stay on the list. Reading every older record is the slow part, so the
-        result is kept until one of those older records, a notification or the categories change, or the day
+    def _unmade_before(self, session: Session, since: datetime, now: datetime, limit: int) -> OlderCases:
+        """Required notifications never made (or overdue) for incidents older than the look-back, ranked, each
+        with its service id: however old, they stay on the list. Reading every older record is the slow part, so
+        the result is kept until one of those older records, a notification or the categories change, or the day
         changes (repositories.attention.older_incidents_stamp): a new report of something that just happened
         keeps it. (Their state cannot change within the day otherwise: every date they had is long past.)"""
-        stamp = (now.date(), since, *repo.older_incidents_stamp(session, since))
+        stamp = self._older_stamp(session, since, now)
         with self._lock:
-            if self._unmade is not None and self._unmade[0] == stamp:
+            if self._unmade is not None and self._unmade[0] == stamp and self._unmade[1].keep >= limit:
                 return self._unmade[1]
         assessed = [
             item
@@ -192,26 +204,48 @@ class AttentionService:
         for item in assessed:
             status, sid, service = places[item.incident_id]
             found.append((sid, NotificationCase(item, status == Status.CLOSED.value, service)))
+        older = OlderCases(found, now, keep=max(limit, rules.SECTION_LIMIT))
         with self._lock:
-            self._unmade = (stamp, found)
-        return found
+            self._unmade = (stamp, older)
+        return older
+
+    def _older_stamp(self, session: Session, since: datetime, now: datetime) -> tuple[object, ...]:
+        """older_incidents_stamp, read again only when the audit trail shows a write it may depend on since it
+        was last read (repositories.attention.only_recent_incidents_written): it counts every older record."""
+        head = repo.audit_head(session)
+        with self._lock:
+            known = self._stamp
+        if known is not None and known[0] == (now.date(), since):
+            if known[1] == head or repo.only_recent_incidents_written(session, known[1], since):
+                with self._lock:
+                    self._stamp = (known[0], head, known[2])
+                return known[2]
+        stamp = (now.date(), since, *repo.older_incidents_stamp(session, since))
+        with self._lock:
+            self._stamp = ((now.date(), since), head, stamp)
+        return stamp
 
     @staticmethod
     def _ranked(
-        cases: list[NotificationCase], now: datetime, limit: int
+        cases: list[NotificationCase], older: Head, now: datetime, limit: int
     ) -> tuple[list[AttentionItem], dict[ItemKind, int]]:
-        # order and count every case first; write the text only of those the list shows (`limit` per kind)
-        kinds = [(rules.notification_kind(c, now), c) for c in cases]
+        # order and count every case first; write the text only of those the list shows (`limit` per kind). Of
+        # the older cases only the first `limit` of each kind can be shown: they come ranked, with their counts
+        kinds = [(k, c) for c in cases if (k := rules.notification_kind(c, now)) is not None]
         order = rules.NOTIFICATION_ORDER
+        older_shown, older_counts = older
+        counts: dict[ItemKind, int] = defaultdict(int, older_counts)
+        for kind, _case in kinds:
+            counts[kind] += 1
         ranked = sorted(
-            ((k, c) for k, c in kinds if k is not None),
+            kinds + older_shown,
             key=lambda kc: (order[kc[0]], kc[1].item.requirement.due_by or now, kc[1].item.reference),
         )
-        counts: dict[ItemKind, int] = defaultdict(int)
+        taken: dict[ItemKind, int] = defaultdict(int)
         shown = []
         for kind, case in ranked:
-            counts[kind] += 1
-            if counts[kind] <= limit:
+            taken[kind] += 1
+            if taken[kind] <= limit:
                 shown.append(case)
         found = rules.notification_items(shown, now)
         found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
@@ -235,7 +269,9 @@ class AttentionService:
             cases.append(RecordCase(d, place[2] if place else ""))
         return cases
 
-    def _summary(self, session: Session, today: date, service_id: int | None) -> list[MeasureSummary]:
+    def _summary(
+        self, session: Session, today: date, service_id: int | None, version: Hashable
+    ) -> list[MeasureSummary]:
         this_month = month_start(today)
         first = add_months(this_month, -rules.SUMMARY_MONTHS)
         codes = {code for _key, _label, cats in rules.KEY_MEASURES for code in cats}
@@ -247,23 +283,36 @@ class AttentionService:
             services = {service_id: services[service_id]}
         counts: dict[tuple[int, str, date], int] = defaultdict(int)
         started: dict[int, date] = {}
-        for month, sid, cid, n in repo.monthly_counts(session, list(categories), first, today, service_id):
+        counted = self._reads.get(
+            ("monthly_counts", tuple(sorted(categories)), first, today, service_id),
+            version,
+            lambda: repo.monthly_counts(session, list(categories), first, today, service_id),
+        )
+        for month, sid, cid, n in counted:
             counts[(sid, categories[cid], month)] += n
             started[sid] = min(started.get(sid, month), month)
         beds = triage_repo.occupancy(session, add_months(this_month, -1))
         targets = {key: read_int(session, spec) for key, spec in MEASURE_TARGETS.items()}
         out = []
         last_month = add_months(this_month, -1)
+        with self._lock:
+            known = self._summaries
+        kept: dict[tuple[object, ...], MeasureSummary] = {}
         for sid, sname in sorted(services.items(), key=lambda kv: kv[1]):
             months = month_range(started.get(sid, this_month), last_month)  # empty when nothing before this month
             for key, label, cats in rules.KEY_MEASURES:
-                series = [sum(counts[(sid, c, m)] for c in cats) for m in months]
+                series = tuple(sum(counts[(sid, c, m)] for c in cats) for m in months)
                 now_count = sum(counts[(sid, c, this_month)] for c in cats)
-                out.append(
-                    rules.measure_summary(
-                        sname, label, series, now_count, targets.get(key) or None, beds.get((sid, last_month))
-                    )
-                )
+                args = (sname, label, series, now_count, targets.get(key) or None, beds.get((sid, last_month)))
+                # the MDC rules cost 1 ms a series (300 at 50 services): those whose counts did not change are kept
+                summary = known.get(args) or rules.measure_summary(*args)
+                kept[args] = summary
+                out.append(summary)
+        with self._lock:
+            if service_id is None:
+                self._summaries = kept
+            else:
+                self._summaries = {**self._summaries, **kept}
         return out
 
     # ------------------------------------------------------------------------------------------ writes

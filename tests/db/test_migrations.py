@@ -141,3 +141,28 @@ def test_a_migration_that_fails_part_way_leaves_the_file_as_it_was(
     engine.dispose()
     engine, _ = open_database(db)  # the next CareLog that works upgrades it normally
     assert current_revision(engine) == head_revision()
+
+
+def test_the_provider_indexes_are_on_postgresql_only_and_go_with_a_downgrade(db_url: str) -> None:
+    from alembic import command
+
+    from carelog.db.engine import alembic_config
+
+    engine, _ = open_database(db_url)
+    provider = {"ix_incidents_pg_recent_cover", "ix_incidents_pg_open_cover"}
+
+    def present() -> set[str]:
+        return provider & {i["name"] for i in inspect(engine).get_indexes("incidents") if i["name"]}
+
+    on_postgresql = engine.dialect.name == "postgresql"
+    assert present() == (provider if on_postgresql else set())  # SQLite unchanged
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0014")
+    assert present() == set() and current_revision(engine) == "0014"
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert present() == (provider if on_postgresql else set())
+    engine.dispose()

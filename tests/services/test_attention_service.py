@@ -257,3 +257,80 @@ def test_a_new_report_keeps_the_older_list_and_a_change_to_an_old_record_reads_i
     report = services.attention.report(AS_OF, signals=False)
     assert len(reads) == 2  # read again
     assert any(i.reference == ref and i.kind.value.startswith("notification_") for i in report.items)
+
+
+def test_older_records_are_counted_again_only_after_a_write_they_may_depend_on(
+    services: Services, home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp of the older records (it counts every one of them) is read again only when the audit trail shows
+    a write it may depend on; the list stays the one a fresh Home reads, limit by limit and service by service."""
+    from carelog.core.dto import IncidentFilter, IncidentInput, LoadItem
+    from carelog.core.enums import Kind, PhysicalHarm, Status
+    from carelog.db.repositories import attention as attention_repo
+    from carelog.services.registry import build_services
+
+    cats = {c.name: c.id for c in services.incidents.reference_data().categories}
+    long_ago = datetime(2025, 6, 2, 14, 0)
+    services.ctx.clock = lambda: datetime(2025, 6, 3, 9, 0)
+    planted = [
+        LoadItem(
+            IncidentInput(
+                kind=Kind.INCIDENT, category_id=cats["Safeguarding"], occurred_at=long_ago - timedelta(days=n),
+                reported_at=long_ago - timedelta(days=n), service_id=sid, location_id=None,
+                account=f"Planted long ago, number {n}.", physical_harm=PhysicalHarm.NONE,
+            ),
+            status=Status.CLOSED if n % 2 else Status.REPORTED,
+            created_at=long_ago - timedelta(days=n),
+        )
+        for n, sid in enumerate([home.service_id] * 4 + [home.other_service_id] * 3)
+    ]  # fmt: skip
+    refs = services.incidents.load_many(planted)
+    services.ctx.clock = lambda: AS_OF
+    counted: list[datetime] = []
+    real = attention_repo.older_incidents_stamp
+    monkeypatch.setattr(
+        attention_repo, "older_incidents_stamp", lambda s, before: counted.append(before) or real(s, before)
+    )
+
+    def same_as_fresh() -> None:
+        fresh = build_services(services.ctx).attention  # no caches
+        before = len(counted)
+        for service in (None, "Birch Court"):
+            for limit in (1, 2, 50, 150):  # (150: more than the older cases kept, ranked again)
+                kept = services.attention.report(AS_OF, service, limit=limit, signals=False)
+                assert len(counted) == before
+                read = fresh.report(AS_OF, service, limit=limit, signals=False)
+                del counted[before:]  # (the fresh list's own)
+                assert (kept.items, kept.totals, kept.summary) == (read.items, read.totals, read.summary)
+
+    services.attention.report(AS_OF, signals=False)
+    services.attention.report(AS_OF, signals=False)
+    assert len(counted) == 1  # nothing written: kept
+    services.incidents.report(
+        IncidentInput(
+            kind=Kind.INCIDENT, category_id=cats["Fall"], occurred_at=AS_OF - timedelta(hours=1),
+            service_id=home.service_id, location_id=home.lounge_id, account="Found on the lounge floor just now.",
+        )
+    )  # fmt: skip
+    services.attention.report(AS_OF, signals=False)
+    assert len(counted) == 1  # a new report of something recent: kept
+    same_as_fresh()
+    ids = {s.reference: s.id for s in services.incidents.list(IncidentFilter())}
+    moved = services.incidents.get(ids[refs[0]])  # an older record moved into the last 90 days
+    when = AS_OF - timedelta(days=2)
+    services.incidents.update(
+        moved.id, replace(moved.data, occurred_at=when, reported_at=when + timedelta(hours=1)), moved.version
+    )
+    report = services.attention.report(AS_OF, signals=False)
+    assert len(counted) == 2
+    assert len([i for i in report.items if i.reference == refs[0]]) == len(
+        {(i.kind, i.text) for i in report.items if i.reference == refs[0]}
+    )  # listed once, not as recent and as older too
+    same_as_fresh()
+    manager = services.ctx.identity.actor
+    services.ctx.identity.actor = Actor(9, "Test Admin", Role.ADMIN)
+    services.lists.add("category", "Choking")
+    services.ctx.identity.actor = manager
+    services.attention.report(AS_OF, signals=False)
+    assert len(counted) == 3  # another record: read again
+    same_as_fresh()

@@ -125,6 +125,37 @@ def test_search_filter_and_sort_in_sql(services: Services, home: Home) -> None:
     assert inc.list(IncidentFilter(sort_key="service", descending=False))[0].service == "Birch Court"
 
 
+def test_capped_newest_first_search_finds_the_same_records_across_years(services: Services, home: Home) -> None:
+    # on PostgreSQL a capped newest-first search reads the last year before the older years (list_ids): the
+    # answer must be the one query's, whichever side of the split the matches and the cap fall
+    frame = "Slipped while walking with the walking frame in the corridor."
+    other = "Hoist battery flat during transfer, lowered safely."
+    dated = [
+        (datetime(2026, 6, 1, 9, 0), frame),  # the newest incident: the split is a year before it
+        (datetime(2026, 6, 1, 9, 0), frame),  # same moment: the id breaks the tie
+        (datetime(2026, 2, 3, 10, 0), other),
+        (datetime(2025, 7, 1, 8, 0), frame),
+        (datetime(2025, 6, 1, 9, 0), frame),  # exactly at the split: the recent side
+        (datetime(2025, 5, 31, 9, 0), frame),
+        (datetime(2024, 1, 9, 9, 0), other),
+        (datetime(2023, 3, 9, 9, 0), frame),
+    ]
+    refs = [services.incidents.report(_fall(services, home, occurred_at=at, account=a)).reference for at, a in dated]
+    inc = services.incidents
+    whole = [s.reference for s in inc.summaries(inc.list_ids(IncidentFilter(text="walk fram")))]
+    assert whole == [refs[1], refs[0], refs[3], refs[4], refs[5], refs[7]]
+    for cap in range(1, 9):
+        ids = inc.list_ids(IncidentFilter(text="walk fram", limit=cap))
+        assert [s.reference for s in inc.summaries(ids)] == whole[:cap]
+    since_2025 = IncidentFilter(text="frame", date_from=date(2025, 6, 1), limit=10)
+    assert [s.reference for s in inc.summaries(inc.list_ids(since_2025))] == whole[:4]
+    older_only = IncidentFilter(text="frame", date_to=date(2025, 5, 31), limit=1)
+    assert [s.reference for s in inc.summaries(inc.list_ids(older_only))] == [refs[5]]
+    oldest_first = IncidentFilter(text="frame", descending=False, limit=2)
+    assert [s.reference for s in inc.summaries(inc.list_ids(oldest_first))] == [refs[7], refs[5]]
+    assert inc.list_ids(IncidentFilter(text="nothing-like-this", limit=5)) == []
+
+
 def test_care_staff_see_only_their_own_reports_and_cannot_edit(services: Services, home: Home) -> None:
     services.incidents.report(_fall(services, home))
     services.ctx.identity.actor = Actor(7, "Carer Jo", Role.CARE_STAFF)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -379,6 +379,9 @@ def list_incidents(session: Session, f: IncidentFilter) -> list[IncidentSummary]
 
 def list_ids(session: Session, f: IncidentFilter) -> list[int]:
     """The ids matching a filter, in the requested order: cheap even at 100,000 incidents."""
+    split = _recent_split(session, f)
+    if split is not None:
+        return _newest_first_in_two(session, f, split)
     query = select(IncidentRow.id)
     if f.sort_key in ("category", "service", "location"):
         query = (
@@ -388,6 +391,47 @@ def list_ids(session: Session, f: IncidentFilter) -> list[int]:
         )
     query = _ordered(_apply_filter(query, session, f), f)
     return list(session.scalars(query))
+
+
+RECENT_SEARCH_DAYS = 365  # PostgreSQL search, newest first: the last year's matches are looked at first
+
+
+def _recent_split(session: Session, f: IncidentFilter) -> datetime | None:
+    """Where a capped, newest-first free-text search on PostgreSQL splits its read, or None to read it in one.
+
+    The GIN index finds every match of a prefix search (at provider scale 125,000 for a common phrase), and
+    sorting them all by date reads each one's row: most of the time of the search. Split at a year before the
+    newest incident, the year's matches come from the intersection of the GIN index with the date index (a
+    fraction of the rows); the older matches are read only when the year holds fewer than the cap."""
+    if (
+        f.limit is None
+        or f.sort_key != "occurred_at"
+        or not f.descending
+        or session.get_bind().dialect.name != "postgresql"
+    ):
+        return None
+    if not [t for t in search_terms(f.text) if not _REFERENCE_TERM.fullmatch(t)]:
+        return None
+    newest = session.scalar(select(func.max(IncidentRow.occurred_at)))
+    if newest is None:
+        return None
+    split: datetime = newest - timedelta(days=RECENT_SEARCH_DAYS)
+    if f.date_from is not None and datetime.combine(f.date_from, time.min) >= split:
+        return None  # the filter's own dates are narrower already
+    return split
+
+
+def _newest_first_in_two(session: Session, f: IncidentFilter, split: datetime) -> list[int]:
+    """list_ids for a newest-first filter read as two queries, at and after `split`, then before it: every row of
+    the first sorts before every row of the second, so the concatenation is the one query's answer."""
+    assert f.limit is not None
+    base = _apply_filter(select(IncidentRow.id), session, f)
+    found = list(session.scalars(_ordered(base.where(IncidentRow.occurred_at >= split), f)))
+    if len(found) >= f.limit:
+        return found
+    seen = set(found)  # (an incident whose date another PC moves between the two reads is listed once)
+    rest = _ordered(base.where(IncidentRow.occurred_at < split), replace(f, limit=f.limit - len(found)))
+    return found + [i for i in session.scalars(rest) if i not in seen]
 
 
 def summaries(session: Session, ids: Sequence[int], reporter_id: int | None = None) -> list[IncidentSummary]:
@@ -490,6 +534,21 @@ def deadline_candidates(
 
     The filter is core.deadlines.pre_filter(): built from the rules themselves, on category codes, not names.
     (`rules` replaces it only for the benchmark's baseline.)"""
+    return _with_notifications(session, session.execute(_recent_candidates(since, rules, service_id)).all())
+
+
+def deadline_candidates_and_places(
+    session: Session, since: datetime, service_id: int | None = None
+) -> tuple[list[DeadlineCandidate], dict[int, tuple[str, int, str]]]:
+    """deadline_candidates, and id -> (status, service id, service name) of each, read in the same query."""
+    query = _recent_candidates(since, None, service_id).add_columns(
+        IncidentRow.status, IncidentRow.service_id, ServiceRow.name
+    )
+    rows = session.execute(query.join(ServiceRow, ServiceRow.id == IncidentRow.service_id)).all()
+    return _with_notifications(session, rows), {r[0]: (r[8], r[9], r[10]) for r in rows}
+
+
+def _recent_candidates(since: datetime, rules: PreFilter | None, service_id: int | None) -> AnySelect:
     rules = rules or pre_filter()
     query = (
         _candidate_query(rules)
@@ -501,7 +560,7 @@ def deadline_candidates(
     )
     if service_id is not None:  # one service's Home: its incidents only
         query = query.where(IncidentRow.service_id == service_id)
-    return _with_notifications(session, session.execute(query).all())
+    return query
 
 
 def unmade_candidates(session: Session, before: datetime, service_id: int | None = None) -> list[DeadlineCandidate]:
