@@ -152,7 +152,8 @@ def test_the_provider_indexes_are_on_postgresql_only_and_go_with_a_downgrade(db_
     provider = {"ix_incidents_pg_recent_cover", "ix_incidents_pg_open_cover"}
 
     def present() -> set[str]:
-        return provider & {i["name"] for i in inspect(engine).get_indexes("incidents") if i["name"]}
+        with quiet_hand_made_indexes():  # the Trends indexes on expressions (SQLite) cannot be reflected
+            return provider & {i["name"] for i in inspect(engine).get_indexes("incidents") if i["name"]}
 
     on_postgresql = engine.dialect.name == "postgresql"
     assert present() == (provider if on_postgresql else set())  # SQLite unchanged
