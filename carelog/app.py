@@ -69,7 +69,7 @@ def run_gui(db: str | None, demo: bool = False) -> int:
 
         from carelog.ui.dialogs.sign_in_dialog import SignInDialog
 
-        dialog = SignInDialog(later)
+        dialog = SignInDialog(later, shells=window.shells)
         later.resolved.connect(lambda: dialog.reject() if later.error is not None else None)
         signed_in = dialog.exec() == QDialog.DialogCode.Accepted
         opened = later.wait()

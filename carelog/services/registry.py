@@ -49,14 +49,16 @@ class Services:
 
     def warm_up(self) -> None:
         """Ready the first screens, off the GUI thread while the sign-in dialog is up: the ORM's mappers
-        configured, the services of the sign-in and first tabs built (their modules imported) and the sign-in's
-        query compiled. Reads no record and changes nothing."""
+        configured, the services of the sign-in and first tabs built (their modules imported) and the queries of
+        the sign-in and of the quick-report tab compiled. Reads no record and changes nothing."""
         from sqlalchemy.orm import configure_mappers
 
         configure_mappers()
         for name in self.FIRST_SERVICES:
             getattr(self, name)
         self.accounts.warm_up()
+        for service in (self.incidents, self.drafts, self.feedback):  # the care staff's first tab (quick report)
+            service.warm_up()
 
     @cached_property
     def incidents(self) -> IncidentService:

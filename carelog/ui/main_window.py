@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from carelog import APP_NAME, __version__
 from carelog.ui.events import AppEvents
 from carelog.ui.lazy_page import LazyPage
+from carelog.ui.page_shells import PageShells
 from carelog.ui.pages.registry import LINKS, PageLink, PageSpec, pages_for, spec_for
 from carelog.ui.resources import app_icon
 from carelog.ui.session.unsaved_work import keep_unsaved_work
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.progress.setAccessibleName("Progress opening the database")
         self._build_loading()
         self._holders: dict[str, LazyPage] = {}
+        self.shells = PageShells()  # built while the person signs in (ui/page_shells.py)
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
         self._tab_shortcuts = [self._tab_shortcut(n) for n in range(1, 10)]
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._loading = None
         self.show_pages(pages_for(services))
+        self.shells.discard()  # the shells no page took: deleted, and no more are made
         self._update_status()
         events.identity_changed.connect(self._update_status)
 
@@ -184,7 +187,9 @@ class MainWindow(QMainWindow):
     def _build_page(self, spec: PageSpec) -> QWidget:
         assert self.services is not None and self.events is not None and self._runner is not None
         relay = self.events.relay()
-        page = spec.create(self.services, relay, self._runner)
+        page = self.shells.take(spec.key, self.services, relay, self._runner)  # made while they signed in
+        if page is None:
+            page = spec.create(self.services, relay, self._runner)
         holder = self._holders[spec.key]
         holder.setProperty("events", relay)
         relay.setParent(holder)

@@ -3,8 +3,9 @@ typing (the GUI thread is idle then), so the first tab after Return builds from 
 
 - PySide6 makes each Qt class's Python type (and its enums) the first time it is used: over 0.1 s for the classes
   the first pages, the idle lock and the timers touch. Here every class of QtCore, QtGui and QtWidgets is made.
-- The report form (the care staff's first page) is built once and thrown away: its modules, style sheets and
-  fonts are then loaded. It gets no services and no data, is never shown, and is deleted at once.
+- The shells of the first pages are built (ui/page_shells.py: widgets only, no service, no data, never shown
+  as they are), for the main window to fill after sign-in; without a window to take them, the report form is
+  built once and thrown away, so its modules, style sheets and fonts are loaded.
 
 Each step takes a few milliseconds, so keys typed meanwhile are not held up; stop() ends it when the sign-in
 screen closes (the person signed in, or quit) so nothing of it runs after Return.
@@ -17,6 +18,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer
+
+from carelog.ui.page_shells import SHELLS, PageShells
 
 logger = logging.getLogger(__name__)
 STEP_SECONDS = 0.005  # at most this long per step, then the GUI handles the keys typed meanwhile
@@ -42,17 +45,28 @@ def _report_form() -> object:
     return None
 
 
-def warm_up_steps() -> Iterator[Callable[[], object]]:
+def warm_up_steps(shells: PageShells | None = None) -> Iterator[Callable[[], object]]:
+    """Qt's classes, then the shells of the first pages (ui/page_shells.py), or without a window to keep them
+    a thrown-away report form."""
     yield from _qt_classes()
-    yield _report_form
+    if shells is None:
+        yield _report_form
+        return
+    for key in SHELLS:
+        yield lambda k=key: shells.prepare(k)
 
 
 class WarmUp(QObject):
     """Runs warm_up_steps() from the event loop, a few milliseconds at a time, until done or stopped."""
 
-    def __init__(self, parent: QObject | None = None, steps: Iterator[Callable[[], object]] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        steps: Iterator[Callable[[], object]] | None = None,
+        shells: PageShells | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._steps = steps if steps is not None else warm_up_steps()
+        self._steps = steps if steps is not None else warm_up_steps(shells)
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._run_some)

@@ -15,10 +15,18 @@ from carelog.ui.widgets.lock_sign_in_form import SignInForm
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.core.dto import Actor
     from carelog.services.registry import Services
+    from carelog.ui.page_shells import PageShells
 
 
 class SignInDialog(QDialog):
-    def __init__(self, services: Services | ServicesLater, parent: QWidget | None = None, db_label: str = "") -> None:
+    def __init__(
+        self,
+        services: Services | ServicesLater,
+        parent: QWidget | None = None,
+        db_label: str = "",
+        shells: PageShells | None = None,
+    ) -> None:
+        """shells: the main window's (ui/page_shells.py), built while the person types."""
         super().__init__(parent)
         self.setWindowTitle(f"Sign in to {APP_NAME}")
         self.actor: Actor | None = None
@@ -39,7 +47,8 @@ class SignInDialog(QDialog):
         self.setMinimumWidth(420)
         self.form.signed_in.connect(self._on_form_signed_in)
         self.form.reset()
-        self.warm_up = WarmUp(self)  # while the person types: what the first tab needs whoever signs in
+        # while the person types: what the first tab needs, whoever signs in
+        self.warm_up = WarmUp(self, shells=shells)
 
     def done(self, result: int) -> None:
         self.warm_up.stop()  # nothing of it runs after Return

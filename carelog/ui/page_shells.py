@@ -1,0 +1,68 @@
+"""Empty page shells built while the person types their username and PIN (start-up time).
+
+A shell is a page's widgets with no services, no data and no one's name: building one calls no service, so it
+does not depend on who signs in. It is never shown as it is. After sign-in, the main window takes the shell of
+the page it builds and attaches the services to it (the page then loads that person's data); every shell not
+taken then is deleted, and none is made again (later pages are built as usual).
+
+Only pages whose class takes (None, None, None) and has attach(services, events, runner) have a shell (SHELLS).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import TYPE_CHECKING, Protocol, cast
+
+from PySide6.QtWidgets import QWidget
+
+from carelog.ui.pages.registry import spec_for
+
+if TYPE_CHECKING:
+    from carelog.services.registry import Services
+    from carelog.ui.events import AppEvents
+    from carelog.ui.task_runner import TaskRunner
+
+logger = logging.getLogger(__name__)
+# the care staff's shared-terminal screen: the first tab with the most widgets (a manager's Home is light)
+SHELLS = ("quick",)
+
+
+class _Attachable(Protocol):
+    def attach(self, services: Services, events: AppEvents, runner: TaskRunner | None) -> None: ...
+
+
+class PageShells:
+    def __init__(self) -> None:
+        self._shells: dict[str, QWidget] = {}
+        self._closed = False
+
+    def prepare(self, key: str) -> None:
+        """Build the shell of page `key` (once; not after take_rest)."""
+        spec = spec_for(key)
+        if self._closed or key in self._shells or key not in SHELLS or spec is None:
+            return
+        module, _, name = spec.factory.partition(":")
+        page = getattr(importlib.import_module(module), name)(None, None, None)
+        page.ensurePolished()
+        self._shells[key] = page
+        logger.debug("Prepared the %s page's shell", key)
+
+    def take(self, key: str, services: Services, events: AppEvents, runner: TaskRunner | None) -> QWidget | None:
+        """The shell of page `key` with these services attached (it loads the signed-in person's data now);
+        None if there is no shell of it."""
+        shell = self._shells.pop(key, None)
+        if shell is not None:
+            cast(_Attachable, shell).attach(services, events, runner)
+            logger.debug("Used the %s page's shell", key)
+        return shell
+
+    def discard(self) -> None:
+        """Delete every shell not taken and make no more (after the first sign-in)."""
+        self._closed = True
+        for shell in self._shells.values():
+            shell.deleteLater()
+        self._shells.clear()
+
+    def keys(self) -> list[str]:
+        return list(self._shells)
