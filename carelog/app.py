@@ -9,12 +9,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from carelog import APP_NAME
 from carelog.logging_setup import log_exception
 from carelog.paths import default_db_path
-from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
 from carelog.ui.qt_app import AppParts, build_main_window, ensure_qapp
 from carelog.ui.services_later import ServicesLater
@@ -32,6 +31,8 @@ def install_excepthook() -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log_exception(logger, "Unhandled error", exc.with_traceback(tb))  # types and places only, no data
         if QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, f"{APP_NAME} - unexpected error", unexpected_error_text(exc_type, exc))
 
     sys.excepthook = hook
@@ -82,6 +83,8 @@ def run_gui(db: str | None, demo: bool = False) -> int:
         window.close()
         return 2
     services = opened
+    from carelog.ui.events import AppEvents
+
     events = AppEvents()
     window.show_waiting("Please sign in to CareLog.", -1)
     from carelog.ui.session_guard import start_session
@@ -103,6 +106,8 @@ def run_gui(db: str | None, demo: bool = False) -> int:
 
 
 def _explain_open_failure(window: MainWindow, target: str, opened: BaseException, note: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     from carelog.core.errors import CareLogError
 
     if isinstance(opened, CareLogError):
@@ -219,11 +224,15 @@ def _startup_target(db: str | None) -> tuple[str | None, int]:
     try:
         chosen = startup_database(db, default_db_path())
     except ConfigError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, f"{APP_NAME} cannot read its database settings", str(exc))
         return None, 2
     if not chosen.needs_password or chosen.config is None:
         return chosen.target, 0
     config = chosen.config
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
     password, ok = QInputDialog.getText(
         None,
         f"{APP_NAME}: database server password",

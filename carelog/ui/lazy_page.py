@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
-from carelog.ui.pages.registry import PageSpec
+if TYPE_CHECKING:  # the registry loads after the window is painted (start-up time)
+    from carelog.ui.pages.registry import PageSpec
 
 logger = logging.getLogger(__name__)
 

@@ -7,31 +7,34 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QProgressBar,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from carelog import APP_NAME, __version__
-from carelog.ui.events import AppEvents
 from carelog.ui.lazy_page import LazyPage
 from carelog.ui.page_shells import PageShells
-from carelog.ui.pages.registry import LINKS, PageLink, PageSpec, pages_for, spec_for
 from carelog.ui.resources import app_icon
 from carelog.ui.session.unsaved_work import keep_unsaved_work
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.window_geometry import remember_geometry
 
 if TYPE_CHECKING:  # keeps SQLAlchemy out of the import path until the database is opened
+    from PySide6.QtGui import QCloseEvent
+
     from carelog.services.registry import Services
+    from carelog.ui.events import AppEvents
+    from carelog.ui.pages.registry import PageLink, PageSpec
+
+# The page registry, the app's events and the Qt names used once pages exist are imported where they are used:
+# the window is painted before they load (start-up time; tests/ui/test_start_up_warm_up.py).
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ logger = logging.getLogger(__name__)
 def first_input(page: QWidget) -> QWidget | None:
     """The first field in the page's Tab order that takes typing (not a button such as Sign out)."""
     from PySide6.QtCore import Qt  # (not at import: the window is painted before Qt's namespace loads)
+    from PySide6.QtWidgets import QAbstractButton, QScrollArea
 
     widget = page.nextInFocusChain()
     while widget is not None and widget is not page:
@@ -131,6 +135,8 @@ class MainWindow(QMainWindow):
         self.events = events
         self._runner = runner
         events.listen_to(services.ctx)  # committed writes -> the app's change signals (ui/events.py)
+        from carelog.ui.pages.registry import pages_for
+
         self.setCentralWidget(self.tabs)
         self._loading = None
         self.show_pages(pages_for(services))
@@ -142,6 +148,8 @@ class MainWindow(QMainWindow):
     def show_pages(self, keys: list[str]) -> None:
         """Make the tabs exactly these pages, in registry order. Pages no longer listed are torn down; new ones
         get a place-holder; only the tab on screen is built. A key without a registry entry is never shown."""
+        from carelog.ui.pages.registry import spec_for
+
         wanted = [k for k in keys if spec_for(k) is not None]
         current = self.current_key()
         self._arranging = True
@@ -178,6 +186,8 @@ class MainWindow(QMainWindow):
             keep_unsaved_work([holder.page])  # a half-typed report becomes its author's draft first
         self.tabs.removeTab(self.tabs.indexOf(holder))
         relay = holder.property("events")
+        from carelog.ui.events import AppEvents
+
         if isinstance(relay, AppEvents):
             relay.detach()  # the page hears no more changes, so it calls no service, before Qt deletes it
         holder.hide()
@@ -193,6 +203,8 @@ class MainWindow(QMainWindow):
         holder = self._holders[spec.key]
         holder.setProperty("events", relay)
         relay.setParent(holder)
+        from carelog.ui.pages.registry import LINKS
+
         for link in LINKS:
             if link.source == spec.key:
                 getattr(page, link.signal).connect(lambda *args, lk=link: self._follow(lk, args))
@@ -240,6 +252,8 @@ class MainWindow(QMainWindow):
         key = self.current_key()
         if key is None:
             return
+        from PySide6.QtGui import QGuiApplication
+
         if QGuiApplication.platformName() != "offscreen":
             self.activateWindow()  # without a window manager nobody else gives the window the keyboard
             self.raise_()

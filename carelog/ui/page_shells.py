@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtWidgets import QWidget
 
-from carelog.ui.pages.registry import spec_for
-
 if TYPE_CHECKING:
     from carelog.services.registry import Services
     from carelog.ui.events import AppEvents
@@ -38,7 +36,9 @@ class PageShells:
         self._closed = False
 
     def prepare(self, key: str) -> None:
-        """Build the shell of page `key` (once; not after take_rest)."""
+        """Build the shell of page `key` (once; not after discard)."""
+        from carelog.ui.pages.registry import spec_for
+
         spec = spec_for(key)
         if self._closed or key in self._shells or key not in SHELLS or spec is None:
             return

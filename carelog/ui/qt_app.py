@@ -10,13 +10,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from carelog import APP_NAME, APP_ORG, __version__
-from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
 from carelog.ui.resources import app_icon
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only after the window is on screen (start-up time)
     from carelog.services.registry import Services
+    from carelog.ui.events import AppEvents
 
 
 @dataclass
@@ -42,6 +42,8 @@ def ensure_qapp() -> QApplication:
 
 
 def build_main_window(services: Services, runner: TaskRunner | None = None, db_label: str = "") -> AppParts:
+    from carelog.ui.events import AppEvents
+
     events = AppEvents()
     runner = runner or TaskRunner()
     window = MainWindow(db_label=db_label)
