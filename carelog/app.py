@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -48,10 +49,11 @@ def unexpected_error_text(exc_type: type[BaseException], exc: BaseException) -> 
     )
 
 
-def run_gui(db: str | None, demo: bool = False) -> int:
+def run_gui(db: str | None, demo: bool = False, housekeeping: Callable[[], None] | None = None) -> int:
     """Show the window at once and open the database (migrating it if needed) off the GUI thread. When the
     database already has accounts the sign-in dialog is on screen meanwhile, so the person types while SQLAlchemy
-    and the models load (start-up time); on a first start the window shows progress until it is open."""
+    and the models load (start-up time); on a first start the window shows progress until it is open.
+    housekeeping (the log file, stale temporary files) runs first in that thread, after the window is painted."""
     app = ensure_qapp()
     install_excepthook()
     target, refused = _startup_target(db)
@@ -63,7 +65,7 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     app.processEvents()
     runner = TaskRunner()
     early = has_accounts(target)
-    later = open_in_background(window, runner, target, demo, signed_out=early)
+    later = open_in_background(window, runner, target, demo, signed_out=early, first=housekeeping)
     signed_in = False
     if early:
         from PySide6.QtWidgets import QDialog
@@ -148,17 +150,28 @@ def has_accounts(target: str) -> bool:
 
 
 def open_in_background(
-    window: MainWindow, runner: TaskRunner, target: str, demo: bool, signed_out: bool = False
+    window: MainWindow,
+    runner: TaskRunner,
+    target: str,
+    demo: bool,
+    signed_out: bool = False,
+    first: Callable[[], None] | None = None,
 ) -> ServicesLater:
     """Start open_services (and the demo on first start) in a worker thread and return at once; the GUI thread
     keeps painting the window, its progress bar and the sign-in dialog meanwhile. The modules of the first tabs
     are imported there too (no widget is made off the GUI thread), so the first tab builds sooner after sign-in.
-    signed_out: the services come back acting as nobody (for the sign-in dialog), not as the system."""
+    signed_out: the services come back acting as nobody (for the sign-in dialog), not as the system.
+    first: run in the worker before the database is opened (a failure is logged and does not stop the start)."""
 
     connected = threading.Event()
 
     def work(handle: TaskHandle) -> Services | BaseException:
         connected.wait()  # so no signal is emitted before the GUI thread listens
+        if first is not None:
+            try:
+                first()
+            except Exception:  # e.g. a log folder that cannot be written: CareLog still starts
+                logger.exception("Start-up housekeeping failed")
         try:
             handle.report(0, "Preparing the database… (the first start takes a few seconds)")
             from carelog.services.registry import open_services
