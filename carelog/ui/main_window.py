@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.progress.setAccessibleName("Progress opening the database")
         self._build_loading()
         self._holders: dict[str, LazyPage] = {}
-        self.shells = PageShells()  # built while the person signs in (ui/page_shells.py)
+        self.shells = PageShells(self.size)  # built while the person signs in (ui/page_shells.py)
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
         self._tab_shortcuts = [self._tab_shortcut(n) for n in range(1, 10)]

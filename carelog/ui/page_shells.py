@@ -1,7 +1,8 @@
 """Empty page shells built while the person types their username and PIN (start-up time).
 
 A shell is a page's widgets with no services, no data and no one's name: building one calls no service, so it
-does not depend on who signs in. It is never shown as it is. After sign-in, the main window takes the shell of
+does not depend on who signs in. It is never shown as it is (it is drawn once off screen, into a picture that is
+thrown away, so its fonts and styles are ready). After sign-in, the main window takes the shell of
 the page it builds and attaches the services to it (the page then loads that person's data); every shell not
 taken then is deleted, and none is made again (later pages are built as usual).
 
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -31,7 +34,9 @@ class _Attachable(Protocol):
 
 
 class PageShells:
-    def __init__(self) -> None:
+    def __init__(self, size: Callable[[], QSize] | None = None) -> None:
+        """size: about the size the page will have on screen (the window's)."""
+        self._size = size or (lambda: QSize(1280, 720))
         self._shells: dict[str, QWidget] = {}
         self._closed = False
 
@@ -44,7 +49,8 @@ class PageShells:
             return
         module, _, name = spec.factory.partition(":")
         page = getattr(importlib.import_module(module), name)(None, None, None)
-        page.ensurePolished()
+        page.resize(self._size())
+        page.grab()  # laid out and drawn once off screen (fonts, styles): its first paint on screen is quicker
         self._shells[key] = page
         logger.debug("Prepared the %s page's shell", key)
 
