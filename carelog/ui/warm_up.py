@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -33,7 +34,7 @@ def _qt_classes() -> Iterator[Callable[[], object]]:
 
     for module in (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets):
         for name in dir(module):
-            yield lambda m=module, n=name: getattr(m, n)
+            yield partial(getattr, module, name)
 
 
 def _report_form() -> object:
@@ -53,7 +54,7 @@ def warm_up_steps(shells: PageShells | None = None) -> Iterator[Callable[[], obj
         yield _report_form
         return
     for key in SHELLS:
-        yield lambda k=key: shells.prepare(k)
+        yield partial(shells.prepare, key)
 
 
 class WarmUp(QObject):
