@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -50,7 +51,10 @@ class PageShells:
         module, _, name = spec.factory.partition(":")
         page = getattr(importlib.import_module(module), name)(None, None, None)
         page.resize(self._size())
-        page.grab()  # laid out and drawn once off screen (fonts, styles): its first paint on screen is quicker
+        # laid out and drawn once into a picture thrown away (fonts, styles): its first paint on screen is quicker.
+        # render(), not grab(): with grab() a window manager (openbox) lost the first key typed into the sign-in
+        # box meanwhile (tests/e2e)
+        page.render(QPixmap(page.size()))
         self._shells[key] = page
         logger.debug("Prepared the %s page's shell", key)
 
