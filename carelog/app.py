@@ -72,7 +72,7 @@ def run_gui(db: str | None, demo: bool = False, housekeeping: Callable[[], None]
 
         from carelog.ui.dialogs.sign_in_dialog import SignInDialog
 
-        dialog = SignInDialog(later, shells=window.shells)
+        dialog = SignInDialog(later, shells=window.shells, check_in_background=True)
         later.resolved.connect(lambda: dialog.reject() if later.error is not None else None)
         signed_in = dialog.exec() == QDialog.DialogCode.Accepted
         opened = later.wait()

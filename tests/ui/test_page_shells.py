@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from PySide6.QtCore import Qt
 
 from carelog.core import passwords
 from carelog.core.enums import Role
@@ -50,6 +51,8 @@ def test_a_shell_is_built_with_no_services_and_shows_no_one(qtbot) -> None:  # t
     assert shells.keys() == ["quick"]
     shell = shells._shells["quick"]  # noqa: SLF001
     assert isinstance(shell, QuickReportPage) and not shell.isVisible()
+    # never a window of its own, not even an unmapped native one (that cost typed keys under openbox)
+    assert not shell.isWindow() and not shell.window().testAttribute(Qt.WidgetAttribute.WA_WState_Created)
     assert shell.greeting.text() == "" and shell.model.rowCount() == 0  # no name, no report
 
 
