@@ -3,10 +3,13 @@
 Run:  .venv/bin/python benchmarks/bench_startup.py [--sizes 1000,100000] [--typing 0,1.5]
 
 It follows app.run_gui: the window appears, the database opens in a worker thread, and the sign-in dialog is on
-screen meanwhile (SQLAlchemy and the models load behind it). The person types their username and PIN (simulated:
-the GUI keeps running for `typing` seconds, then the fields are filled and Return pressed), is signed in (the real
-argon2 check), and the session guard installs their tabs and builds the one on screen. "Usable" means keys land in
-it: the keyboard is in the first field of the quick-report form (care staff) or of the manager's first tab.
+screen meanwhile (SQLAlchemy and the models load behind it; the GUI thread warms up Qt's types, ui/warm_up.py).
+The person types their username and PIN (simulated: the GUI keeps running for `typing` seconds, then the fields
+are filled and Return pressed), is signed in (the real argon2 check, in a worker thread as in run_gui, while the
+GUI thread builds the empty shell of the quick-report page, ui/page_shells.py), and the session guard installs
+their tabs and builds the one on screen. "Usable" means
+keys land in it: the keyboard is in the first field of the quick-report form (care staff) or of the manager's first
+tab.
 
 Each figure is the median of 3 fresh processes, printed beside a bare PySide6 window (QMainWindow + QTabWidget,
 shown and painted) started right before each of them (the ratio is the median of the pairs, so a busy machine slows
@@ -68,7 +71,7 @@ db, username, pin, typing = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 assert has_accounts(db)
 runner = TaskRunner()
 later = open_in_background(window, runner, db, False, signed_out=True)
-dialog = SignInDialog(later)
+dialog = SignInDialog(later, shells=window.shells, check_in_background=True)
 dialog.show()
 app.processEvents()
 assert dialog.form.username.hasFocus() or app.platformName() == "offscreen"

@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from carelog import APP_NAME
 from carelog.logging_setup import log_exception
 from carelog.paths import default_db_path
-from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
 from carelog.ui.qt_app import AppParts, build_main_window, ensure_qapp
 from carelog.ui.services_later import ServicesLater
@@ -32,6 +32,8 @@ def install_excepthook() -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log_exception(logger, "Unhandled error", exc.with_traceback(tb))  # types and places only, no data
         if QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, f"{APP_NAME} - unexpected error", unexpected_error_text(exc_type, exc))
 
     sys.excepthook = hook
@@ -47,10 +49,11 @@ def unexpected_error_text(exc_type: type[BaseException], exc: BaseException) -> 
     )
 
 
-def run_gui(db: str | None, demo: bool = False) -> int:
+def run_gui(db: str | None, demo: bool = False, housekeeping: Callable[[], None] | None = None) -> int:
     """Show the window at once and open the database (migrating it if needed) off the GUI thread. When the
     database already has accounts the sign-in dialog is on screen meanwhile, so the person types while SQLAlchemy
-    and the models load (start-up time); on a first start the window shows progress until it is open."""
+    and the models load (start-up time); on a first start the window shows progress until it is open.
+    housekeeping (the log file, stale temporary files) runs first in that thread, after the window is painted."""
     app = ensure_qapp()
     install_excepthook()
     target, refused = _startup_target(db)
@@ -62,14 +65,14 @@ def run_gui(db: str | None, demo: bool = False) -> int:
     app.processEvents()
     runner = TaskRunner()
     early = has_accounts(target)
-    later = open_in_background(window, runner, target, demo, signed_out=early)
+    later = open_in_background(window, runner, target, demo, signed_out=early, first=housekeeping)
     signed_in = False
     if early:
         from PySide6.QtWidgets import QDialog
 
         from carelog.ui.dialogs.sign_in_dialog import SignInDialog
 
-        dialog = SignInDialog(later)
+        dialog = SignInDialog(later, shells=window.shells, check_in_background=True)
         later.resolved.connect(lambda: dialog.reject() if later.error is not None else None)
         signed_in = dialog.exec() == QDialog.DialogCode.Accepted
         opened = later.wait()
@@ -82,6 +85,8 @@ def run_gui(db: str | None, demo: bool = False) -> int:
         window.close()
         return 2
     services = opened
+    from carelog.ui.events import AppEvents
+
     events = AppEvents()
     window.show_waiting("Please sign in to CareLog.", -1)
     from carelog.ui.session_guard import start_session
@@ -103,6 +108,8 @@ def run_gui(db: str | None, demo: bool = False) -> int:
 
 
 def _explain_open_failure(window: MainWindow, target: str, opened: BaseException, note: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     from carelog.core.errors import CareLogError
 
     if isinstance(opened, CareLogError):
@@ -143,17 +150,28 @@ def has_accounts(target: str) -> bool:
 
 
 def open_in_background(
-    window: MainWindow, runner: TaskRunner, target: str, demo: bool, signed_out: bool = False
+    window: MainWindow,
+    runner: TaskRunner,
+    target: str,
+    demo: bool,
+    signed_out: bool = False,
+    first: Callable[[], None] | None = None,
 ) -> ServicesLater:
     """Start open_services (and the demo on first start) in a worker thread and return at once; the GUI thread
     keeps painting the window, its progress bar and the sign-in dialog meanwhile. The modules of the first tabs
     are imported there too (no widget is made off the GUI thread), so the first tab builds sooner after sign-in.
-    signed_out: the services come back acting as nobody (for the sign-in dialog), not as the system."""
+    signed_out: the services come back acting as nobody (for the sign-in dialog), not as the system.
+    first: run in the worker before the database is opened (a failure is logged and does not stop the start)."""
 
     connected = threading.Event()
 
     def work(handle: TaskHandle) -> Services | BaseException:
         connected.wait()  # so no signal is emitted before the GUI thread listens
+        if first is not None:
+            try:
+                first()
+            except Exception:  # e.g. a log folder that cannot be written: CareLog still starts
+                logger.exception("Start-up housekeeping failed")
         try:
             handle.report(0, "Preparing the database… (the first start takes a few seconds)")
             from carelog.services.registry import open_services
@@ -219,11 +237,15 @@ def _startup_target(db: str | None) -> tuple[str | None, int]:
     try:
         chosen = startup_database(db, default_db_path())
     except ConfigError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, f"{APP_NAME} cannot read its database settings", str(exc))
         return None, 2
     if not chosen.needs_password or chosen.config is None:
         return chosen.target, 0
     config = chosen.config
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
     password, ok = QInputDialog.getText(
         None,
         f"{APP_NAME}: database server password",

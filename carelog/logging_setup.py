@@ -8,14 +8,11 @@ CareLog's code it passed through: never its message, never SQL parameters, never
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from carelog.paths import logs_dir, restrict
-
-_configured = False
+_configured = False  # (logging.handlers and the data folder's paths load only when the log file is opened)
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -67,22 +64,26 @@ def install_private_records() -> None:
         logging.setLogRecordFactory(_private_record_factory(factory))
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log file readable by its owner only."""
+def private_file_handler() -> logging.Handler:
+    """The rotating log file in the data folder, readable by its owner only."""
+    import logging.handlers
 
-    def _open(self):  # type: ignore[no-untyped-def]
-        stream = super()._open()
-        restrict(self.baseFilename)
-        return stream
+    from carelog.paths import logs_dir, restrict
+
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        def _open(self):  # type: ignore[no-untyped-def]
+            stream = super()._open()
+            restrict(self.baseFilename)
+            return stream
+
+    return PrivateRotatingFileHandler(logs_dir() / "carelog.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
 
 
 def configure_logging(level: int = logging.INFO) -> None:
     global _configured
     if _configured:
         return
-    handler = PrivateRotatingFileHandler(
-        logs_dir() / "carelog.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
+    handler = private_file_handler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     install_private_records()
     root = logging.getLogger()

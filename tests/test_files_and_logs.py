@@ -70,10 +70,12 @@ def _duplicate_person(services) -> IntegrityError:  # type: ignore[no-untyped-de
 def test_no_name_reaches_the_log_when_saving_fails(
     qapp, log_file: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
     from carelog import app
 
     shown: list[str] = []
-    monkeypatch.setattr(app.QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     services = open_services(paths.default_db_path())
     db_error = _duplicate_person(services)

@@ -74,14 +74,12 @@ def run(argv: list[str]) -> int:
         from carelog.smoke import run_smoke
 
         return run_smoke(args.db, args.screenshot)  # in a temporary data folder of its own
-    _sweep_temp()
     if args.command is None:
-        from carelog.logging_setup import configure_logging
-
-        configure_logging()
         from carelog.app import run_gui
 
-        return run_gui(args.db, demo=args.demo)
+        # the log file is opened and stale temporary files swept off the GUI thread, once the window is painted
+        return run_gui(args.db, demo=args.demo, housekeeping=_start_gui_housekeeping)
+    _sweep_temp()
     try:
         from carelog.cli.database import command_database
 
@@ -97,6 +95,13 @@ def run(argv: list[str]) -> int:
             print(f"carelog {args.command}: {exc}", file=sys.stderr)
             return 2
         raise
+
+
+def _start_gui_housekeeping() -> None:
+    from carelog.logging_setup import configure_logging
+
+    configure_logging()
+    _sweep_temp()
 
 
 def _sweep_temp() -> None:

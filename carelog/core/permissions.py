@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.errors import PermissionDenied
+
+if TYPE_CHECKING:  # the dataclasses of core.dto load after the sign-in screen is up (start-up time)
+    from carelog.core.dto import Actor
 
 
 class Permission(StrEnum):

@@ -21,6 +21,11 @@ class DraftService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
+    def warm_up(self) -> None:
+        """Compile the draft lookup (for an owner that cannot exist). Reads no draft and changes nothing."""
+        with self._ctx.read() as session:
+            repo.load(session, "warm-up: no such owner")
+
     def _owner_key(self) -> str:
         uid = self._ctx.actor.user_id
         return "terminal" if uid is None else f"user:{uid}"

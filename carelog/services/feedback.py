@@ -10,11 +10,19 @@ from carelog.db.repositories import users as users_repo
 from carelog.services.context import ServiceContext
 
 MY_REPORTS_LIMIT = 200
+NO_ACCOUNT = -1  # no account has this id: compiling a query with it reads no one's record
 
 
 class FeedbackService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+
+    def warm_up(self) -> None:
+        """Compile the queries of My reports (for an id no account has), so the first sign-in's first tab does not
+        wait for it. Reads no record and changes nothing."""
+        with self._ctx.read() as session:
+            users_repo.reports_seen_at(session, NO_ACCOUNT)
+            repo.warm_up(session, NO_ACCOUNT, MY_REPORTS_LIMIT)
 
     def _user_id(self) -> int | None:
         """The signed-in reporter, or None (nobody signed in, or a role that reports nothing)."""

@@ -90,6 +90,17 @@ class IncidentService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
+    def warm_up(self) -> None:
+        """Compile the new-report form's queries: the lists (services, categories: no one's record) and the
+        suggested service (for an id no account has). Changes nothing."""
+        from carelog.services.feedback import NO_ACCOUNT
+
+        with self._ctx.read() as session:
+            organisation.reference_data(session)
+            organisation.active_service_ids(session)
+            users_repo.usual_service_id(session, NO_ACCOUNT)
+            repo.last_service_of_reporter(session, NO_ACCOUNT)
+
     # ------------------------------------------------------------------------------------------ reads
     def reference_data(self) -> ReferenceData:
         with self._ctx.read() as session:

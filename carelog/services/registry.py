@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from carelog.services.triage import TriageService
 
 
+WARM_CONNECTIONS = 3  # the GUI thread and the two background loads of a manager's Home
+
+
 class Services:
     """Every service of one open database. Each is built, and its module imported, the first time it is used,
     so start-up imports only what the first screen needs (the Review, Trends or pack code waits until asked)."""
@@ -49,14 +52,29 @@ class Services:
 
     def warm_up(self) -> None:
         """Ready the first screens, off the GUI thread while the sign-in dialog is up: the ORM's mappers
-        configured, the services of the sign-in and first tabs built (their modules imported) and the sign-in's
-        query compiled. Reads no record and changes nothing."""
+        configured, the services of the sign-in and first tabs built (their modules imported) and the queries of
+        the sign-in and of the quick-report tab compiled. Reads no record and changes nothing."""
         from sqlalchemy.orm import configure_mappers
 
         configure_mappers()
         for name in self.FIRST_SERVICES:
             getattr(self, name)
         self.accounts.warm_up()
+        for service in (self.incidents, self.drafts, self.feedback):  # the care staff's first tab (quick report)
+            service.warm_up()
+        self._open_connections(WARM_CONNECTIONS)
+
+    def _open_connections(self, count: int) -> None:
+        """Open (and set up) `count` pooled database connections at once, so the first tab and its background
+        loads (a manager's Home runs two) do not each wait for a new one. No transaction is begun."""
+        engine = self.ctx.sessions.kw["bind"]
+        connections = []
+        try:
+            for _ in range(count):
+                connections.append(engine.connect())
+        finally:
+            for connection in connections:
+                connection.close()  # back to the pool, still open
 
     @cached_property
     def incidents(self) -> IncidentService:

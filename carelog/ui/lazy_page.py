@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
-from carelog.ui.pages.registry import PageSpec
+if TYPE_CHECKING:  # the registry loads after the window is painted (start-up time)
+    from carelog.ui.pages.registry import PageSpec
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ class LazyPage(QScrollArea):
         self.page: QWidget | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        from PySide6.QtCore import Qt  # (not at import: the window is painted before Qt's namespace loads)
+
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own
 
     @property

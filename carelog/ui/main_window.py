@@ -6,36 +6,44 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QProgressBar,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from carelog import APP_NAME, __version__
-from carelog.ui.events import AppEvents
 from carelog.ui.lazy_page import LazyPage
-from carelog.ui.pages.registry import LINKS, PageLink, PageSpec, pages_for, spec_for
+from carelog.ui.page_shells import PageShells
 from carelog.ui.resources import app_icon
 from carelog.ui.session.unsaved_work import keep_unsaved_work
 from carelog.ui.task_runner import TaskRunner
 from carelog.ui.window_geometry import remember_geometry
 
 if TYPE_CHECKING:  # keeps SQLAlchemy out of the import path until the database is opened
+    from PySide6.QtGui import QCloseEvent
+
     from carelog.services.registry import Services
+    from carelog.ui.events import AppEvents
+    from carelog.ui.pages.registry import PageLink, PageSpec
+
+# The page registry, the app's events and the Qt names used once pages exist are imported where they are used:
+# the window is painted before they load (start-up time; tests/ui/test_start_up_warm_up.py).
 
 logger = logging.getLogger(__name__)
 
 
 def first_input(page: QWidget) -> QWidget | None:
     """The first field in the page's Tab order that takes typing (not a button such as Sign out)."""
+    from PySide6.QtCore import Qt  # (not at import: the window is painted before Qt's namespace loads)
+    from PySide6.QtWidgets import QAbstractButton, QScrollArea
+
     widget = page.nextInFocusChain()
     while widget is not None and widget is not page:
         if (
@@ -71,20 +79,20 @@ class MainWindow(QMainWindow):
         self._arranging = False
         self._loading: QWidget | None = None
         self._loading_text = QLabel("Opening CareLog…")
-        self._loading_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy until a step reports how far it is
         self.progress.setMaximumWidth(420)
         self.progress.setAccessibleName("Progress opening the database")
         self._build_loading()
         self._holders: dict[str, LazyPage] = {}
+        self.shells = PageShells(self.size)  # built while the person signs in (ui/page_shells.py)
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
         self._tab_shortcuts = [self._tab_shortcut(n) for n in range(1, 10)]
-        quit_action = QAction("Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
+        # Ctrl+Q closes the window. A QShortcut, not QAction.setShortcut: that call loads Qt's whole namespace
+        # (~40 ms) before the window is first painted
+        self._quit_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self)
+        self._quit_shortcut.activated.connect(self.close)
 
     def _tab_shortcut(self, number: int) -> QShortcut:
         """Alt+1..9 open the tabs in order; tab titles carry no Alt+letter, so every letter stays free for the
@@ -101,8 +109,12 @@ class MainWindow(QMainWindow):
         loading = QWidget()
         layout = QVBoxLayout(loading)
         layout.addStretch(1)
-        layout.addWidget(self._loading_text)
-        layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignHCenter)
+        for widget in (self._loading_text, self.progress):  # centred by stretches: no Qt.AlignmentFlag, whose
+            row = QHBoxLayout()  # namespace costs ~40 ms the first time, before the window is first painted
+            row.addStretch(1)
+            row.addWidget(widget)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addStretch(2)
         self._loading = loading
         self.setCentralWidget(loading)
@@ -123,9 +135,12 @@ class MainWindow(QMainWindow):
         self.events = events
         self._runner = runner
         events.listen_to(services.ctx)  # committed writes -> the app's change signals (ui/events.py)
+        from carelog.ui.pages.registry import pages_for
+
         self.setCentralWidget(self.tabs)
         self._loading = None
         self.show_pages(pages_for(services))
+        self.shells.discard()  # the shells no page took: deleted, and no more are made
         self._update_status()
         events.identity_changed.connect(self._update_status)
 
@@ -133,6 +148,8 @@ class MainWindow(QMainWindow):
     def show_pages(self, keys: list[str]) -> None:
         """Make the tabs exactly these pages, in registry order. Pages no longer listed are torn down; new ones
         get a place-holder; only the tab on screen is built. A key without a registry entry is never shown."""
+        from carelog.ui.pages.registry import spec_for
+
         wanted = [k for k in keys if spec_for(k) is not None]
         current = self.current_key()
         self._arranging = True
@@ -169,6 +186,8 @@ class MainWindow(QMainWindow):
             keep_unsaved_work([holder.page])  # a half-typed report becomes its author's draft first
         self.tabs.removeTab(self.tabs.indexOf(holder))
         relay = holder.property("events")
+        from carelog.ui.events import AppEvents
+
         if isinstance(relay, AppEvents):
             relay.detach()  # the page hears no more changes, so it calls no service, before Qt deletes it
         holder.hide()
@@ -178,10 +197,14 @@ class MainWindow(QMainWindow):
     def _build_page(self, spec: PageSpec) -> QWidget:
         assert self.services is not None and self.events is not None and self._runner is not None
         relay = self.events.relay()
-        page = spec.create(self.services, relay, self._runner)
+        page = self.shells.take(spec.key, self.services, relay, self._runner)  # made while they signed in
+        if page is None:
+            page = spec.create(self.services, relay, self._runner)
         holder = self._holders[spec.key]
         holder.setProperty("events", relay)
         relay.setParent(holder)
+        from carelog.ui.pages.registry import LINKS
+
         for link in LINKS:
             if link.source == spec.key:
                 getattr(page, link.signal).connect(lambda *args, lk=link: self._follow(lk, args))
@@ -229,6 +252,8 @@ class MainWindow(QMainWindow):
         key = self.current_key()
         if key is None:
             return
+        from PySide6.QtGui import QGuiApplication
+
         if QGuiApplication.platformName() != "offscreen":
             self.activateWindow()  # without a window manager nobody else gives the window the keyboard
             self.raise_()
@@ -239,7 +264,7 @@ class MainWindow(QMainWindow):
             return
         first = first_input(page)
         if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            first.setFocus()  # (Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------------------------------------ status
     def _update_status(self) -> None:

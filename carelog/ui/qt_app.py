@@ -6,18 +6,17 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from carelog import APP_NAME, APP_ORG, __version__
-from carelog.ui.events import AppEvents
 from carelog.ui.main_window import MainWindow
 from carelog.ui.resources import app_icon
 from carelog.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only after the window is on screen (start-up time)
     from carelog.services.registry import Services
+    from carelog.ui.events import AppEvents
 
 
 @dataclass
@@ -31,7 +30,8 @@ class AppParts:
 def ensure_qapp() -> QApplication:
     app = QApplication.instance()
     if app is None:
-        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        # Fractional scaling (150%) is passed through as it is: Qt 6's default rounding policy, so it is not set
+        # here (touching Qt's namespace costs ~40 ms before the window is first painted; tests/ui/test_app_start.py)
         app = QApplication([sys.argv[0]])
         app.setApplicationName(APP_NAME)
         app.setOrganizationName(APP_ORG)
@@ -42,6 +42,8 @@ def ensure_qapp() -> QApplication:
 
 
 def build_main_window(services: Services, runner: TaskRunner | None = None, db_label: str = "") -> AppParts:
+    from carelog.ui.events import AppEvents
+
     events = AppEvents()
     runner = runner or TaskRunner()
     window = MainWindow(db_label=db_label)

@@ -240,3 +240,14 @@ def test_warming_up_for_the_sign_in_changes_and_audits_nothing(services: Service
     assert services.ctx.actor.user_id is None
     _sign_in_as(services, Role.CARE_STAFF)
     assert services.ctx.actor.name == "Sam Okafor"
+
+
+def test_warming_up_opens_the_connections_the_first_tab_needs(services: Services) -> None:
+    """Behind the sign-in dialog: pooled connections are opened (and set up) then, not after Return."""
+    from carelog.services.registry import WARM_CONNECTIONS
+
+    _team(services)
+    services.accounts.sign_out()
+    services.warm_up()
+    pool = services.ctx.sessions.kw["bind"].pool
+    assert pool.checkedin() >= WARM_CONNECTIONS and pool.checkedout() == 0  # open, idle, none left checked out

@@ -200,3 +200,36 @@ def test_a_sign_in_pressed_before_the_database_is_open_goes_through_once_it_is( 
     qtbot.waitUntil(lambda: dialog.actor is not None, timeout=10_000)
     assert dialog.actor.name == "Sam Okafor" and dialog.result() == 1
     assert later.value is not None and later.value.ctx.actor.name == "Sam Okafor"
+
+
+def test_start_up_housekeeping_runs_off_the_gui_thread_and_cannot_stop_the_start(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The log file and the sweep of stale temporary files (cli) run in the worker after the window is painted,
+    before the database opens; if they fail, CareLog still opens the database."""
+    import threading
+
+    from carelog.ui.main_window import MainWindow
+    from carelog.ui.task_runner import TaskRunner
+
+    seen: list[threading.Thread] = []
+
+    def housekeeping() -> None:
+        seen.append(threading.current_thread())
+        raise OSError("the log folder cannot be written")
+
+    window = MainWindow("test")
+    qtbot.addWidget(window)
+    later = app_module.open_in_background(window, TaskRunner(), str(tmp_path / "new.db"), False, first=housekeeping)
+    services = later.wait()
+    assert len(seen) == 1 and seen[0] is not threading.main_thread()
+    assert not isinstance(services, BaseException) and services.accounts.needs_first_admin()
+
+
+def test_the_gui_command_hands_its_housekeeping_to_run_gui(monkeypatch: pytest.MonkeyPatch) -> None:
+    from carelog import cli
+
+    passed: dict[str, object] = {}
+    monkeypatch.setattr(
+        app_module, "run_gui", lambda db, demo=False, housekeeping=None: passed.update(h=housekeeping) or 0
+    )
+    assert cli.run([]) == 0
+    assert passed["h"] is cli._start_gui_housekeeping  # noqa: SLF001

@@ -12,6 +12,7 @@ from carelog.core.enums import Role
 from carelog.core.users import USERNAME_HINT
 from carelog.services.registry import Services
 from carelog.ui.dialogs.sign_in_dialog import SignInDialog
+from carelog.ui.page_shells import PageShells
 from carelog.ui.session_guard import SessionGuard
 from tests.services.test_accounts import _sign_in_as, _team
 
@@ -91,3 +92,59 @@ def test_lock_screen_takes_the_username_and_unlock_the_first_field(qtbot, sqlite
     assert focused is not None and page.isAncestorOf(focused)  # the keyboard is in the report form
     assert not isinstance(focused, QAbstractButton | QScrollArea)  # a field, not Sign out or a scroll area
     guard.stop()
+
+
+def _background_dialog(qtbot, services: Services) -> tuple[SignInDialog, PageShells]:  # type: ignore[no-untyped-def]
+    shells = PageShells()
+    dialog = SignInDialog(services, shells=shells, check_in_background=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog, shells
+
+
+def test_the_pin_is_checked_in_a_worker_while_the_first_page_shell_is_built(
+    qtbot, sqlite_services: Services, counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    threads: list[threading.Thread] = []
+    real = sqlite_services.accounts.sign_in
+
+    def sign_in(username: str, secret: str):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(username, secret)
+
+    monkeypatch.setattr(sqlite_services.accounts, "sign_in", sign_in)
+    dialog, shells = _background_dialog(qtbot, sqlite_services)
+    form = dialog.form
+    qtbot.keyClicks(form.username, "sam")
+    qtbot.keyClick(form.username, Qt.Key.Key_Tab)
+    qtbot.keyClicks(form.secret, "8642")
+    qtbot.keyClick(form.secret, Qt.Key.Key_Return)
+    qtbot.keyClick(form.secret, Qt.Key.Key_Return)  # pressed again while checking: nothing more happens
+    qtbot.waitUntil(lambda: dialog.actor is not None)
+    assert dialog.actor is not None and dialog.actor.name == "Sam Okafor" and dialog.result() == 1
+    assert counted == ["sam"] and threads[0] is not threading.main_thread()  # once, off the GUI thread
+    assert shells.keys() == ["quick"]  # built meanwhile, with no services: the window fills it after sign-in
+
+
+def test_a_refused_pin_in_the_worker_is_explained_and_leaves_no_shell(
+    qtbot, sqlite_services: Services, counted: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    dialog, shells = _background_dialog(qtbot, sqlite_services)
+    form = dialog.form
+    qtbot.keyClicks(form.username, "sam")
+    qtbot.keyClick(form.username, Qt.Key.Key_Tab)
+    qtbot.keyClicks(form.secret, "0000")
+    qtbot.keyClick(form.secret, Qt.Key.Key_Return)
+    assert form.secret.isReadOnly() and not form.button.isEnabled()  # held while the PIN is checked
+    qtbot.waitUntil(lambda: form.error.isVisible())
+    assert form.error.text().startswith("That PIN is not right for sam.")
+    assert counted == ["sam"] and dialog.actor is None and dialog.isVisible()
+    assert shells.keys() == []  # the shell built during the check is gone again
+    assert not form.secret.isReadOnly() and form.secret.text() == "" and form.button.isEnabled()
+    qtbot.keyClicks(form.secret, "8642")  # the keyboard is back in the PIN box
+    qtbot.keyClick(form.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.actor is not None)
+    assert counted == ["sam", "sam"]

@@ -33,9 +33,12 @@ if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type
 class QuickReportPage(QWidget):
     sign_out_requested = Signal()
 
-    def __init__(self, services: Services, events: AppEvents, runner: TaskRunner) -> None:
+    _services: Services
+
+    def __init__(self, services: Services | None, events: AppEvents | None, runner: TaskRunner | None) -> None:
+        """services and events None: an empty shell (widgets only, no service called; see ui/page_shells.py),
+        which attach() fills once someone has signed in."""
         super().__init__()
-        self._services = services
         self.greeting = QLabel()
         self.greeting.setWordWrap(True)
         larger_font(self.greeting)
@@ -53,7 +56,7 @@ class QuickReportPage(QWidget):
         banner_row.addWidget(self.news_label, 1)
         banner_row.addWidget(self.news_button)
         self.news_banner.setVisible(False)
-        self.report_panel = ReportPanel(services, events)
+        self.report_panel = ReportPanel(None, None)
         self.model = MyReportsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -96,6 +99,13 @@ class QuickReportPage(QWidget):
 
         self.sign_out_button.clicked.connect(self.sign_out_requested)
         self.news_button.clicked.connect(self.show_news)
+        if services is not None and events is not None:
+            self.attach(services, events, runner)
+
+    def attach(self, services: Services, events: AppEvents, _runner: TaskRunner | None = None) -> None:
+        """Give the page its services: it hears changes and shows the signed-in person's form and reports."""
+        self._services = services
+        self.report_panel.attach(services, events)
         events.incidents_changed.connect(self.refresh)
         events.identity_changed.connect(self._on_identity_changed)
         self._on_identity_changed(reload_form=False)

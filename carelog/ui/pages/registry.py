@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from carelog.core.dto import Actor
 from carelog.core.enums import Role
 from carelog.core.permissions import Permission, allowed
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # core.dto loads after the sign-in screen is up (start-up time)
     from PySide6.QtWidgets import QWidget
 
+    from carelog.core.dto import Actor
     from carelog.services.registry import Services
     from carelog.ui.events import AppEvents
     from carelog.ui.task_runner import TaskRunner

@@ -6,9 +6,10 @@ the form is on screen before the database is open (ServicesLater): a sign-in pre
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -21,18 +22,34 @@ from carelog.ui.widgets.focus_style import FOCUS_RING
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
     from carelog.services.registry import Services
 
-_RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+def _is_return(key: int) -> bool:
+    # Qt's namespace (over a hundred enums, ~40 ms the first time) is touched only once someone types, not while
+    # the sign-in screen is being put up (start-up time)
+    from PySide6.QtCore import Qt
+
+    return key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class SignInForm(QWidget):
     """Emits `signed_in(actor)` once AccountService accepted the username and PIN or password."""
 
     signed_in = Signal(object)  # Actor
+    checking = Signal()  # the PIN check started in a worker thread (check_in_background): the GUI is free meanwhile
+    check_failed = Signal()  # ... and the PIN (or username) was not accepted
+    _checked = Signal(object)  # Actor or the exception, from the worker thread
 
-    def __init__(self, services: Services | ServicesLater, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services | ServicesLater, parent: QWidget | None = None, check_in_background: bool = False
+    ) -> None:
+        """check_in_background: the PIN check (argon2, deliberately slow) runs in a worker thread, so the GUI
+        thread can prepare the first page meanwhile (start-up); the fields are locked until it has answered."""
         super().__init__(parent)
         self._source = services
         self._waiting = False
+        self._in_background = check_in_background
+        self._checking = False
+        self._checked.connect(self._on_checked)
         self.username = QLineEdit()
         self.username.setPlaceholderText(USERNAME_HINT)
         self.username.setAccessibleName("Username")
@@ -60,7 +77,7 @@ class SignInForm(QWidget):
         self.button.clicked.connect(self.submit)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _RETURN_KEYS:
+        if _is_return(event.key()):
             event.accept()  # a line edit passes Return on after returnPressed: stop it reaching a default button
             return
         super().keyPressEvent(event)
@@ -72,7 +89,7 @@ class SignInForm(QWidget):
             self.secret.setFocus()
 
     def focus_username(self) -> None:
-        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.username.setFocus()  # (Qt.FocusReason.OtherFocusReason)
 
     def reset(self, username: str = "") -> None:
         self.username.setText(username)
@@ -93,17 +110,66 @@ class SignInForm(QWidget):
         if services is None:
             self._wait_for_database()
             return False
+        if self._in_background:
+            self._check_in_background(services)
+            return False
         try:
             actor = services.accounts.sign_in(self.username.text(), self.secret.text())
         except CareLogError as exc:
-            self._show_error(str(exc))
-            self.secret.clear()
-            self.secret.setFocus()
+            self._refused(exc)
             return False
+        self._accepted(actor)
+        return True
+
+    def _check_in_background(self, services: Services) -> None:
+        if self._checking:
+            return
+        self._checking = True
+        self._hold_fields(True)
+        username, secret = self.username.text(), self.secret.text()
+
+        def check() -> None:
+            try:
+                result: object = services.accounts.sign_in(username, secret)
+            except Exception as exc:  # handed to the GUI thread, which explains or raises it
+                result = exc
+            self._checked.emit(result)
+
+        threading.Thread(target=check, name="carelog-sign-in", daemon=True).start()
+        self.checking.emit()
+
+    def _on_checked(self, result: object) -> None:
+        self._checking = False
+        self._hold_fields(False)
+        if isinstance(result, CareLogError):
+            self._refused(result)
+            self.check_failed.emit()
+            return
+        if isinstance(result, BaseException):
+            self.check_failed.emit()
+            raise result  # unexpected: the app's crash dialog, as a check in the GUI thread would have
+        self._accepted(result)
+
+    def _hold_fields(self, held: bool) -> None:
+        """While the PIN is checked: nothing can be typed or pressed again, and the keyboard stays in the field
+        (a disabled field would pass it on, and a second Return could reach the Quit button)."""
+        for edit in (self.username, self.secret):
+            edit.setReadOnly(held)
+        self.button.setEnabled(not held)
+
+    def _lock_fields(self, locked: bool) -> None:
+        for widget in (self.username, self.secret, self.button):
+            widget.setEnabled(not locked)
+
+    def _refused(self, exc: CareLogError) -> None:
+        self._show_error(str(exc))
+        self.secret.clear()
+        self.secret.setFocus()
+
+    def _accepted(self, actor: object) -> None:
         self.secret.clear()
         self.error.setVisible(False)
         self.signed_in.emit(actor)
-        return True
 
     @property
     def services(self) -> Services | None:
@@ -119,14 +185,12 @@ class SignInForm(QWidget):
         self.error.setStyleSheet("")
         self.error.setText("Opening the database… you are signed in as soon as it is open.")
         self.error.setVisible(True)
-        for widget in (self.username, self.secret, self.button):
-            widget.setEnabled(False)
+        self._lock_fields(True)
         self._source.resolved.connect(self._on_source_resolved)
 
     def _on_source_resolved(self) -> None:
         self._waiting = False
-        for widget in (self.username, self.secret, self.button):
-            widget.setEnabled(True)
+        self._lock_fields(False)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setVisible(False)
         if self.services is not None:

@@ -6,6 +6,7 @@ the reporter is called away. It belongs to whoever is signed in (DraftService ke
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type
     from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
+_SHELL_TIME = datetime(2000, 1, 1)  # what a shell's form is told the time is (it has no clock yet)
 
 
 class ReportPanel(QWidget):
@@ -28,12 +30,13 @@ class ReportPanel(QWidget):
 
     AUTOSAVE_MS = 1500
 
-    def __init__(self, services: Services, events: AppEvents, parent: QWidget | None = None) -> None:
+    _services: Services
+
+    def __init__(self, services: Services | None, events: AppEvents | None, parent: QWidget | None = None) -> None:
+        """services and events None: an empty shell (widgets only, no service called), for attach() to fill."""
         super().__init__(parent)
-        self._services = services
-        self._events = events
         self._dirty = False
-        self.form = IncidentForm(clock=lambda: services.ctx.clock())
+        self.form = IncidentForm(clock=self._clock)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
@@ -44,9 +47,21 @@ class ReportPanel(QWidget):
         self.form.changed.connect(self._on_form_changed)
         self.form.submitted.connect(self.submit)
         self.form.discard_draft_button.clicked.connect(self._on_discard_clicked)
+        if services is not None and events is not None:
+            self.attach(services, events)
+
+    def attach(self, services: Services, events: AppEvents) -> None:
+        """Give the panel its services: from here on it hears changes and loads the signed-in person's form."""
+        self._services = services
+        self._events = events
         events.reference_data_changed.connect(self.reload_reference_data)
         self.reload_reference_data()
         self.start_for_current_user()
+
+    def _clock(self) -> datetime:
+        if not hasattr(self, "_services"):  # a shell's form, never shown before attach() clears it
+            return _SHELL_TIME
+        return self._services.ctx.clock()
 
     def reload_reference_data(self) -> None:
         self.form.set_reference_data(self._services.incidents.reference_data())

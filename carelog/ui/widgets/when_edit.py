@@ -57,6 +57,7 @@ class WhenEdit(QWidget):
 
     def set_now(self) -> None:
         self.edit.setText(NOW_TEXT)
+        self._show_understood()  # the time shown is now's even when the text already said "now"
 
     def _on_text_changed(self) -> None:
         self._show_understood()
