@@ -10,6 +10,7 @@ import pytest
 
 from carelog.core.dto import IncidentInput, LoadItem
 from carelog.core.enums import Kind
+from carelog.core.pack_data import PackRequest
 from carelog.core.patterns import PatternSignal, SignalType
 from carelog.core.trend_data import add_months, month_start
 from carelog.services.registry import Services
@@ -106,3 +107,17 @@ def test_a_longer_lookback_and_a_quiet_service(services: Services, home: Home) -
         quiet = organisation.add_service(session, "Elm Lodge", ServiceType.CARE_HOME, 12)
         audit.append_many(session, MANAGER, [audit.NewAuditRecord("service", quiet, "create")], at=services.ctx.clock())
     assert services.trends.patterns(as_of, service_id=quiet) == []
+
+
+def test_one_service_pack_lists_its_signals_and_no_other_service(services: Services, home: Home) -> None:
+    as_of = _plant(services, home)
+    request = PackRequest(month_start(as_of) - timedelta(days=60), as_of, home.service_id, charts=True)
+    data = services.pack.gather(request)
+    assert data.evidence is not None and data.checked is not None and data.checked.summary is not None
+    lines = data.evidence.across.signals
+    assert lines and all(line.service == OAK for line in lines if line.kind != SignalType.PERSON_REPEAT.label)
+    # OH-014's falls at both services are one signal in Oak House's pack (the name test of old missed it)
+    assert [line.count for line in lines if line.headline == "5 incidents for OH-014"] == [5]
+    assert not [line for line in lines if "OH-022" in line.headline or "Dining room" in line.headline]
+    risks = [r for r in data.checked.summary.open_risks if r.startswith("Signal: ")]
+    assert risks and not [r for r in risks if "OH-022" in r or "Dining room" in r]
