@@ -337,6 +337,7 @@ def pattern_incidents(
         IncidentRow.occurred_at < _start(until + timedelta(days=1)),
         IncidentRow.kind != "compliment",
     )
+    elsewhere: list[int] = []
     if service_id is None:
         rows = _incident_rows(session, *period)
         people = _people_rows(session, *period, of_incidents=True)
@@ -346,25 +347,24 @@ def pattern_incidents(
         rows = _incident_rows(session, *period, IncidentRow.service_id == service_id)
         people = _by_ids(session, _people_rows, IncidentPersonRow.incident_id, [r[0] for r in rows])
         involved = sorted({person_id for _iid, person_id, _code in people})
-        elsewhere = (
-            session.scalars(
-                select(IncidentPersonRow.incident_id)
-                .join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
-                .where(*period, IncidentRow.service_id != service_id, IncidentPersonRow.person_id.in_(involved))
-                .distinct()
-            ).all()
-            if involved
-            else []
-        )
+        if involved:
+            elsewhere = list(
+                session.scalars(
+                    select(IncidentPersonRow.incident_id)
+                    .join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
+                    .where(*period, IncidentRow.service_id != service_id, IncidentPersonRow.person_id.in_(involved))
+                    .distinct()
+                )
+            )
         if elsewhere:
             rows += _by_ids(session, _incident_rows, IncidentRow.id, elsewhere)
             people += _by_ids(session, _people_rows, IncidentPersonRow.incident_id, elsewhere)
     sqlite = _dialect(session) != "postgresql"
     moment = datetime.fromisoformat if sqlite else _unchanged
-    if service_id is not None and elsewhere:
-        rows.sort(key=lambda r: (moment(r[2]), r[0]))  # one time order, as the provider-wide read gives
+    if elsewhere:  # two reads merged: one time order again, as the provider-wide read gives
+        rows.sort(key=lambda r: (moment(r[2]), r[0]))
     found: dict[int, list[str]] = {}
-    for incident_id, _person_id, code in sorted(people, key=lambda p: (p[0], p[2])):
+    for incident_id, _person_id, code in people:
         found.setdefault(incident_id, []).append(code)
     codes = {iid: tuple(c) for iid, c in found.items()}
     categories, services, locations = names(session)
@@ -408,14 +408,14 @@ def _incident_rows(session: Session, *where: Any) -> list[Any]:
 
 
 def _people_rows(session: Session, *where: Any, of_incidents: bool = False) -> list[Any]:
-    """(incident id, person id, ID code) of the people involved in the incidents (`where` on incidents' columns
-    too with `of_incidents`)."""
+    """(incident id, person id, ID code) of the people involved in the incidents, by incident and code (`where` on
+    incidents' columns too with `of_incidents`)."""
     query = select(IncidentPersonRow.incident_id, IncidentPersonRow.person_id, PersonRow.code).join(
         PersonRow, PersonRow.id == IncidentPersonRow.person_id
     )
     if of_incidents:
         query = query.join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
-    return _all(session, query.where(*where))
+    return _all(session, query.where(*where).order_by(IncidentPersonRow.incident_id, PersonRow.code))
 
 
 ID_CHUNK = 5000  # well under SQLite's limit of bound values in one statement
