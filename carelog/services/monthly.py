@@ -96,24 +96,22 @@ class MonthlyService:
             not_effective=tuple(
                 _line(i, "Not effective", text) for i in items if i.kind == ItemKind.ACTION_NOT_EFFECTIVE
             ),
-            signals=tuple(self._signals(services, request, service_name, text)),
+            signals=tuple(self._signals(services, request, text)),
             meetings=tuple(
                 _pseudonymised(m, text)
                 for m in services.meetings.meetings_between(month, _month_end(month), request.service_id)
             ),
         )
 
-    def _signals(self, services, request: PackRequest, service_name: str | None, text) -> list[MonthlyLine]:  # type: ignore[no-untyped-def]
+    def _signals(self, services, request: PackRequest, text) -> list[MonthlyLine]:  # type: ignore[no-untyped-def]
         """Pattern and SPC signals whose period ends in the month reported on."""
         today = self._ctx.clock().date()
         month = month_start(request.date_to)
         as_of = min(_month_end(month), today)
         out = []
         seen: set[tuple[str, str, str, str]] = set()
-        for s in services.trends.patterns(as_of):
+        for s in services.trends.patterns(as_of, service_id=request.service_id):  # that service's signals only
             if not month <= s.period_end <= _month_end(month):
-                continue
-            if service_name is not None and s.service != service_name and service_name not in s.location:
                 continue
             key = (s.type.value, s.category, s.location, s.person_code)
             if key in seen:

@@ -290,7 +290,7 @@ class PackService:
         except ImportError:  # pragma: no cover - the trends module is not part of this build
             return None
         start = add_months(month_start(request.date_to), -11) if request.monthly else request.date_from
-        trend = TrendService(self._ctx).charts(
+        trend = TrendService(self._ctx, remember=False).charts(
             TrendFilter(start, request.date_to, request.service_id, exclude_compliments=True)
         )
         if trend.total == 0:

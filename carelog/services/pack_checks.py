@@ -140,7 +140,11 @@ class PackChecks:
     ) -> list[tuple[int, Assessed]]:
         """Every requirement of the period's records, classified; Duty of Candour steps included."""
         since = datetime.combine(request.date_from, time.min)
-        candidates = [c for c in incident_repo.deadline_candidates(session, since) if c.incident_id in by_id]
+        candidates = [
+            c
+            for c in incident_repo.deadline_candidates(session, since, service_id=request.service_id)
+            if c.incident_id in by_id
+        ]
         safeguarding: dict[int, SafeguardingInput] = {}
         for s in thread_repo.records(session, RecordKind.SAFEGUARDING):
             if s.data.incident_id in by_id:
@@ -276,21 +280,20 @@ class PackChecks:
         ]
         signals = []
         if request.charts:  # pattern detection is the slow part; the quick test packs leave it out with the charts
-            signals = [f"Signal: {s.headline} ({s.period})" for s in self._signals(request, service_name)]
+            signals = [f"Signal: {s.headline} ({s.period})" for s in self._signals(request)]
         # the first few of each kind lead, so a long overdue list does not hide every signal on the opening page
         first = risks[:RISKS_EACH] + signals[:RISKS_EACH]
         return tuple(first + risks[RISKS_EACH:] + signals[RISKS_EACH:])
 
-    def _signals(self, request: PackRequest, service_name: str) -> list[Any]:
+    def _signals(self, request: PackRequest) -> list[Any]:
         try:
             from carelog.services.trends import TrendService
 
-            found = TrendService(self._ctx).patterns(min(request.date_to, self._ctx.clock().date()))
+            as_of = min(request.date_to, self._ctx.clock().date())
+            # one service's pack: only its signals are worked out (patterns reads that service's incidents)
+            return TrendService(self._ctx, remember=False).patterns(as_of, service_id=request.service_id)
         except (ImportError, CareLogError):  # no trends module, or no right to see trends
             return []
-        if request.service_id is not None:
-            found = [s for s in found if s.service == service_name or service_name in s.location]
-        return found
 
     # ------------------------------------------------------------------------------------------ sample
     def _sample(

@@ -184,7 +184,7 @@ class PackEvidenceService:
             return (), None
         from carelog.core.spc import reading
 
-        trends = TrendService(self._ctx)
+        trends = TrendService(self._ctx, remember=False)
         f = TrendFilter(request.date_from, request.date_to, request.service_id, exclude_compliments=True)
         top = Counter(i.category for i in incidents if i.kind != Kind.COMPLIMENT).most_common(SPC_CATEGORIES)
         ids = self._category_ids
@@ -284,19 +284,16 @@ class PackEvidenceService:
             return []
         lookback = max((request.date_to - request.date_from).days + 1, 90)
         today = self._ctx.clock().date()
-        found = TrendService(self._ctx).patterns(as_of=min(request.date_to, today), lookback_days=lookback)
+        # one service's pack: only its signals are worked out (TrendService.patterns reads that service's incidents)
+        found = TrendService(self._ctx, remember=False).patterns(
+            as_of=min(request.date_to, today), lookback_days=lookback, service_id=request.service_id
+        )
         out = []
         for s in found:
             if s.period_end < request.date_from or s.period_start > request.date_to:
                 continue
             service = s.service or s.location
             out.append(SignalLine(s.type.label, service, s.headline, s.period, s.count))
-        if request.service_id is not None:
-            with self._ctx.read() as session:
-                from carelog.db.repositories.pack import service_name
-
-                mine = service_name(session, request.service_id) or ""
-            out = [s for s in out if s.service == mine or mine in s.headline]
         return out
 
     def _small_multiples(
@@ -309,7 +306,7 @@ class PackEvidenceService:
         from carelog.services.trends import TrendService
 
         top = Counter(i.category for i in incidents if i.kind != Kind.COMPLIMENT).most_common(1)
-        trends = TrendService(self._ctx)
+        trends = TrendService(self._ctx, remember=False)
         cid = self._category_ids.get(top[0][0]) if top else None
         if cid is None:
             return ()

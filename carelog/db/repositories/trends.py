@@ -6,6 +6,7 @@ Monday = 0 whatever the database's convention.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -324,43 +325,49 @@ def selection_ids(session: Session, f: TrendFilter, selection: ChartSelection, l
 
 
 # ----------------------------------------------------------------------------------------------- pattern detection
-def pattern_incidents(session: Session, since: date, until: date) -> list[PatternIncident]:
-    """Incidents (not compliments) between since and until inclusive, with the ID codes of the people involved."""
+def pattern_incidents(
+    session: Session, since: date, until: date, service_id: int | None = None
+) -> list[PatternIncident]:
+    """Incidents (not compliments) between since and until inclusive, with the ID codes of the people involved.
+
+    With `service_id`: that service's incidents, and every incident of the period of a person involved in one of
+    them (wherever it happened), so a person's repeats are seen whole, as the provider-wide read sees them."""
     period = (
         IncidentRow.occurred_at >= _start(since),
         IncidentRow.occurred_at < _start(until + timedelta(days=1)),
         IncidentRow.kind != "compliment",
     )
-    people: dict[int, list[str]] = {}
-    for incident_id, code in _all(
-        session,
-        select(IncidentPersonRow.incident_id, PersonRow.code)
-        .join(PersonRow, PersonRow.id == IncidentPersonRow.person_id)
-        .join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
-        .where(*period)
-        .order_by(IncidentPersonRow.incident_id, PersonRow.code),
-    ):
-        people.setdefault(incident_id, []).append(code)
-    categories, services, locations = names(session)
+    elsewhere: list[int] = []
+    if service_id is None:
+        rows = _incident_rows(session, *period)
+        people = _people_rows(session, *period, of_incidents=True)
+    else:
+        # one service: its incidents, their people, then those people's incidents at other services, each read by
+        # a list of ids (a subquery in its place is planned as if every incident of the period might be wanted)
+        rows = _incident_rows(session, *period, IncidentRow.service_id == service_id)
+        people = _by_ids(session, _people_rows, IncidentPersonRow.incident_id, [r[0] for r in rows])
+        involved = sorted({person_id for _iid, person_id, _code in people})
+        if involved:
+            elsewhere = list(
+                session.scalars(
+                    select(IncidentPersonRow.incident_id)
+                    .join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
+                    .where(*period, IncidentRow.service_id != service_id, IncidentPersonRow.person_id.in_(involved))
+                    .distinct()
+                )
+            )
+        if elsewhere:
+            rows += _by_ids(session, _incident_rows, IncidentRow.id, elsewhere)
+            people += _by_ids(session, _people_rows, IncidentPersonRow.incident_id, elsewhere)
     sqlite = _dialect(session) != "postgresql"
-    # on SQLite the stored ISO text is parsed with datetime.fromisoformat, much faster than the ORM's converter
-    when = type_coerce(IncidentRow.occurred_at, String) if sqlite else IncidentRow.occurred_at
-    rows = _all(
-        session,
-        select(
-            IncidentRow.id,
-            IncidentRow.reference,
-            when,
-            IncidentRow.category_id,
-            IncidentRow.service_id,
-            IncidentRow.location_id,
-            IncidentRow.shift,
-        )
-        .where(*period)
-        .order_by(IncidentRow.occurred_at, IncidentRow.id),
-    )
-    codes = {iid: tuple(found) for iid, found in people.items()}
     moment = datetime.fromisoformat if sqlite else _unchanged
+    if elsewhere:  # two reads merged: one time order again, as the provider-wide read gives
+        rows.sort(key=lambda r: (moment(r[2]), r[0]))
+    found: dict[int, list[str]] = {}
+    for incident_id, _person_id, code in people:
+        found.setdefault(incident_id, []).append(code)
+    codes = {iid: tuple(c) for iid, c in found.items()}
+    categories, services, locations = names(session)
     return [
         PatternIncident(
             iid,
@@ -379,20 +386,63 @@ def pattern_incidents(session: Session, since: date, until: date) -> list[Patter
     ]
 
 
+def _incident_rows(session: Session, *where: Any) -> list[Any]:
+    """(id, reference, occurred at, category, service, location, shift) of the incidents, oldest first."""
+    # on SQLite the stored ISO text is parsed with datetime.fromisoformat, much faster than the ORM's converter
+    sqlite = _dialect(session) != "postgresql"
+    when = type_coerce(IncidentRow.occurred_at, String) if sqlite else IncidentRow.occurred_at
+    return _all(
+        session,
+        select(
+            IncidentRow.id,
+            IncidentRow.reference,
+            when,
+            IncidentRow.category_id,
+            IncidentRow.service_id,
+            IncidentRow.location_id,
+            IncidentRow.shift,
+        )
+        .where(*where)
+        .order_by(IncidentRow.occurred_at, IncidentRow.id),
+    )
+
+
+def _people_rows(session: Session, *where: Any, of_incidents: bool = False) -> list[Any]:
+    """(incident id, person id, ID code) of the people involved in the incidents, by incident and code (`where` on
+    incidents' columns too with `of_incidents`)."""
+    query = select(IncidentPersonRow.incident_id, IncidentPersonRow.person_id, PersonRow.code).join(
+        PersonRow, PersonRow.id == IncidentPersonRow.person_id
+    )
+    if of_incidents:
+        query = query.join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
+    return _all(session, query.where(*where).order_by(IncidentPersonRow.incident_id, PersonRow.code))
+
+
+ID_CHUNK = 5000  # well under SQLite's limit of bound values in one statement
+
+
+def _by_ids(session: Session, read: Any, column: Any, ids: Sequence[int]) -> list[Any]:
+    out: list[Any] = []
+    for at in range(0, len(ids), ID_CHUNK):
+        out += read(session, column.in_(ids[at : at + ID_CHUNK]))
+    return out
+
+
 def _unchanged(value: Any) -> Any:
     return value
 
 
 def monthly_by_service_category(
-    session: Session, since: date, until: date
+    session: Session, since: date, until: date, service_id: int | None = None
 ) -> list[tuple[date, int, str, int, str, int]]:
-    """(month, service id, service, category id, category, count) for incidents (not compliments) in the period."""
+    """(month, service id, service, category id, category, count) for incidents (not compliments) in the period, at
+    every service or only at `service_id`."""
     month = _month(session).label("month")
     counts = (
         _by_month(
             session,
             select(month, IncidentRow.service_id, IncidentRow.category_id, func.count(IncidentRow.id).label("n")),
-            TrendFilter(since, until, exclude_compliments=True),
+            TrendFilter(since, until, service_id, exclude_compliments=True),
         )
         .group_by(month, IncidentRow.category_id, IncidentRow.service_id)  # the order of ix_trends_month (SQLite)
         .subquery()
