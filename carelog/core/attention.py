@@ -8,11 +8,12 @@ steps of complaints, safeguarding, Duty of Candour and debriefs from core.thread
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from carelog.core.categories import CategoryCode
 from carelog.core.deadlines import DeadlineItem, Outcome, outcome, riddor_within_over_seven_day_limit
@@ -22,6 +23,8 @@ from carelog.core.shared_learning import PendingDiscussion, excerpt
 from carelog.core.spc import Assurance, Improvement, Variation, assurance, xmr
 from carelog.core.thread_records import DueItem, RecordKind
 from carelog.core.triage import target_hours
+
+T = TypeVar("T")
 
 UPCOMING_ACTION_DAYS = 7  # "due this week": today and the six days after
 LATE_LOOKBACK_DAYS = 90  # late notifications are listed for this long after the incident
@@ -263,6 +266,22 @@ def notification_kind(case: NotificationCase, now: datetime) -> ItemKind | None:
     if result == Outcome.LATE and case.item.occurred_at < now - timedelta(days=LATE_LOOKBACK_DAYS):
         return None
     return _OUTCOME_KINDS[result]
+
+
+def notification_rank(kind: ItemKind, case: NotificationCase, now: datetime) -> tuple[int, datetime, str]:
+    """Where a listed case stands in the notification list: by kind, then due date, then reference."""
+    return (NOTIFICATION_ORDER[kind], case.item.requirement.due_by or now, case.item.reference)
+
+
+def first_of_each_kind(ranked: Iterable[tuple[ItemKind, T]], limit: int) -> list[tuple[ItemKind, T]]:
+    """The first `limit` of each kind, in the order given."""
+    taken: dict[ItemKind, int] = defaultdict(int)
+    out = []
+    for kind, value in ranked:
+        taken[kind] += 1
+        if taken[kind] <= limit:
+            out.append((kind, value))
+    return out
 
 
 def notification_items(cases: Iterable[NotificationCase], now: datetime) -> list[AttentionItem]:

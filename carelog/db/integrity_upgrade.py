@@ -23,6 +23,7 @@ from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.orm import Session
 
 from carelog.core.dto import SYSTEM_ACTOR
+from carelog.db.id_lists import id_conditions
 from carelog.db.models import AuditRow
 from carelog.db.repositories import audit, record_state
 
@@ -86,14 +87,10 @@ def coverage_steps(script: ScriptDirectory, current: str) -> list[tuple[str, tup
 def _latest_digests(session: Session, entity: str, ids: Sequence[int]) -> dict[int, str]:
     """The digest in each record's newest audit entry that has one (what `carelog check` compares against)."""
     out: dict[int, str] = {}
-    for start in range(0, len(ids), 500):
+    for of_ids in id_conditions(session, AuditRow.entity_id, ids):
         newest = (
             select(func.max(AuditRow.id))
-            .where(
-                AuditRow.entity == entity,
-                AuditRow.entity_id.in_(ids[start : start + 500]),
-                AuditRow.record_digest.is_not(None),
-            )
+            .where(AuditRow.entity == entity, of_ids, AuditRow.record_digest.is_not(None))
             .group_by(AuditRow.entity_id)
         )
         for entity_id, digest in session.execute(

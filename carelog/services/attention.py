@@ -140,7 +140,7 @@ class AttentionService:
         now = as_of or self._ctx.clock()
         actor = self._ctx.actor
         with self._ctx.unit() as session:
-            stamp = (now.date(), *repo.incidents_stamp(session))
+            stamp = (now.date(), *repo.audit_head(session))
             seen = triage_repo.last_seen_incident_id(session, actor.user_id) if actor.user_id is not None else None
         with self._lock:
             cached = self._patterns if self._patterns and self._patterns[0] == stamp else None
@@ -237,16 +237,8 @@ class AttentionService:
         counts: dict[ItemKind, int] = defaultdict(int, older_counts)
         for kind, _case in kinds:
             counts[kind] += 1
-        ranked = sorted(
-            kinds + older_shown,
-            key=lambda kc: (order[kc[0]], kc[1].item.requirement.due_by or now, kc[1].item.reference),
-        )
-        taken: dict[ItemKind, int] = defaultdict(int)
-        shown = []
-        for kind, case in ranked:
-            taken[kind] += 1
-            if taken[kind] <= limit:
-                shown.append(case)
+        ranked = sorted(kinds + older_shown, key=lambda kc: rules.notification_rank(kc[0], kc[1], now))
+        shown = [case for _kind, case in rules.first_of_each_kind(ranked, limit)]
         found = rules.notification_items(shown, now)
         found.sort(key=lambda i: (order[i.kind], i.due or now, i.reference))
         return found, dict(counts)

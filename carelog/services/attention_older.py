@@ -22,10 +22,9 @@ class OlderCases:
     """The first `keep` listed cases (kind not None) of each kind, with their kinds, per service and for all."""
 
     def __init__(self, found: list[tuple[int, NotificationCase]], now: datetime, keep: int) -> None:
-        order = rules.NOTIFICATION_ORDER
         kinded = [(kind, sid, case) for sid, case in found if (kind := rules.notification_kind(case, now)) is not None]
         # the key services.attention ranks every case by (a stable sort: ties keep the order read)
-        kinded.sort(key=lambda t: (order[t[0]], t[2].item.requirement.due_by or now, t[2].item.reference))
+        kinded.sort(key=lambda t: rules.notification_rank(t[0], t[2], now))
         self.keep = keep
         shown: dict[int | None, list[tuple[ItemKind, NotificationCase]]] = defaultdict(list)
         counts: dict[int | None, dict[ItemKind, int]] = defaultdict(lambda: defaultdict(int))
@@ -42,11 +41,5 @@ class OlderCases:
         assert limit <= self.keep, "rank again with a larger keep"
         shown, counts = self._heads.get(service_id, ([], {}))
         if limit < self.keep:
-            taken: dict[ItemKind, int] = defaultdict(int)
-            trimmed = []
-            for kind, case in shown:
-                taken[kind] += 1
-                if taken[kind] <= limit:
-                    trimmed.append((kind, case))
-            shown = trimmed
+            shown = rules.first_of_each_kind(shown, limit)
         return shown, counts

@@ -120,7 +120,7 @@ class PackChecks:
                     key=lambda a: (not a.effectiveness, a.completed or date.min),
                 )
             ),
-            open_risks=self._open_risks(request, actions or (), service_name),
+            open_risks=self._open_risks(request, actions or ()),
             comparison=comparison,
         )
         checked = PackChecked(
@@ -272,7 +272,7 @@ class PackChecks:
             out += [(r.title, p) for p in points]
         return tuple(out)
 
-    def _open_risks(self, request: PackRequest, actions: tuple[PackAction, ...], service_name: str) -> tuple[str, ...]:
+    def _open_risks(self, request: PackRequest, actions: tuple[PackAction, ...]) -> tuple[str, ...]:
         risks = [
             f"Action overdue: {a.title} (due {a.due:%d/%m/%Y}, lead {a.owner or 'not named'})"
             for a in sorted((a for a in actions if a.overdue), key=lambda a: (a.due or date.min, a.id))

@@ -187,9 +187,3 @@ def read_version(session: Session) -> tuple[int, str, int]:
     """Changes with every write (the audit head: every write is audited, by any PC) and with any incident added
     (the newest id, a primary-key end): reads cached at one version are still true while it is the same."""
     return (*audit_head(session), int(session.scalar(select(func.max(IncidentRow.id))) or 0))
-
-
-def incidents_stamp(session: Session) -> tuple[int, int]:
-    """Changes whenever anything is written: every write is audited, so the audit chain's head moves (one row)."""
-    head = session.get(AuditHeadRow, 1)
-    return (head.last_id, 0) if head is not None else (0, 0)

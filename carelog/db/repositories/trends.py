@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from carelog.core.enums import Kind
 from carelog.core.patterns import PatternIncident
 from carelog.core.trend_data import TARGET_PREFIX, ChartSelection, TrendFilter, parse_target_key
+from carelog.db.id_lists import id_conditions
 from carelog.db.models import (
     CategoryRow,
     IncidentPersonRow,
@@ -347,15 +348,17 @@ def pattern_incidents(
         rows = _incident_rows(session, *period, IncidentRow.service_id == service_id)
         people = _by_ids(session, _people_rows, IncidentPersonRow.incident_id, [r[0] for r in rows])
         involved = sorted({person_id for _iid, person_id, _code in people})
-        if involved:
-            elsewhere = list(
+        found_elsewhere: set[int] = set()
+        for of_people in id_conditions(session, IncidentPersonRow.person_id, involved):
+            found_elsewhere.update(
                 session.scalars(
                     select(IncidentPersonRow.incident_id)
                     .join(IncidentRow, IncidentRow.id == IncidentPersonRow.incident_id)
-                    .where(*period, IncidentRow.service_id != service_id, IncidentPersonRow.person_id.in_(involved))
+                    .where(*period, IncidentRow.service_id != service_id, of_people)
                     .distinct()
                 )
             )
+        elsewhere = sorted(found_elsewhere)
         if elsewhere:
             rows += _by_ids(session, _incident_rows, IncidentRow.id, elsewhere)
             people += _by_ids(session, _people_rows, IncidentPersonRow.incident_id, elsewhere)
@@ -418,13 +421,11 @@ def _people_rows(session: Session, *where: Any, of_incidents: bool = False) -> l
     return _all(session, query.where(*where).order_by(IncidentPersonRow.incident_id, PersonRow.code))
 
 
-ID_CHUNK = 5000  # well under SQLite's limit of bound values in one statement
-
-
 def _by_ids(session: Session, read: Any, column: Any, ids: Sequence[int]) -> list[Any]:
+    """`read(session, condition)` for the rows whose `column` is in `ids` (db.id_lists: chunked on SQLite)."""
     out: list[Any] = []
-    for at in range(0, len(ids), ID_CHUNK):
-        out += read(session, column.in_(ids[at : at + ID_CHUNK]))
+    for condition in id_conditions(session, column, ids):
+        out += read(session, condition)
     return out
 
 
