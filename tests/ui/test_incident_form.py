@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from carelog.core.clock import FixedClock
-from carelog.core.dto import IncidentInput, NotificationInput
+from carelog.core.dto import IncidentDetail, IncidentInput, NotificationInput
 from carelog.core.enums import Kind, NotificationKind
 from carelog.services.registry import Services
 from carelog.ui.dialogs.incident_dialog import IncidentDialog
@@ -38,6 +38,14 @@ def _told_family(services: Services, home: Home, when: datetime) -> IncidentInpu
     )
 
 
+def _open_record(qtbot, services: Services, home: Home, clock: FixedClock) -> tuple[IncidentDetail, IncidentDialog]:  # type: ignore[no-untyped-def]
+    """A saved record of a fall the family was told about, open in its dialog."""
+    saved = services.incidents.report(_told_family(services, home, clock()))
+    dialog = IncidentDialog(services, saved.id)
+    qtbot.addWidget(dialog)
+    return saved, dialog
+
+
 def test_a_draft_with_a_notification_note_survives_form_draft_form(
     qtbot,  # type: ignore[no-untyped-def]
     sqlite_services: Services,
@@ -60,9 +68,7 @@ def test_editing_a_record_keeps_its_notification_note(
     sqlite_home: Home,
     clock: FixedClock,
 ) -> None:
-    saved = sqlite_services.incidents.report(_told_family(sqlite_services, sqlite_home, clock()))
-    dialog = IncidentDialog(sqlite_services, saved.id)
-    qtbot.addWidget(dialog)
+    saved, dialog = _open_record(qtbot, sqlite_services, sqlite_home, clock)
     dialog.form.witnesses.setText("Sam Whitaker")
     dialog.form.submitted.emit()
     after = sqlite_services.incidents.get(saved.id)
@@ -91,9 +97,7 @@ def test_a_manager_moves_the_status_on_from_the_record(
 ) -> None:
     from carelog.core.enums import Status
 
-    saved = sqlite_services.incidents.report(_told_family(sqlite_services, sqlite_home, clock()))
-    dialog = IncidentDialog(sqlite_services, saved.id)
-    qtbot.addWidget(dialog)
+    saved, dialog = _open_record(qtbot, sqlite_services, sqlite_home, clock)
     dialog.status_combo.setCurrentIndex(dialog.status_combo.findText(Status.UNDER_REVIEW.label))
     with qtbot.waitSignal(dialog.incident_changed, timeout=2000):
         dialog.status_button.click()
