@@ -22,6 +22,9 @@ from carelog.core.errors import ConflictError, PermissionDenied, ValidationError
 from carelog.core.permissions import Permission
 from carelog.core.settings import MAX_FAILED_SIGN_INS, MIN_PIN_DIGITS
 from carelog.core.users import (
+    MIN_PIN_DIGITS as SHORTEST_SECRET,
+)
+from carelog.core.users import (
     REPEATED_PAUSE_DAYS,
     REPEATED_PAUSES,
     LockoutSummary,
@@ -33,6 +36,7 @@ from carelog.core.users import (
     secret_problem,
     validate_user,
 )
+from carelog.core.verify_ahead import VerifyAhead
 from carelog.db.repositories import audit, organisation
 from carelog.db.repositories import settings as settings_repo
 from carelog.db.repositories import users as repo
@@ -48,6 +52,11 @@ ENTITY = "user"
 SIGNED_OUT = Actor(None, "Nobody signed in", Role.CARE_STAFF)
 _SIGN_IN_SCREEN = Actor(None, "Sign-in screen", Role.CARE_STAFF)
 UNKNOWN_SERVICE = "That service is not on the list any more; choose the person's usual service again."
+
+
+def _burn_time() -> bool:
+    passwords.burn_time()  # an unknown name takes as long as a wrong PIN
+    return False
 
 
 class _Keep(Enum):
@@ -101,6 +110,7 @@ class AccountService:
     def __init__(self, ctx: ServiceContext, make_backup_key: Callable[[], NewBackupKey | None] | None = None) -> None:
         self._ctx = ctx
         self._make_backup_key = make_backup_key
+        self._ahead = VerifyAhead()
 
     # ------------------------------------------------------------------------------------------ signing in
     @property
@@ -160,10 +170,13 @@ class AccountService:
         with self._ctx.read() as session:
             found = repo.credentials(session, name) if name else None
         if found is None:
-            passwords.burn_time()
+            if self._ahead.take(name, None, secret) is None:
+                passwords.burn_time()
             self._deny(None, "unknown username", now)
             raise PermissionDenied(unknown_username(name))
-        matches = passwords.verify_secret(found.secret_hash, secret)
+        matches = self._ahead.take(name, found.secret_hash, secret)
+        if matches is None:
+            matches = passwords.verify_secret(found.secret_hash, secret)
         user = found.user
         with self._ctx.unit() as session:
             state = repo.lock_state(session, user.id)
@@ -201,6 +214,22 @@ class AccountService:
         self._ctx.identity.actor = actor
         logger.info("User %s signed in", user.id)
         return actor
+
+    def check_ahead(self, username: str, secret: str) -> None:
+        """Check a PIN or password before Return, while the person is still at the keyboard (the sign-in screen
+        calls this from a worker thread as they type). Nothing is audited, counted or decided: the answer is kept
+        only for a `sign_in` with this username and secret while the account's hash is unchanged, which then skips
+        the slow check and decides everything else as always (core/verify_ahead.py)."""
+        name = normalise_username(username)
+        if not name or len(secret) < SHORTEST_SECRET:  # no PIN or password is that short
+            return
+        with self._ctx.read() as session:
+            found = repo.credentials(session, name)
+        if found is None:
+            self._ahead.check(name, None, secret, _burn_time)
+            return
+        stored = found.secret_hash
+        self._ahead.check(name, stored, secret, lambda: passwords.verify_secret(stored, secret))
 
     def _deny(self, user_id: int | None, reason: str, now: datetime) -> None:
         with self._ctx.unit() as session:

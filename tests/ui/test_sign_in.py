@@ -148,3 +148,27 @@ def test_a_refused_pin_in_the_worker_is_explained_and_leaves_no_shell(
     qtbot.keyClick(form.secret, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.actor is not None)
     assert counted == ["sam", "sam"]
+
+
+@pytest.mark.parametrize("in_background", [False, True])  # the lock screen, and the sign-in at start-up
+def test_the_pin_is_checked_while_typing_and_not_again_after_return(  # type: ignore[no-untyped-def]
+    qtbot, sqlite_services: Services, monkeypatch: pytest.MonkeyPatch, in_background: bool
+) -> None:
+    _team(sqlite_services)
+    sqlite_services.accounts.sign_out()
+    checked: list[str] = []
+    real = passwords.verify_secret
+    monkeypatch.setattr(passwords, "verify_secret", lambda h, s: checked.append(s) or real(h, s))
+    dialog = SignInDialog(sqlite_services, check_in_background=in_background)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.form.username, "sam")
+    qtbot.keyClick(dialog.form.username, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.form.secret, "8642")
+    qtbot.waitUntil(lambda: not dialog.form.ahead.busy)  # the moment before Return
+    assert checked == ["8642"]  # shorter text than any PIN was not checked
+    assert not dialog.form.error.isVisible()  # nothing is said before Return
+    qtbot.keyClick(dialog.form.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.actor is not None)
+    assert dialog.actor is not None and dialog.actor.name == "Sam Okafor"
+    assert checked == ["8642"]

@@ -2,7 +2,9 @@
 
 Return in the username box moves to the PIN box (or signs in when both are filled); Return in the PIN box signs
 in once. The form takes the Return key itself, so a dialog around it does not submit a second time. At start-up
-the form is on screen before the database is open (ServicesLater): a sign-in pressed before then waits for it."""
+the form is on screen before the database is open (ServicesLater): a sign-in pressed before then waits for it.
+While the person types, the PIN typed so far is checked in a worker thread (widgets/check_ahead.py), so after Return
+the slow check is mostly done; nothing of it is shown, audited or counted before Return."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from carelog.core.errors import CareLogError
 from carelog.core.users import USERNAME_HINT
 from carelog.ui.services_later import ServicesLater
 from carelog.ui.style import ERROR_STYLE
+from carelog.ui.widgets.check_ahead import CheckAhead
 from carelog.ui.widgets.focus_style import FOCUS_RING
 
 if TYPE_CHECKING:  # services pull in SQLAlchemy; ui/ imports them only for type hints
@@ -75,6 +78,11 @@ class SignInForm(QWidget):
         self.username.returnPressed.connect(self._on_username_return_pressed)
         self.secret.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
+        self.ahead = CheckAhead()
+        self.username.textChanged.connect(self._check_ahead)
+        self.secret.textChanged.connect(self._check_ahead)
+        if isinstance(services, ServicesLater):
+            services.resolved.connect(self._check_ahead)  # typed before the database was open
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if _is_return(event.key()):
@@ -87,6 +95,16 @@ class SignInForm(QWidget):
             self.submit()
         else:
             self.secret.setFocus()
+
+    def _check_ahead(self) -> None:
+        services = self.services
+        if services is None or self._checking or self._waiting:
+            return
+        username, secret = self.username.text(), self.secret.text()
+        if username.strip() and secret:
+            self.ahead.want(services.accounts, username, secret)
+        else:
+            self.ahead.drop()
 
     def focus_username(self) -> None:
         self.username.setFocus()  # (Qt.FocusReason.OtherFocusReason)
