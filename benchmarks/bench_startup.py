@@ -2,8 +2,8 @@
 
 Run:  .venv/bin/python benchmarks/bench_startup.py [--sizes 1000,100000] [--typing 0,loaded] [--key-gap 0,0.2]
 
-It follows app.run_gui: the window appears, the database opens in a worker thread, and the sign-in dialog is on
-screen meanwhile (SQLAlchemy and the models load behind it; the GUI thread warms up Qt's types, ui/warm_up.py).
+It follows app.run_gui: the window appears, then the sign-in dialog, and once that is painted the database opens
+in a worker thread (SQLAlchemy and the models load behind it; the GUI thread warms up Qt's types, ui/warm_up.py).
 The person types their username and PIN (simulated: the username and all but the PIN's last key are filled in at
 once, the GUI keeps running for `typing` seconds, then the PIN's last key is typed and Return pressed `key gap`
 seconds later), is signed in (the real argon2 check, in a worker thread as in run_gui, while the GUI thread builds
@@ -75,7 +75,7 @@ shown = time.perf_counter() - t0
 db, username, pin, typing, key_gap = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])
 assert has_accounts(db)
 runner = TaskRunner()
-later = open_in_background(window, runner, db, False, signed_out=True)
+later = open_in_background(window, runner, db, False, signed_out=True, hold=True)
 dialog = SignInDialog(later, shells=window.shells, check_in_background=True)
 dialog.show()
 app.processEvents()

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only after the window is on screen (
     from carelog.services.registry import Services
 
 logger = logging.getLogger(__name__)
+HOLD_AT_MOST_MS = 500  # open_in_background(hold=True): the longest the worker waits for the sign-in dialog
 __all__ = ["AppParts", "build_main_window", "ensure_qapp", "install_excepthook", "run_gui"]
 
 
@@ -65,7 +66,7 @@ def run_gui(db: str | None, demo: bool = False, housekeeping: Callable[[], None]
     app.processEvents()
     runner = TaskRunner()
     early = has_accounts(target)
-    later = open_in_background(window, runner, target, demo, signed_out=early, first=housekeeping)
+    later = open_in_background(window, runner, target, demo, signed_out=early, first=housekeeping, hold=early)
     signed_in = False
     if early:
         from PySide6.QtWidgets import QDialog
@@ -156,12 +157,15 @@ def open_in_background(
     demo: bool,
     signed_out: bool = False,
     first: Callable[[], None] | None = None,
+    hold: bool = False,
 ) -> ServicesLater:
     """Start open_services (and the demo on first start) in a worker thread and return at once; the GUI thread
     keeps painting the window, its progress bar and the sign-in dialog meanwhile. The modules of the first tabs
     are imported there too (no widget is made off the GUI thread), so the first tab builds sooner after sign-in.
     signed_out: the services come back acting as nobody (for the sign-in dialog), not as the system.
-    first: run in the worker before the database is opened (a failure is logged and does not stop the start)."""
+    first: run in the worker before the database is opened (a failure is logged and does not stop the start).
+    hold: the worker waits for `later.release()`, which the sign-in dialog calls once it is on screen (loading
+    SQLAlchemy meanwhile would slow the dialog's first paint: both need the interpreter), or HOLD_AT_MOST_MS."""
 
     connected = threading.Event()
 
@@ -203,7 +207,13 @@ def open_in_background(
     handle.progressed.connect(lambda _percent, text: window.show_waiting(text))
     handle.finished.connect(later.resolve)
     handle.failed.connect(lambda message: later.resolve(RuntimeError(message)))
-    connected.set()
+    if hold:
+        from PySide6.QtCore import QTimer
+
+        later.release = connected.set
+        QTimer.singleShot(HOLD_AT_MOST_MS, later, connected.set)  # (a dialog that never showed: start anyway)
+    else:
+        connected.set()
     return later
 
 

@@ -3,6 +3,7 @@ the person types their username and PIN while SQLAlchemy, the models and the dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, Signal
@@ -20,6 +21,8 @@ class ServicesLater(QObject):
         super().__init__(parent)
         self.value: Services | None = None
         self.error: BaseException | None = None
+        # lets the opening start if it was held back until the sign-in screen is on screen (app.open_in_background)
+        self.release: Callable[[], None] = lambda: None
 
     @property
     def done(self) -> bool:

@@ -233,3 +233,40 @@ def test_the_gui_command_hands_its_housekeeping_to_run_gui(monkeypatch: pytest.M
     )
     assert cli.run([]) == 0
     assert passed["h"] is cli._start_gui_housekeeping  # noqa: SLF001
+
+
+@pytest.mark.parametrize("dialog_shown", [True, False])
+def test_a_held_open_starts_when_the_sign_in_dialog_is_on_screen_or_after_a_moment(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialog_shown: bool
+) -> None:
+    """hold=True (run_gui with accounts): loading SQLAlchemy waits until the sign-in dialog is painted, so the two
+    do not share the interpreter while the dialog is put up; without a dialog it starts after HOLD_AT_MOST_MS."""
+    import time
+
+    from carelog.services import registry
+    from carelog.ui.dialogs.sign_in_dialog import SignInDialog
+    from carelog.ui.main_window import MainWindow
+    from carelog.ui.task_runner import TaskRunner
+
+    monkeypatch.setattr(app_module, "HOLD_AT_MOST_MS", 2000)  # far apart from the dialog's release on a busy machine
+    started: list[float] = []
+    real_open = registry.open_services
+    monkeypatch.setattr(
+        registry, "open_services", lambda target: (started.append(time.monotonic()), real_open(target))[1]
+    )
+    window = MainWindow("test")
+    qtbot.addWidget(window)
+    later = app_module.open_in_background(window, TaskRunner(), str(tmp_path / "new.db"), False, hold=True)
+    qtbot.wait(100)
+    assert started == []  # held
+    held_since = time.monotonic()
+    if dialog_shown:
+        dialog = SignInDialog(later)
+        qtbot.addWidget(dialog)
+        dialog.show()
+    qtbot.waitUntil(lambda: later.done, timeout=10_000)
+    assert len(started) == 1 and not isinstance(later.wait(), BaseException)
+    if dialog_shown:
+        assert started[0] - held_since < 1.0  # released by the dialog
+    else:
+        assert started[0] - held_since >= 1.5  # (the 2 s began before the 0.1 s wait)

@@ -45,6 +45,7 @@ class SignInDialog(QDialog):
             + "<p>Use your own username and PIN, so your reports are recorded under your name.</p>"
         )
         intro.setWordWrap(True)
+        self._services = services
         self.form = SignInForm(services, check_in_background=check_in_background)
         self._shells = shells
         self.form.checking.connect(self._on_checking)
@@ -70,6 +71,8 @@ class SignInDialog(QDialog):
         super().showEvent(event)
         self.activateWindow()  # without a window manager nobody else gives the dialog the keyboard
         self.form.focus_username()
+        if isinstance(self._services, ServicesLater):
+            QTimer.singleShot(0, self._services.release)  # the database opens once the dialog is painted
         # The warm-up starts once the dialog has the keyboard: a busy GUI thread while a window manager was still
         # moving the focus to it cost the first key typed (tests/e2e). Offscreen there is no focus to wait for.
         if self.isActiveWindow() or QGuiApplication.platformName() == "offscreen":
