@@ -87,6 +87,7 @@ class AutoTicks(Artist):
         self._locator, self._formatter = axis.get_major_locator(), axis.get_major_formatter()
         axis.set_ticks([])
         self._key: tuple[Any, ...] = ()
+        self._labelsize = 0.0
         self._marks: Line2D | None = None
         self.labels: list[Text] = []
         self.set(zorder=1.5, clip_on=False)  # outside the axes: counted in the Figure's tight box (the pack's)
@@ -96,7 +97,9 @@ class AutoTicks(Artist):
     def _locate(self) -> None:
         axis, formatter = self._axis, self._formatter
         fontsize = float(self.labels[0].get_fontsize()) if self.labels else self._fontsize
-        axis.set_tick_params(labelsize=fontsize)  # the locator leaves room for labels of that size
+        if fontsize != self._labelsize:
+            axis.set_tick_params(labelsize=fontsize)  # the locator leaves room for labels of that size
+            self._labelsize = fontsize
         lo, hi = sorted(axis.get_view_interval())
         slack = (hi - lo) * 1e-10
         locs = [float(v) for v in self._locator() if lo - slack <= v <= hi + slack]
