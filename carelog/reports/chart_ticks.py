@@ -7,8 +7,8 @@ formatter give for the limits), so they are drawn here as one Line2D of tick mar
 matplotlib's sizes, pads and alignments: the same pixels. The axis label, which matplotlib places beside the tick
 labels it measured, is an annotation placed beside these labels when drawn (so it follows a size the pack prints).
 
-The charts have no pan or zoom, so fixed ticks lose nothing; ticks from `auto_ticks` are what matplotlib would draw at
-the Figure's size when built (a much smaller window keeps them instead of dropping some).
+The charts have no pan or zoom, so fixed ticks lose nothing; ticks from `auto_ticks` are found again on each draw by
+matplotlib's own locator and formatter, for the size drawn at (a resized window, the pack's print).
 """
 
 from __future__ import annotations
@@ -20,36 +20,43 @@ from matplotlib import rcParams
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.markers import TICKDOWN, TICKLEFT
+from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT
 from matplotlib.text import Annotation, Text
 from matplotlib.ticker import ScalarFormatter
 from matplotlib.transforms import Bbox
 
-Which = Literal["x", "y"]
+Which = Literal["x", "y", "right"]  # bottom x axis, left y axis, or a y axis on the right (a colour bar's)
+
+
+def _axis(ax: Axes, which: Which) -> Any:
+    return ax.xaxis if which == "x" else ax.yaxis
 
 
 def _tick_artists(
     ax: Axes, which: Which, positions: Sequence[float], labels: Sequence[str], fontsize: float, text: dict[str, Any]
 ) -> tuple[Line2D, list[Text]]:
     """One Line2D of tick marks (matplotlib's markers, sizes and colour) and a Text per label, a Tick's pad away."""
-    size, width = rcParams[f"{which}tick.major.size"], rcParams[f"{which}tick.major.width"]
-    pad = size + rcParams[f"{which}tick.major.pad"]  # a Tick's label sits its mark's length plus its pad away
+    rc = "x" if which == "x" else "y"
+    size, width = rcParams[f"{rc}tick.major.size"], rcParams[f"{rc}tick.major.width"]
+    pad = size + rcParams[f"{rc}tick.major.pad"]  # a Tick's label sits its mark's length plus its pad away
     positions = list(positions)
-    marker: Any = TICKDOWN if which == "x" else TICKLEFT  # a bottom tick points down, a left one left
+    at = 1.0 if which == "right" else 0.0  # where the spine is, in axes coordinates
+    marker: Any = {"x": TICKDOWN, "y": TICKLEFT, "right": TICKRIGHT}[which]  # pointing out of the axes
     if which == "x":
-        marks = Line2D(positions, [0.0] * len(positions), transform=ax.get_xaxis_transform(), marker=marker)
+        marks = Line2D(positions, [at] * len(positions), transform=ax.get_xaxis_transform(), marker=marker)
         place, va, ha = ax.get_xaxis_text1_transform(pad)
     else:
-        marks = Line2D([0.0] * len(positions), positions, transform=ax.get_yaxis_transform(), marker=marker)
-        place, va, ha = ax.get_yaxis_text1_transform(pad)
-    marks.set(linestyle="None", markersize=size, markeredgewidth=width, color=rcParams[f"{which}tick.color"])
+        marks = Line2D([at] * len(positions), positions, transform=ax.get_yaxis_transform(), marker=marker)
+        side = ax.get_yaxis_text2_transform if which == "right" else ax.get_yaxis_text1_transform
+        place, va, ha = side(pad)
+    marks.set(linestyle="None", markersize=size, markeredgewidth=width, color=rcParams[f"{rc}tick.color"])
     marks.set(clip_on=False, zorder=1.5)  # where the axis (and its ticks) would be drawn
-    props = {"va": va, "ha": ha, "fontsize": fontsize, "color": rcParams[f"{which}tick.labelcolor"], **text}
+    props = {"va": va, "ha": ha, "fontsize": fontsize, "color": rcParams[f"{rc}tick.labelcolor"], **text}
     if props["color"] == "inherit":
-        props["color"] = rcParams[f"{which}tick.color"]
+        props["color"] = rcParams[f"{rc}tick.color"]
     out = []
     for pos, label in zip(positions, labels, strict=True):
-        xy = (pos, 0.0) if which == "x" else (0.0, pos)
+        xy = (pos, at) if which == "x" else (at, pos)
         out.append(Text(*xy, label, transform=place, clip_on=False, zorder=1.5, **props))
     return marks, out
 
@@ -65,7 +72,7 @@ def fixed_ticks(
 ) -> list[Text]:
     """Tick marks at `positions` (data coordinates) on the bottom (x) or left (y) spine, each with its label; the
     axis' own ticks removed. `text`: more Text properties of the labels (rotation, ha...). Returns the labels."""
-    (ax.xaxis if which == "x" else ax.yaxis).set_ticks([])
+    _axis(ax, which).set_ticks([])
     marks, out = _tick_artists(ax, which, positions, labels, fontsize, text)
     ax.add_artist(marks)
     for label in out:
@@ -82,7 +89,7 @@ class AutoTicks(Artist):
     def __init__(self, ax: Axes, which: Which, fontsize: float) -> None:
         super().__init__()
         self._ax, self._which, self._fontsize = ax, which, fontsize
-        self._axis = axis = ax.xaxis if which == "x" else ax.yaxis
+        self._axis = axis = _axis(ax, which)
         # matplotlib's locator and formatter (they keep reading this axis' limits and size), then no Tick objects
         self._locator, self._formatter = axis.get_major_locator(), axis.get_major_formatter()
         axis.set_ticks([])
@@ -144,11 +151,11 @@ def axis_label(
     ax: Axes, which: Which, text: str, beside: Sequence[Text] | AutoTicks, *, fontsize: float = 8
 ) -> Annotation:
     """The axis label where matplotlib would put it: `labelpad` points beyond the tick labels `beside` (measured when
-    drawn) and the spine, centred on the axis; below for x, rotated on the left for y. The axis' own label holds the
-    same text but is hidden (matplotlib would place it beside Tick labels, and these axes have none)."""
+    drawn) and the spine, centred on the axis; below for x, rotated on the left (or right) for y. The axis' own label
+    holds the same text but is hidden (matplotlib would place it beside Tick labels, and these axes have none)."""
     pad = rcParams["axes.labelpad"]
-    spine = ax.spines["bottom" if which == "x" else "left"]
-    own = (ax.xaxis if which == "x" else ax.yaxis).label  # keeps the text (get_xlabel, get_ylabel), not drawn
+    spine = ax.spines[{"x": "bottom", "y": "left", "right": "right"}[which]]
+    own = _axis(ax, which).label  # keeps the text (get_xlabel, get_ylabel), not drawn
     own.set(text=text, visible=False)
 
     def outer(renderer: Any) -> Bbox:
@@ -158,6 +165,10 @@ def axis_label(
     if which == "x":
         return ax.annotate(text, (0.5, 0.0), xycoords=("axes fraction", outer), xytext=(0, -pad),
                            textcoords="offset points", ha="center", va="top", fontsize=fontsize)  # fmt: skip
+    if which == "right":
+        return ax.annotate(text, (1.0, 0.5), xycoords=(outer, "axes fraction"), xytext=(pad, 0),
+                           textcoords="offset points", ha="center", va="top", rotation=90,
+                           rotation_mode="anchor", fontsize=fontsize)  # fmt: skip
     return ax.annotate(text, (0.0, 0.5), xycoords=(outer, "axes fraction"), xytext=(-pad, 0),
                        textcoords="offset points", ha="center", va="bottom", rotation=90,
                        rotation_mode="anchor", fontsize=fontsize)  # fmt: skip

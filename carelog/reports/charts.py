@@ -486,8 +486,7 @@ def heat_map_figure(data: HeatMap) -> Figure:
     hours = fixed_ticks(ax, "x", range(0, 24, 2), [f"{h:02d}:00" for h in range(0, 24, 2)])
     axis_label(ax, "x", "Hour of the day", hours)
     colourbar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    colourbar.ax.tick_params(labelsize=7)
-    colourbar.set_label("Incidents", fontsize=8)
+    axis_label(colourbar.ax, "right", "Incidents", auto_ticks(colourbar.ax, "right", fontsize=7))
     return fig
 
 
