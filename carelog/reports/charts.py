@@ -40,6 +40,7 @@ from carelog.core.trend_data import (
     SpcView,
     safety_cross_cells,
 )
+from carelog.reports.chart_ticks import auto_ticks, axis_label, fixed_ticks
 
 FIGSIZE = (8.0, 4.0)
 DPI = 100
@@ -147,10 +148,10 @@ def monthly_by_category_figure(data: MonthlyCounts, max_categories: int = MAX_CA
         handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch, label=name))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     step = _tick_step(len(x))
-    ax.set_xticks(x[::step], _month_labels(data.months)[::step], rotation=45, ha="right")
+    fixed_ticks(ax, "x", x[::step], _month_labels(data.months)[::step], rotation=45, ha="right")
     ax.set_xlim(-0.6, len(x) - 0.4)
     ax.set_ylim(0, max(bottom) * 1.05 or 1)
-    ax.set_ylabel("Incidents", fontsize=8)
+    axis_label(ax, "y", "Incidents", auto_ticks(ax, "y"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
     return fig
 
@@ -309,10 +310,10 @@ def xmr_figure(
             bbox={"facecolor": "white", "edgecolor": ACTION_COLOUR, "boxstyle": "round,pad=0.15", "linewidth": 0.6},
         )
     step = _tick_step(n)
-    ax.set_xticks(x[::step], [p.label for p in chart.points][::step], rotation=45, ha="right")
+    fixed_ticks(ax, "x", x[::step], [p.label for p in chart.points][::step], rotation=45, ha="right")
     ax.set_xlim(-0.5, n - 0.5)
     ax.set_ylim(bottom=0, top=top * 1.15 + 0.5)
-    ax.set_ylabel(what, fontsize=8)
+    axis_label(ax, "y", what, auto_ticks(ax, "y"))
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=6.5, frameon=False, handletextpad=0.2)
     if icons:
         _icons(fig, variation_icon(chart), assurance_icon(chart, target) if chart.kind == "xmr" else None)
@@ -425,8 +426,8 @@ def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(bottom=0)
         step = _tick_step(n, 6)
-        ax.set_xticks(list(range(n))[::step], [p.label for p in chart.points][::step], fontsize=6)
-        ax.tick_params(labelsize=6)
+        fixed_ticks(ax, "x", list(range(n))[::step], [p.label for p in chart.points][::step], fontsize=6)
+        auto_ticks(ax, "y", fontsize=6)
     return fig
 
 
@@ -481,12 +482,11 @@ def heat_map_figure(data: HeatMap) -> Figure:
         _empty(ax)
         return fig
     image = ax.imshow([list(r) for r in data.counts], cmap="Oranges", aspect="auto", interpolation="nearest")
-    ax.set_yticks(range(7), list(WEEKDAYS))
-    ax.set_xticks(range(0, 24, 2), [f"{h:02d}:00" for h in range(0, 24, 2)])
-    ax.set_xlabel("Hour of the day", fontsize=8)
+    fixed_ticks(ax, "y", range(7), list(WEEKDAYS))
+    hours = fixed_ticks(ax, "x", range(0, 24, 2), [f"{h:02d}:00" for h in range(0, 24, 2)])
+    axis_label(ax, "x", "Hour of the day", hours)
     colourbar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    colourbar.ax.tick_params(labelsize=7)
-    colourbar.set_label("Incidents", fontsize=8)
+    axis_label(colourbar.ax, "right", "Incidents", auto_ticks(colourbar.ax, "right", fontsize=7))
     return fig
 
 
@@ -515,8 +515,8 @@ def location_figure(items: Sequence[LabelledCount], max_bars: int = MAX_LOCATION
     margin = 0.05 * (len(shown) - 0.3)  # matplotlib's 5% either side of the bars, largest at the top
     ax.set_xlim(0, max(i.count for i in shown) * 1.05 or 1)
     ax.set_ylim(len(shown) - 0.65 + margin, -0.35 - margin)
-    ax.set_yticks(y, [_short(i.label, 44) for i in shown])
-    ax.set_xlabel("Incidents", fontsize=8)
+    fixed_ticks(ax, "y", y, [_short(i.label, 44) for i in shown])
+    axis_label(ax, "x", "Incidents", auto_ticks(ax, "x"))
     if len(items) > max_bars:
         ax.text(
             1.0,
@@ -550,9 +550,9 @@ def harm_figure(items: Sequence[LabelledCount]) -> Figure:
     x = list(range(len(items)))
     bars = ax.bar(x, [i.count for i in items], color=[HARM_COLOURS.get(str(i.key), BAR_COLOUR) for i in items])
     ax.bar_label(bars, fontsize=8, padding=2)
-    ax.set_xticks(x, [i.label for i in items])
-    ax.set_ylabel("Incidents", fontsize=8)
     ax.margins(y=0.12)
+    fixed_ticks(ax, "x", x, [i.label for i in items])
+    axis_label(ax, "y", "Incidents", auto_ticks(ax, "y"))
     return fig
 
 
