@@ -5,19 +5,15 @@ unknown name) is decided as before."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from carelog.core import passwords
-from carelog.core.enums import Role
 from carelog.core.errors import PermissionDenied
-from carelog.core.users import UserInput
 from carelog.services.registry import Services
 from tests.conftest import MANAGER, _make_services
-
-T0 = datetime(2026, 6, 1, 9, 0)
+from tests.services.test_lockout import _team
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +24,7 @@ def _fast_hashing() -> None:
 @pytest.fixture
 def team(db_url: str) -> Services:
     services = _make_services(db_url, MANAGER)
-    services.ctx.clock = lambda: T0
-    services.accounts.create_first_admin(UserInput("admin", "Alex Morgan", Role.ADMIN, "2580"))
-    services.accounts.create_user(UserInput("sam", "Sam Okafor", Role.CARE_STAFF, "8642"))
-    services.accounts.sign_out()
+    _team(services)  # admin 2580 and sam 8642, signed out
     return services
 
 
