@@ -317,7 +317,7 @@ class AttentionService:
             triage_repo.mark_signals_seen(session, actor.user_id, self._ctx.clock())
 
     def occupancy(self, since: date | None = None) -> dict[tuple[int, date], int]:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return triage_repo.occupancy(session, since)
 
     def set_occupancy(self, service_id: int, month: date, bed_days: int | None) -> None:

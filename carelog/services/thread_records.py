@@ -62,19 +62,19 @@ class ThreadRecordService:
 
     # ------------------------------------------------------------------------------------------ reads
     def rules(self) -> DueRules:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return self._rules(session)
 
     def records(self, kind: RecordKind) -> list[RecordView]:
         self._ctx.require(Permission.MANAGE_CONCERNS, kind.entity)
         today = self._ctx.clock().date()
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             rules = self._rules(session)
             return [_view(kind, s, rules, today) for s in repo.records(session, kind)]
 
     def get(self, kind: RecordKind, record_id: int) -> RecordView:
         self._ctx.require(Permission.MANAGE_CONCERNS, kind.entity, record_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return self._get(session, kind, record_id)
 
     def due_items(self, as_of: date | None = None) -> list[DueItem]:
@@ -95,7 +95,7 @@ class ThreadRecordService:
     def themes(self, since: date | None = None) -> list[ThemeCount]:
         """Complaints counted by theme (with how many were upheld or partly upheld), most frequent first."""
         self._ctx.require(Permission.MANAGE_CONCERNS, RecordKind.COMPLAINT.entity)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return [ThemeCount(t, n, u) for t, n, u in repo.theme_counts(session, since)]
 
     def audit_scores(self) -> dict[str, list[tuple[date, int]]]:
@@ -130,7 +130,7 @@ class ThreadRecordService:
 
     def action_choices(self) -> list[Choice]:
         """Actions on the board, for linking (id and title)."""
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return [Choice(i, t) for i, t in repo.action_choices(session)]
 
     # ------------------------------------------------------------------------------------------ writes

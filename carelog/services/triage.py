@@ -39,11 +39,11 @@ class TriageService:
 
     def get(self, incident_id: int) -> Triage | None:
         self._ctx.require(Permission.VIEW_ALL_INCIDENTS, ENTITY, incident_id)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.get(session, incident_id)
 
     def targets(self) -> tuple[int, int]:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return read_int(session, TRIAGE_TARGET_HOURS), read_int(session, TRIAGE_TARGET_HOURS_SERIOUS)
 
     def triage(self, incident_id: int, data: TriageInput, expected_version: int | None = None) -> Triage:
