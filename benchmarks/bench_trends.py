@@ -22,7 +22,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # run as a script: the sibling helpers
@@ -67,14 +67,15 @@ def main() -> int:
     from sqlalchemy import func, select
 
     from carelog.core.spc import changes, describe_change
-    from carelog.core.trend_data import TrendFilter, build_spc
+    from carelog.core.trend_data import TrendFilter, add_months, build_spc
     from carelog.db.models import IncidentRow
     from carelog.db.repositories.trends import apply_filter
     from carelog.reports import charts as draw
 
     services = demo_services(args.db, args.incidents, args.fresh, AS_OF)
     trends = services.trends
-    f = TrendFilter(date(2024, 10, 1), AS_OF.date())
+    # the Trends tab's own first filter: the last 18 months to today, every kind but compliments
+    f = TrendFilter(add_months(AS_OF.date().replace(day=1), -17), AS_OF.date(), exclude_compliments=True)
     data = trends.charts(f)
     print(f"records in the filter: {data.total:,} over {len(data.monthly.months)} months")
 

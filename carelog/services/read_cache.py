@@ -34,11 +34,16 @@ class ReadCache:
         value = compute()
         with self._lock:
             self.misses += 1
+        self.put(key, version, value)
+        return value
+
+    def put(self, key: Hashable, version: Hashable, value: object) -> None:
+        """Keep `value` for `key` at `version` (a result worked out on the way to another one)."""
+        with self._lock:
             self._items[key] = (version, value)
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:

@@ -96,7 +96,10 @@ class TrendService:
         key = ("charts", f, spc_category_id, cross_month, cross_category_id, measure, heat_map, today)
         args = (f, spc_category_id, cross_month, cross_category_id, measure, heat_map, today)
         with self._ctx.read() as session:
-            return self._cached(session, key, lambda: self._charts(session, *args))
+            if not self._remember:
+                return self._charts(session, *args)
+            version = repo.data_version(session)
+            return self.cache.get(key, version, lambda: self._charts(session, *args, version=version))
 
     def _charts(
         self,
@@ -108,7 +111,10 @@ class TrendService:
         measure: Measure,
         heat_map: bool,
         today: date,
+        version: Hashable | None = None,
     ) -> TrendCharts:
+        """The charts' data; at a cached `version`, the monthly counts per service it read are also kept for
+        by_service when they are the same counts (_keep_service_rows)."""
         span = repo.date_span(session, f) if f.date_from is None or f.date_to is None else None
         first = f.date_from or (span[0] if span else today)
         last = f.date_to or (max(span[1], today) if span else today)
@@ -120,6 +126,9 @@ class TrendService:
         places: dict[tuple[int, int | None], int] = defaultdict(int)
         harms: dict[str, int] = defaultdict(int)
         by_month, by_place, by_harm, by_hour = repo.chart_sets(session, f, heat_map=heat_map)
+        start = f.date_from or (span[0] if span else None)
+        if version is not None and start is not None:
+            self._keep_service_rows(f, start, today, by_month, cat_names, service_names, version)
         for month, cid, sid, n in by_month:
             if month in index:
                 counts.setdefault(cid, [0] * len(months))[index[month]] += n
@@ -210,6 +219,32 @@ class TrendService:
             lambda: repo.monthly_by_service_category(session, first, last, service_id),
         )
 
+    def _keep_service_rows(
+        self,
+        f: TrendFilter,
+        first: date,
+        today: date,
+        by_month: list[tuple[date, int, int, int]],
+        cat_names: dict[int, str],
+        service_names: dict[int, str],
+        version: Hashable,
+    ) -> None:
+        """Keep the charts' monthly counts per category and service as the rows by_service would read for the same
+        filter, when they are the same rows: every service, no place, category or kind chosen, compliments left out
+        (the Trends tab's usual filter) and the period starting on the first of a month (by_service counts whole
+        months). by_service, the next thing the tab asks for, then needs no second pass over the incidents."""
+        plain = TrendFilter(f.date_from, f.date_to, exclude_compliments=True)
+        if f != plain or (f.date_from is not None and f.date_from.day != 1):
+            return
+        since, complete_to = month_start(first), _complete_to(f, today)
+        last = month_start(complete_to)
+        rows = sorted(
+            (month, sid, service_names[sid], cid, cat_names[cid], n)
+            for month, cid, sid, n in by_month
+            if since <= month <= last and sid in service_names and cid in cat_names
+        )
+        self.cache.put(("service_rows", since, complete_to, None), version, rows)
+
     def _with_rates(
         self,
         session: Session,
@@ -270,7 +305,7 @@ class TrendService:
         as_of = as_of or self._ctx.clock().date()
         complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
         first = add_months(month_start(complete_to), -(months - 1))
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             rows = self._service_rows(session, first, complete_to)
             targets = repo.load_targets(session)
             shift_length = _setting(session, SPC_SHIFT_LENGTH)
@@ -292,10 +327,8 @@ class TrendService:
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         if category_id is None:
             return []
-        today = self._ctx.clock().date()
-        last_day = min(f.date_to or today, today)
-        complete_to = last_day if (last_day + timedelta(days=1)).day == 1 else month_start(last_day) - timedelta(days=1)
-        with self._ctx.unit() as session:
+        complete_to = _complete_to(f, self._ctx.clock().date())
+        with self._ctx.read() as session:
             first = f.date_from or (repo.date_span(session, f) or (complete_to, complete_to))[0]
             rows = self._service_rows(session, month_start(first), complete_to)
             targets = repo.load_targets(session)
@@ -355,7 +388,7 @@ class TrendService:
     def targets(self) -> dict[tuple[int, int | None], float]:
         """Monthly targets per (category id, service id or None for all services)."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return repo.load_targets(session)
 
     def set_target(self, category_id: int, service_id: int | None, value: float | None) -> None:
@@ -379,7 +412,7 @@ class TrendService:
 
     # ------------------------------------------------------------------------------------------ patterns
     def spc_shift_length(self) -> int:
-        with self._ctx.unit() as session:
+        with self._ctx.read() as session:
             return _setting(session, SPC_SHIFT_LENGTH)
 
     def patterns(
@@ -446,6 +479,12 @@ def _setting(session: Session, spec: Setting) -> int:
         return int(spec.parse(stored)) if stored is not None else int(spec.default)
     except (ValueError, ValidationError):
         return int(spec.default)
+
+
+def _complete_to(f: TrendFilter, today: date) -> date:
+    """The last day of the filter's last complete month (by_service charts complete months only)."""
+    last_day = min(f.date_to or today, today)
+    return last_day if (last_day + timedelta(days=1)).day == 1 else month_start(last_day) - timedelta(days=1)
 
 
 def _monthly_series(rows: list[tuple[date, int, str, int, str, int]], last_month: date) -> list[MonthlySeries]:
