@@ -8,6 +8,10 @@ Agg, as the Qt canvas does on paint) and the bare SQL (one GROUP BY month over t
 filter again with no write in between (changing the SPC options, switching tabs, the rate choice on the same data:
 TrendService caches the aggregation until the next audited write). "all seven" renders every chart, as the old tab
 did; "shown" builds and renders only the chart on show, as the Trends tab now does (the others when their tab opens).
+Charts are drawn on reports.chart_canvas's Agg canvas, as the tab's Qt canvas draws them: labels measured once
+in the process are not measured again (after the warm-up run all are known, as in a tab that has drawn its charts
+once); "labels never measured" also forgets those measurements before each run, as a process drawing its first
+charts.
 Each figure is the median wall-clock time and, beside it, the median CPU time of this process (on a machine shared
 with other work the wall clock can be several times the CPU time).
 Data comes from carelog.demo.fill_demo (kept in a file between runs: --db to choose it, --fresh to rebuild).
@@ -46,11 +50,11 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def build_and_draw(make: Callable[[], object], runs: int) -> tuple[float, float]:
     """Median wall-clock seconds to build one chart's Figure, and to draw such a Figure with Agg."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from carelog.reports.chart_canvas import ChartCanvasAgg
 
     built: list[object] = []
     build = timed(lambda: built.append(make()), runs)[0]
-    drawn = timed(lambda: FigureCanvasAgg(built.pop()).draw(), runs)[0]  # type: ignore[arg-type, no-untyped-call]
+    drawn = timed(lambda: ChartCanvasAgg(built.pop()).draw(), runs)[0]
     return build, drawn
 
 
@@ -70,7 +74,9 @@ def main() -> int:
     from carelog.core.trend_data import TrendFilter, add_months, build_spc
     from carelog.db.models import IncidentRow
     from carelog.db.repositories.trends import apply_filter
+    from carelog.reports import chart_canvas
     from carelog.reports import charts as draw
+    from carelog.reports.chart_canvas import ChartCanvasAgg
 
     services = demo_services(args.db, args.incidents, args.fresh, AS_OF)
     trends = services.trends
@@ -82,6 +88,13 @@ def main() -> int:
     def cold(fn: Callable[[], object]) -> Callable[[], object]:
         def run() -> object:
             trends.cache.clear()
+            return fn()
+
+        return run
+
+    def unmeasured(fn: Callable[[], object]) -> Callable[[], object]:
+        def run() -> object:
+            chart_canvas.forget_measurements()
             return fn()
 
         return run
@@ -107,7 +120,7 @@ def main() -> int:
     def figures(d, keys=("monthly", "spc", "heat", "location", "harm", "cross", "services")):  # type: ignore[no-untyped-def]
         makers = makers_for(d)
         for key in keys:
-            FigureCanvasAgg(makers[key]()).draw()  # Agg render: what the Qt canvas does on paint
+            ChartCanvasAgg(makers[key]()).draw()  # Agg render: what the Trends tab's Qt canvas does on paint
 
     def everything():  # type: ignore[no-untyped-def]
         figures(aggregate())
@@ -124,7 +137,7 @@ def main() -> int:
 
     def bare_sql():  # type: ignore[no-untyped-def]
         month = func.substr(IncidentRow.occurred_at, 1, 7)
-        with services.ctx.unit() as session:
+        with services.ctx.read() as session:
             session.execute(apply_filter(select(month, func.count(IncidentRow.id)), f).group_by(month)).all()
 
     def patterns():  # type: ignore[no-untyped-def]
@@ -141,6 +154,7 @@ def main() -> int:
         ("build + draw the chart shown", timed(lambda: figures(data, ("monthly",)), runs), "chart"),
         ("aggregation + redraw of all charts, cold", timed(cold(everything), runs), TARGET_SECONDS),
         ("aggregation + redraw of all charts, warm", timed(everything, runs), TARGET_SECONDS),
+        ("  the same, cold, labels never measured", timed(cold(unmeasured(everything)), runs), None),
         ("aggregation + redraw of the chart shown, cold", timed(cold(shown), runs), TARGET_SECONDS),
         ("aggregation + redraw of the chart shown, warm", timed(shown, runs), TARGET_SECONDS),
         ("pattern detection, cold", timed(cold(patterns), 3), TARGET_PATTERNS),
@@ -161,7 +175,11 @@ def main() -> int:
     for key, make in makers_for(data).items():
         build, drawn = build_and_draw(make, runs)
         print(f"  {key:<48}{build:>8.3f}{drawn:>8.3f}")
-    ok = rows[6][1][0] <= TARGET_SECONDS and rows[10][1][0] <= TARGET_PATTERNS
+    wall = {name: measured[0] for name, measured, _note in rows}
+    ok = (
+        wall["aggregation + redraw of all charts, cold"] <= TARGET_SECONDS
+        and wall["pattern detection, cold"] <= TARGET_PATTERNS
+    )
     print("PASS (cold, all charts)" if ok else "OVER TARGET (cold, all charts): see the lines above")
     return 0 if ok else 1
 

@@ -1,6 +1,7 @@
 """One chart on a Qt canvas, with an Export button (PNG or SVG) and a `clicked` signal in data coordinates.
 
-matplotlib's Qt canvas is imported only when the first chart is shown, so opening CareLog stays quick.
+matplotlib's Qt canvas (ui.widgets.chart_canvas_qt) is imported only when the first chart is shown, so opening
+CareLog stays quick.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ class ChartView(QWidget):
 
     def set_figure(self, figure: Any) -> None:
         """Show a matplotlib Figure (replacing the previous one)."""
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from carelog.ui.widgets.chart_canvas_qt import ChartCanvas
 
         old = self.canvas or self._placeholder
-        canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]  # matplotlib leaves it unannotated
+        canvas = ChartCanvas(figure)  # type: ignore[no-untyped-call]  # matplotlib leaves it unannotated
         canvas.setMinimumSize(320, 220)
         canvas.mpl_connect("button_press_event", self._on_canvas_pressed)
         self._layout.replaceWidget(old, canvas)
