@@ -3,6 +3,7 @@ measurement for the process, and measures afresh whatever differs: text, size, w
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date
 
@@ -86,3 +87,27 @@ def test_a_label_is_measured_once_and_anything_different_afresh(monkeypatch: pyt
     for _ in range(2):  # mathtext: matplotlib's own measuring each time, never the table
         one.get_text_width_height_descent("$x^2$", small, True)
     assert asked[6:] == [("$x^2$", 8.0)] * 2
+
+
+def test_a_chart_drawn_again_lays_out_no_glyphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second chart with the same labels (a redraw for a new filter, another canvas) takes every label's
+    measurement and rasterised image from the tables: matplotlib's font is not touched."""
+    chart_canvas.forget_measurements()
+    fonts: list[str] = []
+    real = chart_canvas.RendererAgg._prepare_font
+
+    def counting(self, prop):  # type: ignore[no-untyped-def]
+        fonts.append(str(prop))
+        return real(self, prop)
+
+    monkeypatch.setattr(chart_canvas.RendererAgg, "_prepare_font", counting)
+    make = _figures()["monthly"]
+    ChartCanvasAgg(make()).draw()
+    assert len(fonts) > 20  # every label measured and rasterised the first time
+    fonts.clear()
+    ChartCanvasAgg(make()).draw()
+    assert fonts == []
+    figure = make()
+    ChartCanvasAgg(figure)
+    figure.savefig(io.BytesIO(), format="png", dpi=150)  # PNG export at another dpi: measured afresh
+    assert len(fonts) > 20
