@@ -1,8 +1,9 @@
 """Results of costly reads (the Trends tab's aggregations) kept while the data under them is unchanged.
 
-Every write in CareLog appends to the audit trail, so (last audit entry, number and last id of incidents) changes
-with any write, by this process or another one on the same database; a cached result is used only while that
-version is the same. A few entries are kept (the Trends tab's current and previous filters), least recent dropped.
+Every write in CareLog appends to the audit trail in its own transaction, so db.repositories.trends.data_version
+(the last audit entry and the last incident) changes with any committed write, by this process or another one on
+the same database; a cached result is used only while that version is the same. A few entries are kept (the Trends
+tab's current and previous filters), least recent dropped.
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ T = TypeVar("T")
 class TrendService:
     def __init__(self, ctx: ServiceContext, remember: bool = True) -> None:
         """`remember` False: a one-off reader (the pack asks each question once) keeps nothing, so it does not read
-        the data version either (a count of every incident: 0.1 s on PostgreSQL at 1,000,000 incidents)."""
+        the data version either."""
         self._ctx = ctx
         self.cache = ReadCache()  # aggregations per filter, while no write has happened since
         self._remember = remember

@@ -550,11 +550,15 @@ def actions_by_id(session: Session, ids: set[int]) -> list[tuple[int, str, datet
     return [(i, title, at, status, sid) for i, title, at, status, sid in rows]
 
 
-def data_version(session: Session) -> tuple[int, int, int]:
-    """(last audit entry id, incidents, last incident id): changes with every write (all writes are audited), cheap
-    to read (primary-key ends and an index count), so aggregations can be cached until it changes."""
+def data_version(session: Session) -> tuple[int, int]:
+    """(last audit entry id, last incident id): changes with every committed write, since every write appends to
+    the audit trail in its own transaction, and audit entries are appended one writer at a time (each takes the
+    audit head's row lock until it commits), so a later id is never committed before an earlier one.
+
+    Both are reads of one end of a primary key. It used to count the incidents as well, which grew with the data:
+    6 ms at 100,000 incidents on SQLite, 0.1 s at 1,000,000 on PostgreSQL, on every cached read."""
     from carelog.db.models.audit import AuditRow
 
-    last_audit = session.scalar(select(func.max(AuditRow.id))) or 0
-    count, last_id = session.execute(select(func.count(IncidentRow.id), func.max(IncidentRow.id))).one()
-    return int(last_audit), int(count or 0), int(last_id or 0)
+    last_audit = session.scalar(select(func.max(AuditRow.id)))
+    last_incident = session.scalar(select(func.max(IncidentRow.id)))
+    return int(last_audit or 0), int(last_incident or 0)
