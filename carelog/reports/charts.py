@@ -8,6 +8,7 @@ list the incidents behind it. SPC colours follow NHS "Making Data Count" (shared
 from __future__ import annotations
 
 import calendar
+import textwrap
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -232,8 +233,6 @@ def _icons(fig: Figure, variation: VariationIcon | None, assurance: AssuranceIco
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width)[:2])
 
 
@@ -324,8 +323,6 @@ def xmr_figure(
 
 
 def _note_lines(chart: XmrChart, notes: Sequence[str], marks: Sequence[tuple[float, str]]) -> list[str]:
-    import textwrap
-
     lines = [w for note in notes for w in textwrap.wrap(note, 150)][:2]
     if marks:
         labels = "  ".join(f"A{k}: {_short(label, 48)}" for k, (_pos, label) in enumerate(marks, start=1))
@@ -372,18 +369,83 @@ def action_positions(view: SpcView) -> list[tuple[float, str]]:
     return out
 
 
+# Small multiples: rows of the same size whatever their number (the figure grows; the Trends tab scrolls it), and at
+# most MAX_PANELS services on screen, MAX_PANELS_PRINTED in the pack
+MAX_PANELS = 12
+MAX_PANELS_PRINTED = 6
+PANEL_INCHES = 1.238  # height of one panel's plot
+PANEL_GAP_INCHES = 0.928  # between rows: a panel's tick labels and the next row's two-line title
+PANELS_TOP_INCHES, PANELS_BOTTOM_INCHES = 0.644, 0.552
+PANELS_NOTE_INCHES = 0.32  # more room at the top for the two lines saying how many services are shown
+CHOOSE_A_SERVICE = "Choose a service in the filters to see any other."
+SMALL_MULTIPLES_MIN_HEIGHT = 4.6
+TALL_INCHES = 6.0  # a Figure taller than this scrolls on screen rather than being squeezed into the view
+
+
+def scrolls_on_screen(figure: Figure) -> bool:
+    """True for a Figure drawn taller than a chart view (small multiples of many services): shown at its own height
+    with a scroll bar."""
+    return bool(figure.get_figheight() > TALL_INCHES)
+
+
+def small_multiples_shown(views: Sequence[SpcView], max_panels: int = MAX_PANELS) -> list[SpcView]:
+    """The services given a panel, in their own order: all of them when they fit, else those needing a look first
+    (special cause concern, or a target consistently missed), then those with the most in the period."""
+    if len(views) <= max_panels:
+        return list(views)
+
+    def rank(k: int) -> tuple[bool, float, int]:
+        view = views[k]
+        looks = (view.variation_icon is not None and view.variation_icon.variation == Variation.CONCERN) or (
+            view.assurance_icon == AssuranceIcon.FAIL
+        )
+        return (not looks, -sum(view.chart.values), k)
+
+    return [views[k] for k in sorted(sorted(range(len(views)), key=rank)[:max_panels])]
+
+
 @gc_paused()  # a chart is thousands of small objects: see core.gc_pause
-def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
-    """One small XmR panel per service (same measure), each with its limits, target and icons as letters."""
-    fig = _figure((8.0, 4.6))
+def small_multiples_figure(
+    views: Sequence[SpcView], title: str = "", max_panels: int = MAX_PANELS, hint: str = CHOOSE_A_SERVICE
+) -> Figure:
+    """One small XmR panel per service (same measure), each with its limits, target and icons as letters; with more
+    services than `max_panels`, those needing a look and the busiest (small_multiples_shown), said under the title
+    with `hint` (the pack prints none)."""
     if not views:
+        fig = _figure((8.0, SMALL_MULTIPLES_MIN_HEIGHT))
         _empty(fig.add_subplot(), "Choose a category to compare it across services.")
         return fig
-    cols = 2 if len(views) > 1 else 1
-    rows = -(-len(views) // cols)
-    fig.subplots_adjust(left=0.07, right=0.97, bottom=0.12, top=0.86, hspace=0.75, wspace=0.18)
-    fig.text(0.07, 0.955, title or "By service", fontsize=10, ha="left", va="center")
-    for k, view in enumerate(views):
+    shown = small_multiples_shown(views, max_panels)
+    cols = 2 if len(shown) > 1 else 1
+    rows = -(-len(shown) // cols)
+    top = PANELS_TOP_INCHES + (PANELS_NOTE_INCHES if len(shown) < len(views) else 0.0)
+    edges = top + PANELS_BOTTOM_INCHES
+    height = round(max(SMALL_MULTIPLES_MIN_HEIGHT, edges + rows * PANEL_INCHES + (rows - 1) * PANEL_GAP_INCHES), 3)
+    fig = _figure((8.0, height))
+    plot = (height - edges - (rows - 1) * PANEL_GAP_INCHES) / rows
+    fig.subplots_adjust(
+        left=0.07,
+        right=0.97,
+        bottom=PANELS_BOTTOM_INCHES / height,
+        top=1 - top / height,
+        hspace=PANEL_GAP_INCHES / plot,
+        wspace=0.18,
+    )
+    fig.text(0.07, 1 - 0.207 / height, title or "By service", fontsize=10, ha="left", va="center")
+    if len(shown) < len(views):
+        said = (
+            f"{len(shown)} of {len(views)} services: special cause concerns and missed targets first, then the busiest."
+        )
+        fig.text(
+            0.07,
+            1 - 0.45 / height,
+            "\n".join(textwrap.wrap(f"{said} {hint}".strip(), 95)),
+            fontsize=7,
+            ha="left",
+            va="center",
+            color="#505050",
+        )
+    for k, view in enumerate(shown):
         ax = fig.add_subplot(rows, cols, k + 1)
         _style(ax)
         chart = view.chart
@@ -395,11 +457,11 @@ def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
             continue
         ax.plot(range(n), chart.values, color=COLOUR_COMMON, linewidth=1, zorder=1)
         for variation, marker in VARIATION_MARKERS.items():
-            shown = [p for p in chart.points if p.variation == variation]
-            if shown:
+            points = [p for p in chart.points if p.variation == variation]
+            if points:
                 ax.scatter(
-                    [p.index for p in shown],
-                    [p.value for p in shown],
+                    [p.index for p in points],
+                    [p.value for p in points],
                     c=variation.colour,
                     marker=marker,
                     s=14,
@@ -426,9 +488,16 @@ def small_multiples_figure(views: Sequence[SpcView], title: str = "") -> Figure:
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(bottom=0)
         step = _tick_step(n, 6)
-        fixed_ticks(ax, "x", list(range(n))[::step], [p.label for p in chart.points][::step], fontsize=6)
+        labels = [_short_month(p.label) for p in chart.points][::step]
+        fixed_ticks(ax, "x", list(range(n))[::step], labels, fontsize=6)
         auto_ticks(ax, "y", fontsize=6)
     return fig
+
+
+def _short_month(label: str) -> str:
+    """'Jan 2025' -> 'Jan 25' (a panel's width holds six of them even at the pack's larger print); others as given."""
+    month, _, year = label.partition(" ")
+    return f"{month} {year[2:]}" if len(month) == 3 and len(year) == 4 and year.isdigit() else label
 
 
 def _short_icons(view: SpcView) -> str:
@@ -665,8 +734,6 @@ def audit_scores_figure(
         label.set_horizontalalignment("right")
     lines = []
     if actions:
-        import textwrap
-
         text = "  ".join(f"A{k}: {_short(a.title, 80)} ({a.completed:%d %b %Y})" for k, a in enumerate(actions, 1))
         lines = textwrap.wrap(text, 140)[:2]
     fig.subplots_adjust(left=0.08, right=0.97, top=0.88, bottom=0.2 + 0.05 * len(lines))

@@ -314,7 +314,8 @@ class PackEvidenceService:
         if not views:
             return ()
         title = f"{top[0][0]}: SPC at each service"
-        return (PackChart(title, charts.small_multiples_figure(views, title)),)
+        figure = charts.small_multiples_figure(views, title, charts.MAX_PANELS_PRINTED, hint="")
+        return (PackChart(title, figure),)
 
 
 # ---------------------------------------------------------------------------------------------- helpers

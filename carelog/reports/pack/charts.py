@@ -19,6 +19,7 @@ from carelog.reports.pack.styles import esc, stylesheet
 
 CONTENT_WIDTH = 174 * mm
 MIN_CHART_TEXT = 8.0  # points, at the size the chart is printed
+MAX_CHART_HEIGHT = 200 * mm
 
 
 def _print_size_text(figure: Any, scale: float, minimum: float = MIN_CHART_TEXT) -> None:
@@ -62,7 +63,12 @@ def chart_flowable(chart: PackChart, max_height: float = 110 * mm) -> Flowable:
         cross = SafetyCrossFlowable(chart.figure)
         cross.hAlign = "CENTER"
         return cross
-    return figure_to_drawing(chart.figure, max_height=max_height)
+    figure: Any = chart.figure
+    # a Figure taller than the box's proportions (small multiples of several services) is printed as wide as the
+    # page, up to most of a page tall, rather than shrunk into `max_height` with its labels enlarged to stay readable
+    if figure.get_figheight() / figure.get_figwidth() > max_height / CONTENT_WIDTH:
+        max_height = max(max_height, MAX_CHART_HEIGHT)
+    return figure_to_drawing(figure, max_height=max_height)
 
 
 def charts_section(charts: Sequence[PackChart], intro: str = "") -> list[Flowable]:

@@ -9,8 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class ChartView(QWidget):
@@ -21,6 +31,7 @@ class ChartView(QWidget):
         self.name = name
         self.figure: Any = None
         self.canvas: QWidget | None = None
+        self._shown: QWidget | None = None  # the canvas, or the scroll area holding a tall one
         self.export_button = QPushButton("Export chart…")
         self.export_button.setToolTip("Save this chart as a PNG picture or an SVG drawing")
         self.export_button.setEnabled(False)
@@ -38,16 +49,26 @@ class ChartView(QWidget):
 
     def set_figure(self, figure: Any) -> None:
         """Show a matplotlib Figure (replacing the previous one)."""
+        from carelog.reports.charts import scrolls_on_screen
         from carelog.ui.widgets.chart_canvas_qt import ChartCanvas
 
-        old = self.canvas or self._placeholder
+        old = self._shown or self._placeholder
         canvas = ChartCanvas(figure)  # type: ignore[no-untyped-call]  # matplotlib leaves it unannotated
         canvas.setMinimumSize(320, 220)
         canvas.mpl_connect("button_press_event", self._on_canvas_pressed)
-        self._layout.replaceWidget(old, canvas)
+        shown: QWidget = canvas
+        if scrolls_on_screen(figure):  # small multiples of many services: their own height, scrolled
+            canvas.setMinimumHeight(round(figure.get_figheight() * figure.dpi))
+            area = QScrollArea()
+            area.setWidgetResizable(True)  # the canvas takes the view's width and keeps its height
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setWidget(canvas)
+            shown = area
+        self._layout.replaceWidget(old, shown)
         old.hide()
         old.deleteLater()
-        self.figure, self.canvas = figure, canvas
+        self.figure, self.canvas, self._shown = figure, canvas, shown
         self.export_button.setEnabled(True)
 
     def export_to(self, path: str | Path) -> Path:
