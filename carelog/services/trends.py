@@ -73,10 +73,12 @@ class TrendService:
         self.cache = ReadCache()  # aggregations per filter, while no write has happened since
         self._remember = remember
 
-    def _cached(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    def _cached(self, session: Session, key: Hashable, compute: Callable[[Hashable | None], T]) -> T:
+        """`compute(version)`, kept at the data version it was read at (None when nothing is kept)."""
         if not self._remember:
-            return compute()
-        return self.cache.get(key, repo.data_version(session), compute)
+            return compute(None)
+        version = repo.data_version(session)
+        return self.cache.get(key, version, lambda: compute(version))
 
     # ------------------------------------------------------------------------------------------ charts
     def charts(
@@ -96,10 +98,7 @@ class TrendService:
         key = ("charts", f, spc_category_id, cross_month, cross_category_id, measure, heat_map, today)
         args = (f, spc_category_id, cross_month, cross_category_id, measure, heat_map, today)
         with self._ctx.read() as session:
-            if not self._remember:
-                return self._charts(session, *args)
-            version = repo.data_version(session)
-            return self.cache.get(key, version, lambda: self._charts(session, *args, version=version))
+            return self._cached(session, key, lambda version: self._charts(session, *args, version=version))
 
     def _charts(
         self,
@@ -216,7 +215,7 @@ class TrendService:
         return self._cached(
             session,
             ("service_rows", first, last, service_id),
-            lambda: repo.monthly_by_service_category(session, first, last, service_id),
+            lambda _version: repo.monthly_by_service_category(session, first, last, service_id),
         )
 
     def _keep_service_rows(
@@ -303,7 +302,7 @@ class TrendService:
         assurance icons (the Home tab and the Trends tab's summary share this)."""
         self._ctx.require(Permission.VIEW_TRENDS, ENTITY)
         as_of = as_of or self._ctx.clock().date()
-        complete_to = as_of if (as_of + timedelta(days=1)).day == 1 else month_start(as_of) - timedelta(days=1)
+        complete_to = _last_complete_day(as_of)
         first = add_months(month_start(complete_to), -(months - 1))
         with self._ctx.read() as session:
             rows = self._service_rows(session, first, complete_to)
@@ -481,10 +480,14 @@ def _setting(session: Session, spec: Setting) -> int:
         return int(spec.default)
 
 
+def _last_complete_day(day: date) -> date:
+    """The last day of the last month complete on `day`: `day` itself when it ends its month."""
+    return day if (day + timedelta(days=1)).day == 1 else month_start(day) - timedelta(days=1)
+
+
 def _complete_to(f: TrendFilter, today: date) -> date:
     """The last day of the filter's last complete month (by_service charts complete months only)."""
-    last_day = min(f.date_to or today, today)
-    return last_day if (last_day + timedelta(days=1)).day == 1 else month_start(last_day) - timedelta(days=1)
+    return _last_complete_day(min(f.date_to or today, today))
 
 
 def _monthly_series(rows: list[tuple[date, int, str, int, str, int]], last_month: date) -> list[MonthlySeries]:
